@@ -1,0 +1,117 @@
+"""Choosing a game's questions: from the store and packs, least recently asked first."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+
+from bot.errors import UserFacingError
+from bot.trivia.generate import WRONG_CHOICES, QuestionGenerator, shuffled_question
+from bot.trivia.judge import answer_key
+from bot.trivia.models import STORE_SOURCE, Question
+from bot.trivia.packs import PackQuestion
+from bot.trivia.repository import TriviaRepository
+
+Builder = Callable[[random.Random], Question | None]
+_BOOLEAN = {"true", "false"}
+
+
+async def build_deck(
+    repo: TriviaRepository,
+    *,
+    guild: int,
+    source: str | None,
+    count: int,
+    mode: str,
+    rng: random.Random,
+    this_year: int,
+) -> list[Question]:
+    """`count` questions (fewer if the pool is smaller), never-asked ones first.
+
+    `source` is a pack name, "movies" for questions generated from the store, or None
+    for the store plus the bundled packs. A server sees no question twice until it has
+    seen its whole pool; after that the longest-unseen come back first.
+    """
+    typed = mode == "typed"
+    sources = [source] if source else [STORE_SOURCE, *await repo.bundled_pack_names()]
+    builders: dict[str, Builder] = {}
+    for name in sources:
+        if name == STORE_SOURCE:
+            generator = QuestionGenerator(await repo.catalog_snapshot(), this_year=this_year)
+            for key in generator.question_keys():
+                builders.setdefault(key, _generated(generator, key, typed))
+            continue
+        questions = await repo.pack_questions(name, guild)
+        if questions is None:
+            raise UserFacingError(
+                f"There is no trivia pack named {name!r} (see /trivia packs list)."
+            )
+        answers = [q.answers[0] for q in questions]
+        for q in questions:
+            builders.setdefault(q.key, _from_pack(q, answers, typed, name))
+    asked = await repo.asked_keys(guild)
+    fresh = [k for k in builders if k not in asked]
+    rng.shuffle(fresh)
+    seen = sorted((k for k in builders if k in asked), key=lambda k: (asked[k], rng.random()))
+    deck: list[Question] = []
+    for key in fresh + seen:
+        question = builders[key](rng)
+        if question is not None:
+            deck.append(question)
+            if len(deck) >= count:
+                break
+    return deck
+
+
+def _generated(generator: QuestionGenerator, key: str, typed: bool) -> Builder:
+    return lambda rng: generator.build(key, rng, typed=typed)
+
+
+def _from_pack(q: PackQuestion, pack_answers: Sequence[str], typed: bool, pack: str) -> Builder:
+    return lambda rng: pack_question(q, pack_answers, rng, typed=typed, pack=pack)
+
+
+def pack_question(
+    q: PackQuestion,
+    pack_answers: Sequence[str],
+    rng: random.Random,
+    *,
+    typed: bool,
+    pack: str,
+) -> Question | None:
+    """A pack question as asked. Buttons need wrong choices: the pack's own, else other
+    answers from the same pack that this question does not accept. A true/false question
+    shows just its two buttons; any other question gets four or is skipped."""
+    if typed:
+        return Question(q.key, q.question, q.answers, kind="pack", source=pack)
+    accepted = {answer_key(a) for a in q.answers}
+    if {answer_key(q.answers[0]), *(answer_key(w) for w in q.wrong)} == _BOOLEAN:
+        choices = ("True", "False")
+        right = 0 if answer_key(q.answers[0]) == "true" else 1
+        return Question(q.key, q.question, q.answers, choices, right, "pack", pack)
+    wrong = list(dict.fromkeys(w for w in q.wrong if answer_key(w) not in accepted))
+    rng.shuffle(wrong)
+    wrong = wrong[:WRONG_CHOICES]
+    if len(wrong) < WRONG_CHOICES:
+        wrong += _pack_distractors(q, pack_answers, accepted | {answer_key(w) for w in wrong}, rng)
+    if len(wrong) < WRONG_CHOICES:
+        return None
+    return shuffled_question(
+        q.key, q.question, q.answers, wrong[:WRONG_CHOICES], rng, kind="pack", source=pack
+    )
+
+
+def _pack_distractors(
+    q: PackQuestion, pack_answers: Sequence[str], excluded: set[str], rng: random.Random
+) -> list[str]:
+    """Other answers of the pack, the same shape first (a number for a number)."""
+    numeric = answer_key(q.answers[0]).isdigit()
+    by_key: dict[str, str] = {}
+    for answer in pack_answers:
+        k = answer_key(answer)
+        if k and k not in excluded:
+            by_key.setdefault(k, answer)
+    candidates = list(by_key.items())
+    rng.shuffle(candidates)
+    candidates.sort(key=lambda kv: kv[0].isdigit() != numeric)
+    return [answer for _k, answer in candidates[:WRONG_CHOICES]]
