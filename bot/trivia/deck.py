@@ -111,6 +111,11 @@ def _pack_distractors(
         k = answer_key(answer)
         if k and k not in excluded:
             by_key.setdefault(k, answer)
+    if numeric:  # a count or a year: nearby numbers are the plausible wrong choices
+        value = int(answer_key(q.answers[0]))
+        for near in range(max(value - 3, 0), value + 4):
+            if str(near) not in excluded:
+                by_key.setdefault(str(near), str(near))
     candidates = list(by_key.items())
     rng.shuffle(candidates)
     candidates.sort(key=lambda kv: kv[0].isdigit() != numeric)

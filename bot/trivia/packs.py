@@ -136,9 +136,10 @@ def _red_from_node(loader: yaml.SafeLoader, root: yaml.MappingNode, name: str, f
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         where = f"{filename}: line {line}"
-        key = loader.construct_object(key_node, deep=True)
-        value = loader.construct_object(value_node, deep=True)
+        # Scalars keep the text as written: `yes` stays "yes", `007` stays "007".
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key in RED_META_KEYS:
+            value = loader.construct_object(value_node, deep=True)
             if key == "CONFIG":
                 if not isinstance(value, dict):
                     raise PackError(f"{where}: CONFIG must be a mapping of settings")
@@ -150,9 +151,10 @@ def _red_from_node(loader: yaml.SafeLoader, root: yaml.MappingNode, name: str, f
             else:
                 description = str(value).strip()[:1000] or None
             continue
-        if not isinstance(key, str | int | float) or isinstance(key, bool) or not str(key).strip():
-            raise PackError(f"{where}: a question must be text, found {_kind(key)}")
-        question = str(key).strip()
+        if key is None or not key.strip():
+            found = "nothing" if key is not None else _kind(loader.construct_object(key_node))
+            raise PackError(f"{where}: a question must be text, found {found}")
+        question = key.strip()
         label = f"{where}: question {_quote(question)}"
         if len(question) > MAX_QUESTION_CHARS:
             raise PackError(f"{label} is longer than {MAX_QUESTION_CHARS} characters")
@@ -160,15 +162,21 @@ def _red_from_node(loader: yaml.SafeLoader, root: yaml.MappingNode, name: str, f
         if norm in seen:
             raise PackError(f"{label} appears twice (first at line {seen[norm]})")
         seen[norm] = line
-        if not isinstance(value, list):
+        if not isinstance(value_node, yaml.SequenceNode):
             raise PackError(f"{label}: the answers must be a list (`- answer` lines)")
-        answers = _answers(value, label)
+        answers = _answers([_scalar(loader, item) for item in value_node.value], label)
         questions.append(PackQuestion(question, answers))
         if len(questions) > MAX_QUESTIONS:
             raise PackError(f"{filename}: more than {MAX_QUESTIONS} questions")
     if not questions:
         raise PackError(f"{filename}: no questions found")
     return Pack(name, "red", tuple(questions), author, description, config)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    return loader.construct_object(node, deep=True)  # a list or mapping: refused by _answers
 
 
 def _answers(values: list[Any], label: str) -> tuple[str, ...]:
