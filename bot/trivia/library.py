@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.db.store import Store
@@ -66,13 +67,16 @@ async def install_bundled_packs(store: Store, data_dir: Path) -> list[ImportResu
 
 
 async def close_stale_games(
-    repo: TriviaRepository, *, owns_guild=lambda guild: True
+    repo: TriviaRepository, *, is_stale: Callable[[GameRecord], bool] = lambda game: True
 ) -> list[GameRecord]:
-    """Games left running by a previous process: end them; answers so far are already saved."""
+    """Games left running by a previous process: end them; answers so far are already saved.
+
+    `is_stale` leaves out games this process runs, and other shards' games.
+    """
     closed: list[GameRecord] = []
     for game in await repo.running_games():
-        if not owns_guild(game.guild):
-            continue  # another shard's process closes its own games
+        if not is_stale(game):
+            continue
         await repo.finish_game(game.id, "interrupted", utc_now())
         closed.append(game)
     return closed

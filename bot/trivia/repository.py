@@ -126,6 +126,13 @@ class TriviaRepository:
     async def pack_digest(self, name: str) -> str | None:
         return await self.store.fetchval("SELECT digest FROM trivia_packs WHERE name = ?", (name,))
 
+    async def guild_defaults(self, guild: int) -> tuple[int | None, int | None]:
+        """(questions, seconds) a server set as its defaults, if any."""
+        row = await self.store.fetchone(
+            "SELECT trivia_questions, trivia_seconds FROM guild_settings WHERE guild = ?", (guild,)
+        )
+        return (row[0], row[1]) if row else (None, None)
+
     # -- rounds -----------------------------------------------------------------
 
     async def asked_keys(self, guild: int) -> dict[str, str]:
