@@ -188,3 +188,29 @@ async def test_deck_does_not_repeat_until_the_pool_is_used(store):
         repo, guild=99, source="movies", count=3, mode="buttons", rng=rng, this_year=2024
     )
     assert len(other) == 3
+
+
+async def test_seeded_article_questions_are_fair(store):
+    pytest.importorskip("bot.news.extract")
+    from bot.news.ingest import seed_from_dir
+    from tests.conftest import SEED_DIR
+
+    await seed_from_dir(store, SEED_DIR)
+    await build_catalog(store)
+    generator = QuestionGenerator(await TriviaRepository(store).catalog_snapshot(), this_year=2024)
+    seed_titles = {
+        r[0] for r in await store.fetchall("SELECT id FROM titles WHERE source LIKE 'article:%'")
+    }
+    assert seed_titles, "the seed article put a film in the store"
+    asked_about_seed = 0
+    for seed in range(3):
+        rng = random.Random(seed)
+        for key in generator.question_keys():
+            question = generator.build(key, rng)
+            if question is None:
+                continue
+            right = [c for c in question.choices if await is_right(store, question, c)]
+            assert right == [question.answer], (question, right)
+            _gen, kind, subject = key.split(":")
+            asked_about_seed += kind != "known_for" and int(subject) in seed_titles
+    assert asked_about_seed > 0
