@@ -20,7 +20,6 @@ class ChannelGameIO:
 
     def __init__(self, channel: discord.abc.Messageable) -> None:
         self.channel = channel
-        self.question_message: discord.Message | None = None
 
     async def ask(self, session: GameSession, question: Question) -> None:
         number = session.asked
@@ -30,20 +29,11 @@ class ChannelGameIO:
         view = None
         if session.mode == "buttons":
             view = trivia_views.question_view(session.game_id, number, question)
-        self.question_message = await self._send(embed=embed, view=view)
+        await self._send(embed=embed, view=view)
 
     async def reveal(self, session: GameSession, outcome: QuestionOutcome) -> None:
-        message, self.question_message = self.question_message, None
-        if message is not None and session.mode == "buttons":
-            view = trivia_views.question_view(
-                session.game_id, outcome.number, outcome.question, reveal=True
-            )
-            try:
-                await message.edit(view=view)
-            except discord.NotFound:
-                pass  # the question was deleted; the reveal below still tells the answer
-            except discord.HTTPException as exc:
-                log.warning("could not close the buttons of a trivia question: %s", exc)
+        # The question's buttons stay as they are: a late click is told it is late, which
+        # costs no edit per question (channel rate limits) and races with nothing.
         await self._send(embed=trivia_views.reveal_embed(outcome))
 
     async def finish(self, session: GameSession, end: GameEnd) -> None:

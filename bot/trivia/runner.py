@@ -114,6 +114,10 @@ class GameRunner:
                     results=outcome.results,
                     at=self.clock(),
                 )
+        except Exception:
+            # A bug must not leave the channel blocked by a game nobody runs.
+            await self.repo.finish_game(self.game.id, "stopped", self.clock())
+            raise
         return await self._finish()
 
     async def _finish(self) -> GameEnd:

@@ -45,14 +45,12 @@ class TriviaChoice(
         label: str = "?",
         *,
         style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-        disabled: bool = False,
     ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=limits.clip(label, limits.BUTTON_LABEL),
                 style=style,
                 custom_id=f"trivia:{game_id}:{number}:{choice}",
-                disabled=disabled,
             )
         )
         self.game_id = game_id
@@ -83,19 +81,17 @@ def _button_label(index: int, choice: str) -> str:
     return f"{LETTERS[index]}. {choice}"
 
 
-def question_view(
-    game_id: int, number: int, question: Question, *, reveal: bool = False
-) -> discord.ui.View:
-    """Four (or two) answer buttons; after the reveal they are disabled, the right one green."""
+def question_view(game_id: int, number: int, question: Question) -> discord.ui.View:
+    """Four answer buttons (two for true/false), one row."""
     view = discord.ui.View(timeout=None)
     for index, choice in enumerate(question.choices):
-        style = discord.ButtonStyle.primary
-        if reveal:
-            right = index == question.correct_index
-            style = discord.ButtonStyle.success if right else discord.ButtonStyle.secondary
         view.add_item(
             TriviaChoice(
-                game_id, number, index, _button_label(index, choice), style=style, disabled=reveal
+                game_id,
+                number,
+                index,
+                _button_label(index, choice),
+                style=discord.ButtonStyle.primary,
             )
         )
     return view
