@@ -22,7 +22,7 @@ _DATE = re.compile(
     rf"\b(?P<md_m>{_MONTH_ALT})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_y>\d{{4}})\b)?"
     rf"|\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MONTH_ALT})\b(?:,?\s+(?P<dm_y>\d{{4}})\b)?"
     rf"|\b(?P<my_m>{_MONTH_ALT}),?\s+(?P<my_y>\d{{4}})\b"
-    rf"|\b(?:in|this|next|until|by|from|to|for)\s+(?:early\s+|late\s+|mid-)?(?P<m_m>{_MONTH_ALT})\b"
+    rf"|\b(?:in|this|next|until|by|from|to|for)\s+(?:early\s+|late\s+|mid-)?(?P<m_m>{_MONTH_ALT})\b(?!\.?,?\s*\d)"
     rf"|\b(?P<s_s>{_SEASON_ALT})\s+(?:of\s+)?(?P<s_y>\d{{4}})\b"
     rf"|\b(?P<rs_w>this|next|last)\s+(?P<rs_s>{_SEASON_ALT})\b"
     r"|\b(?P<ry_w>next|this|last|the\s+following|the\s+previous)\s+year\b"

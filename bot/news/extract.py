@@ -23,6 +23,7 @@ from bot.news.dates import DateMention, describe, find_dates
 from bot.news.names import (
     INSTITUTION_WORDS,
     MONTHS,
+    PARTICLES,
     ROLE_WORDS,
     STOP_CAPS,
     STUDIO_SUFFIXES,
@@ -36,7 +37,7 @@ from bot.news.names import (
     strip_possessive,
     tokenize,
 )
-from bot.news.summarize import split_sentences, summarize
+from bot.news.summarize import split_sentences, summarize, wordset
 
 __all__ = [
     "Extraction",
@@ -90,6 +91,8 @@ Cue = tuple[str, ...]
 
 # Cues followed by a person (or a list of people).
 _PRE_CUES: list[tuple[Cue, tuple[str, ...], str | None]] = [
+    (("written", "and", "directed", "by"), ("writer", "director"), None),
+    (("directed", "and", "written", "by"), ("writer", "director"), None),
     (("writer-director",), ("writer", "director"), None),
     (("writer/director",), ("writer", "director"), None),
     (("directed", "by"), ("director",), None),
@@ -238,6 +241,9 @@ _OUTLET_CUES: list[Cue] = [
 ]
 
 _TITLE_PRE: list[Cue] = [
+    ("film", ","),
+    ("movie", ","),
+    ("sequel", ","),
     ("trailer", "for"),
     ("teaser", "for"),
     ("featurette", "for"),
@@ -405,12 +411,12 @@ _REGIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bNetherlands\b|\bDutch\b"), "NL"),
     (re.compile(r"\bSweden\b|\bSwedish\b"), "SE"),
 ]  # fmt: skip
-_REGION_WORDS = frozenset(
+_REGION_WORDS = wordset(
     """north america american americans united states kingdom britain british england
     ireland irish france french germany german spain spanish italy italian japan japanese
     china chinese korea korean south india indian australia australian zealand canada
     canadian mexico mexican brazil brazilian netherlands dutch sweden swedish europe
-    european asia asian""".split()
+    european asia asian"""
 )
 _PRODUCTION = re.compile(
     r"\b(?:wrapped (?:production|filming|shooting|principal photography)|"
@@ -555,7 +561,13 @@ def _parse_title(tokens: list[Token], i: int) -> int:
                 k = j
                 while k < n and k - j < 2 and tokens[k].low in _TITLE_GLUE:
                     k += 1
-                if k < n and tokens[k].is_word and tokens[k].is_cap:
+                if (
+                    k < n
+                    and tokens[k].is_word
+                    and tokens[k].is_cap
+                    and tokens[k].low not in MONTHS
+                    and tokens[k].low not in WEEKDAYS
+                ):
                     j = k
                     continue
         break
@@ -692,9 +704,10 @@ class _PeopleFinder:
                 i += 1
 
     def _status_near(self, toks: list[Token], i: int, default: str | None) -> str | None:
+        """ "returning stars", "New cast members include": the word right before a cue."""
         if default:
             return default
-        before = {t.low for t in toks[max(0, i - 2) : i]}
+        before = {t.low for t in toks[max(0, i - 1) : i]}
         if before & _RETURN_WORDS:
             return "returning"
         if before & _NEW_WORDS:
@@ -707,12 +720,12 @@ class _PeopleFinder:
             if not _matches(toks, i, phrase):
                 continue
             capitalised = toks[i].is_cap
-            if capitalised and i > 0 and toks[i - 1].text not in "\"“‘(":
+            if capitalised and i > 0 and toks[i - 1].text not in '"“‘(':
                 return  # a capitalised cue word mid-sentence is part of a name or title
             start = i + len(phrase)
             if phrase[-1] in ("stars", "star") and not self._name_follows(sent, start):
                 return
-            st = self._status_near(toks, i, status)
+            st = self._status_near(toks, i, status) if "actor" in roles else None
             self._list(sent, start, roles, st, strict=capitalised)
             return
 
@@ -728,12 +741,16 @@ class _PeopleFinder:
         """Names separated by commas and "and", each optionally "(Credit)" and "as Role"."""
         toks = sent.tokens
         n = len(toks)
+        items = 0
+        after_and = False
         while j < n:
             while j < n and toks[j].low in {"actor", "actress", "newcomer", "star"}:
                 j += 1
             end = self.name_at(sent, j)
             if end == j:
                 return
+            if end < n and toks[end].is_cap and toks[end].is_word:
+                return  # "Sony Pictures", "Cannes Film Festival": part of a larger name
             form = name_text(toks, j, end, sent.text)
             single = end - j == 1
             if single and strict:
@@ -748,14 +765,25 @@ class _PeopleFinder:
                     character, k2 = _parse_character(sent, k + 1)
                     k = k2 if character else k
             for role in roles:
-                self.hits.append(
-                    _Hit(form, role, (sent.index, j), status, character if role == "actor" else None)
-                )
+                char = character if role == "actor" else None
+                self.hits.append(_Hit(form, role, (sent.index, j), status, char))
             if character:
                 self.characters.add(character)
+            if (
+                items
+                and not after_and
+                and k < n
+                and toks[k].text not in ',.;:!?)"”'
+                and toks[k].low not in {"and", "&", "as"}
+            ):
+                self.hits = self.hits[: -len(roles)]  # ", Outlet reports": not an item
+                return
+            items += 1
+            after_and = False
             if k < n and toks[k].text == ",":
                 k += 1
             if k < n and toks[k].low in {"and", "&"}:
+                after_and = True
                 k += 1
             elif k < n and _matches(toks, k, ("as", "well", "as")):
                 k += 3
@@ -778,7 +806,7 @@ class _PeopleFinder:
             if subject is None:
                 return
             s_start, s_end = subject
-            if phrase[0] in _JOIN_CUES and not self._cast_nearby(toks, after):
+            if phrase[0] in _JOIN_CUES and not self._cast_nearby(toks, i):
                 return
             form = name_text(toks, s_start, s_end, sent.text)
             character = None
@@ -795,7 +823,7 @@ class _PeopleFinder:
 
     @staticmethod
     def _cast_nearby(toks: list[Token], j: int) -> bool:
-        window = {t.low for t in toks[j : j + 6]}
+        window = {t.low for t in toks[j : j + 8]}
         return bool(window & {"cast", "ensemble", "as", "film", "movie", "sequel", "lineup"})
 
     def _as_character(self, sent: _Sentence, j: int) -> str | None:
@@ -816,6 +844,10 @@ class _PeopleFinder:
         or the sentence subject before a ", who ...," clause."""
         toks = sent.tokens
         end = i
+        if end > 0 and toks[end - 1].low == "also":
+            end -= 1
+        if end > 1 and toks[end - 1].low == "who" and toks[end - 2].text == ",":
+            end -= 2  # "X, who also wrote the script"
         if end > 0 and toks[end - 1].text == ")":
             k = end - 1
             while k > 0 and toks[k].text != "(" and end - k < 30:
@@ -826,9 +858,13 @@ class _PeopleFinder:
             k = end - 2
             while k > 0 and toks[k].text != "," and end - k < 40:
                 k -= 1
-            if k > 0 and toks[k].text == "," and k + 1 < len(toks):
-                if toks[k + 1].low in {"who", "whose", "best", "known", "fresh", "last", "most"}:
-                    end = k
+            if (
+                k > 0
+                and toks[k].text == ","
+                and k + 1 < len(toks)
+                and toks[k + 1].low in {"who", "whose", "best", "known", "fresh", "last", "most"}
+            ):
+                end = k
         if end < i and end > 0 and toks[end - 1].text == ")":
             k = end - 1
             while k > 0 and toks[k].text != "(":
@@ -995,8 +1031,7 @@ def extract(
     by_role: dict[str, list[tuple[tuple[int, int], str, dict[str, object]]]] = {}
     for (canonical, role), rec in persons.items():
         first = min(
-            [first_seen[f] for f in person_forms[canonical] if f in first_seen]
-            + [rec["pos"]]  # type: ignore[list-item]
+            [first_seen[f] for f in person_forms[canonical] if f in first_seen] + [rec["pos"]]  # type: ignore[list-item]
         )
         by_role.setdefault(role, []).append((first, canonical, rec))
     for role in ("actor", "director", "writer", "producer"):
@@ -1059,7 +1094,7 @@ def _surname_mentions(
             owners = by_surname.get(word)
             if not owners or len(owners) != 1:
                 continue
-            prev_cap = i > 0 and is_name_word(toks[i - 1])
+            prev_cap = i > 0 and (is_name_word(toks[i - 1]) or toks[i - 1].low in PARTICLES)
             next_cap = i + 1 < len(toks) and is_name_word(toks[i + 1])
             if not prev_cap and not next_cap:
                 out.setdefault(owners[0], set()).add(word)
@@ -1083,13 +1118,16 @@ def _studios(sentences: list[_Sentence], titles: _Matcher, outlets: set[str]) ->
             if any(_ends_at(toks, i, p) and not toks[i - 1].is_cap for p in _STUDIO_PRE):
                 found.setdefault(text, None)
                 continue
-            if j - i <= 3 and any(_matches(toks, j, p) for p in _STUDIO_POST):
-                if i == 0 or toks[i - 1].text in "\"“(":
-                    if all(
-                        t.low not in MONTHS and not any(c.isdigit() for c in t.text)
-                        for t in toks[i:j]
-                    ):
-                        found.setdefault(text, None)
+            at_start = i == 0 or toks[i - 1].text in '"“('
+            if (
+                at_start
+                and j - i <= 3
+                and any(_matches(toks, j, p) for p in _STUDIO_POST)
+                and all(
+                    t.low not in MONTHS and not any(c.isdigit() for c in t.text) for t in toks[i:j]
+                )
+            ):
+                found.setdefault(text, None)
     return list(found)
 
 
@@ -1205,9 +1243,7 @@ def _relation(short: str, long_: str, segs: list[str]) -> str | None:
     return None
 
 
-def _film_for(
-    sent: _Sentence, titles: list[str], title: str, own: bool
-) -> bool:
+def _film_for(sent: _Sentence, titles: list[str], title: str, own: bool) -> bool:
     """Does this sentence's information belong to `title`?"""
     mentioned = [t for t in titles if t in sent.text]
     if len(mentioned) == 1:
@@ -1284,7 +1320,9 @@ def _dedupe_releases(facts: list[ReleaseFact]) -> list[ReleaseFact]:
             continue
         vaguer = False
         for g in facts:
-            if g is f or g.kind != f.kind or _RANK[g.precision] >= _RANK[f.precision]:
+            if g is f or _RANK[g.precision] >= _RANK[f.precision]:
+                continue
+            if g.kind != f.kind and f.kind != "announced":
                 continue
             if f.region is not None and g.region != f.region:
                 continue
@@ -1341,5 +1379,3 @@ def _clause(sentence: str, start: int, end: int) -> str:
                 break
         text = sentence[lo:hi]
     return text.strip().rstrip(".").strip()
-
-

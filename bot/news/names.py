@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.news.summarize import ABBREVIATIONS
+from bot.news.summarize import ABBREVIATIONS, wordset
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*|[^\w\s]")
 
@@ -67,7 +67,7 @@ MONTHS = {
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
 
-STOP_CAPS = frozenset(
+STOP_CAPS = wordset(
     """the a an and but or nor so in on at to for from with by of as if when while after
     before this that these those it its he she they we you i his her their our your there
     here what who whom why how where which meanwhile however also still now then yet not no
@@ -76,40 +76,38 @@ STOP_CAPS = frozenset(
     according per via despite during since until unlike like about over under into onto
     between among against without within upon is was are were be been will would can could
     should may might must do does did has have had my me him them us one two three four five
-    six seven eight nine ten part chapter volume vol vol. episode season""".split()
+    six seven eight nine ten part chapter volume vol vol. episode season"""
 )
 
-ROLE_WORDS = frozenset(
+ROLE_WORDS = wordset(
     """director directors filmmaker filmmakers helmer writer writers screenwriter
     screenwriters producer producers star stars starring actor actors actress actresses
     co-star co-stars newcomer newcomers cast executive showrunner creator composer
     cinematographer editor returning new joining writer-director writer-directors
     producer-director studio distributor streamer franchise film movie sequel prequel
-    trailer teaser featurette""".split()
+    trailer teaser featurette"""
 )
 
-WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+WEEKDAYS = wordset("monday tuesday wednesday thursday friday saturday sunday")
 
 # Words that end organisation names rather than person names.
-STUDIO_SUFFIXES = frozenset(
+STUDIO_SUFFIXES = wordset(
     """pictures studios studio films entertainment productions animation features releasing
-    media bros. company classics distribution group network networks television""".split()
+    media bros. company classics distribution group network networks television"""
 )
 
 # Nouns that make a capitalised span an event, place or institution, not a person.
-INSTITUTION_WORDS = frozenset(
+INSTITUTION_WORDS = wordset(
     """festival awards award academy con comic-con convention university college school
     street avenue city county state states kingdom america europe asia africa island
     islands theater theatre cinema cinemas museum hotel magazine news times post journal
-    reporter daily weekly online network channel radio press association guild""".split()
+    reporter daily weekly online network channel radio press association guild"""
 )
 
-PARTICLES = frozenset(
-    "de da das do dos del della der den di du la le van von y bin ibn al el ter".split()
-)
-NAME_SUFFIXES = frozenset("jr. sr. jr sr ii iii iv".split())
+PARTICLES = wordset("de da das do dos del della der den di du la le van von y bin ibn al el ter")
+# Articles that open company and outlet names ("El ...", "Die ..."), not given names.
+FOREIGN_ARTICLES = wordset("el la los las le les il lo die der das")
+NAME_SUFFIXES = wordset("jr. sr. jr sr ii iii iv")
 
 NICKNAMES: dict[str, frozenset[str]] = {
     nick: frozenset(full.split())
@@ -148,9 +146,7 @@ def is_name_word(tok: Token) -> bool:
     if low in STUDIO_SUFFIXES or low in INSTITUTION_WORDS:
         return False
     # All-caps acronyms (NASA, UK) and words with digits are not names.
-    return not (len(tok.text) > 1 and tok.text.isupper()) and not any(
-        c.isdigit() for c in tok.text
-    )
+    return not (len(tok.text) > 1 and tok.text.isupper()) and not any(c.isdigit() for c in tok.text)
 
 
 def strip_possessive(word: str) -> str:
@@ -168,7 +164,7 @@ def parse_name(tokens: list[Token], i: int, max_words: int = 5) -> int:
     initials between them, and an optional suffix ("Jr."). A possessive ends it.
     """
     n = len(tokens)
-    if i >= n or not is_name_word(tokens[i]):
+    if i >= n or not is_name_word(tokens[i]) or tokens[i].low in FOREIGN_ARTICLES:
         return i
     j = i
     words = 0
@@ -217,16 +213,23 @@ def parse_name_back(tokens: list[Token], end: int) -> int:
             i -= 1
             words += 1
             continue
-        if tok.low in PARTICLES and not tok.is_cap and words > 0 and i >= 2:
-            if is_name_word(tokens[i - 2]):
-                i -= 1
-                continue
+        if (
+            tok.low in PARTICLES
+            and not tok.is_cap
+            and words > 0
+            and i >= 2
+            and is_name_word(tokens[i - 2])
+        ):
+            i -= 1
+            continue
         if tok.low in NAME_SUFFIXES and words == 0:
             i -= 1
             continue
         break
     while i < end and not is_name_word(tokens[i]):
         i += 1  # never start on a particle or suffix
+    if i < end and tokens[i].low in FOREIGN_ARTICLES:
+        return end
     return i
 
 
@@ -239,9 +242,7 @@ def _first_names_match(a: str, b: str) -> bool:
         return True
     if len(short) == 1:
         return long_.startswith(short)  # an initial
-    return long_ in NICKNAMES.get(short, frozenset()) or short in NICKNAMES.get(
-        long_, frozenset()
-    )
+    return long_ in NICKNAMES.get(short, frozenset()) or short in NICKNAMES.get(long_, frozenset())
 
 
 def _words(name: str) -> list[str]:

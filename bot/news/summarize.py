@@ -17,7 +17,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["clean_text", "split_sentences", "summarize", "quotes_balanced"]
+__all__ = ["clean_text", "quotes_balanced", "split_sentences", "summarize", "wordset"]
+
+
+def wordset(words: str) -> frozenset[str]:
+    """A word list written as one readable string."""
+    return frozenset(words.split())
+
 
 _TAG = re.compile(r"<[^<>]{0,300}>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,10});")
@@ -28,10 +34,10 @@ _TERMINAL = re.compile(r"[.!?…]+[\"”’')\]]*[ \t\r\n]+")
 _WORD_BEFORE = re.compile(r"([\w.'’-]{1,30})$")
 
 # Words that end in a period without ending a sentence (lower case, no period).
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = wordset(
     """mr mrs ms dr prof st jr sr vs etc bros inc co ltd corp no vol ch pt gen col lt sgt
     capt cmdr rev hon sen rep gov pres mt ft approx est dept univ jan feb mar apr jun jul
-    aug sep sept oct nov dec fig e.g i.e a.m p.m u.s u.k""".split()
+    aug sep sept oct nov dec fig e.g i.e a.m p.m u.s u.k"""
 )
 _OPENERS = "\"“‘'([«"
 
@@ -58,7 +64,7 @@ def _blocks(text: str) -> list[str]:
         for line in para.split("\n"):
             current.append(line)
             stripped = line.rstrip()
-            if stripped and stripped[-1] in ".!?…\"”’)":
+            if stripped and stripped[-1] in '.!?…"”’)':
                 blocks.append(" ".join(current))
                 current = []
         if current:
@@ -181,10 +187,10 @@ _WEAK_WORDS = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_START = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their)\b")
-_STOP_CAPS = frozenset(
+_STOP_CAPS = wordset(
     """The A An And But Or So In On At To For From With By Of As If When While After Before
     This That These Those It Its He She They We You I His Her Their Our Your There Here
-    What Who Why How Where Which Meanwhile However Also Still Now Then Yet""".split()
+    What Who Why How Where Which Meanwhile However Also Still Now Then Yet"""
 )
 
 
@@ -223,7 +229,7 @@ def _score(index: int, sentence: str, total: int, terms: Counter[str]) -> float:
         score -= 0.6
     if sentence.endswith("?"):
         score -= 0.8
-    if sentence[:1] in "\"“":
+    if sentence[:1] in '"“':
         score -= 0.5  # pure quotes read badly out of context
     if len(sentence) < 40:
         score -= 0.8
