@@ -1,0 +1,124 @@
+"""MovieBot: owns the store, loads the cogs, maps errors to short replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import pkgutil
+import secrets
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot.db.store import Store
+from bot.errors import UserFacingError
+from bot.permissions import NotServerManager
+from bot.settings import Settings
+from bot.ui.replies import NO_PINGS, respond
+
+log = logging.getLogger(__name__)
+
+
+class MarqueeTree(app_commands.CommandTree):
+    """The one error path for slash commands."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        message = user_message(error)
+        if message is None:
+            error_id = secrets.token_hex(4)
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("command /%s failed (error id %s)", command, error_id, exc_info=error)
+            message = f"Something went wrong on my side (error id `{error_id}`)."
+        try:
+            await respond(interaction, message, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not report an error to the user", exc_info=True)
+
+
+def user_message(error: Exception) -> str | None:
+    """The short text for an error a user caused, or None for a bug."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, UserFacingError | NotServerManager):
+        return str(error)
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works only in a server."
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You need the Manage Server permission to use this command."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        missing = ", ".join(p.replace("_", " ") for p in error.missing_permissions)
+        return f"I need these permissions here: {missing}."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.TransformerError):
+        return f"{str(error.value)[:80]!r} is not a valid value for that option."
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You can't use this command here."
+    if isinstance(error, discord.Forbidden):
+        return "I don't have permission to do that in this channel."
+    return None
+
+
+class MovieBot(commands.Bot):
+    """The bot. Resources are opened by the caller and passed in."""
+
+    def __init__(
+        self, *, settings: Settings, store: Store, force_sync: bool = False, **kwargs: Any
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        if settings.message_content:
+            intents.guild_messages = True
+            intents.message_content = True
+        kwargs.setdefault("shard_count", settings.shard_count)
+        if settings.shard_ids is not None:
+            kwargs.setdefault("shard_ids", list(settings.shard_ids))
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=MarqueeTree,
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+            **kwargs,
+        )
+        self.settings = settings
+        self.store = store
+        self.force_sync = force_sync
+        self.started_at = dt.datetime.now(dt.UTC)
+
+    async def setup_hook(self) -> None:
+        for name in extension_names():
+            await self.load_extension(name)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> bool:
+        """Sync when the tree differs from the last one synced (or when forced)."""
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        key = f"command_tree:{guild.id if guild else 'global'}:{self.application_id}"
+        if not self.force_sync and await self.store.get_meta(key) == digest:
+            log.info("slash commands unchanged; not syncing")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.store.set_meta(key, digest)
+        log.info(
+            "synced %d slash commands to %s", len(synced), guild.id if guild else "all servers"
+        )
+        return True
+
+
+def extension_names() -> list[str]:
+    """Every module in the cogs package (underscore-prefixed ones are helpers)."""
+    return sorted(
+        f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_")
+    )

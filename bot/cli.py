@@ -1,0 +1,127 @@
+"""`marquee` command line: run, sandbox, sync, ingest, db, import-imdb, trivia."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+from bot.errors import ConfigError, UserFacingError
+from bot.settings import Settings, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="marquee", description="Marquee, the movie-night bot.")
+    parser.add_argument("--version", action="version", version=f"marquee {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("run", help="connect to Discord (the local sandbox when DISCORD_TOKEN is unset)")
+    sub.add_parser("sandbox", help="local Discord emulator with a prompt to type commands")
+    sub.add_parser("sync", help="push the slash commands to Discord now")
+
+    ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
+    ingest.add_argument("files", nargs="+", metavar="FILE")
+
+    db = sub.add_parser("db", help="database operations")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("stats", help="row counts per table")
+    db_sub.add_parser("migrate", help="apply pending schema migrations")
+    backup = db_sub.add_parser("backup", help="consistent copy, safe while the bot runs")
+    backup.add_argument("path", metavar="PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        from bot.runtime import setup_logging
+
+        setup_logging(settings)
+        return asyncio.run(dispatch(args, settings))
+    except ConfigError as exc:
+        print(f"marquee: bad setting {exc}", file=sys.stderr)
+        return 2
+    except UserFacingError as exc:
+        print(f"marquee: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import runtime
+
+    if args.command == "run":
+        if not settings.discord_token:
+            print("DISCORD_TOKEN is not set: starting the local sandbox (type 'help').", flush=True)
+            return await _sandbox(settings)
+        return await runtime.run_bot(settings)
+    if args.command == "sandbox":
+        return await _sandbox(settings)
+    if args.command == "sync":
+        return await runtime.run_bot(settings, sync_only=True)
+    if args.command == "ingest":
+        return await _ingest(settings, args.files)
+    if args.command == "db":
+        return await _db(settings, args)
+    raise AssertionError(args.command)
+
+
+async def _sandbox(settings: Settings) -> int:
+    from bot.sandbox.console import run_console
+
+    return await run_console(settings)
+
+
+async def _ingest(settings: Settings, files: list[str]) -> int:
+    from bot.news.ingest import ingest_files, read_articles
+    from bot.runtime import open_store
+
+    read_articles(files)  # refuse bad files before touching the store
+    store = await open_store(settings)
+    try:
+        for result in await ingest_files(store, files):
+            if result.created:
+                films = ", ".join(result.films) or "no film identified"
+                print(f"ingested {result.article_id}: {films} ({result.people} credits)")
+            else:
+                print(f"already stored {result.article_id}: nothing to do")
+    finally:
+        await store.close()
+    return 0
+
+
+async def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db.store import Store
+    from bot.runtime import open_store
+
+    if args.db_command == "migrate":
+        store = await Store.open(settings.db_path, migrate=False)
+        try:
+            applied = await store.migrate()
+            version = await store.schema_version()
+        finally:
+            await store.close()
+        print(f"schema at version {version}" + (f" (applied {applied})" if applied else ""))
+        return 0
+    store = await open_store(settings)
+    try:
+        if args.db_command == "stats":
+            counts = await store.table_counts()
+            width = max(map(len, counts), default=0)
+            for name, count in counts.items():
+                print(f"{name:<{width}}  {count}")
+        elif args.db_command == "backup":
+            await store.backup(args.path)
+            print(json.dumps({"backup": args.path, "tables": len(await store.table_counts())}))
+    finally:
+        await store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

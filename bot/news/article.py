@@ -1,0 +1,88 @@
+"""Article files: a first line `date YYYY-MM-DD`, then the body.
+
+The body may also follow the date on the same line (the seed article does), and
+leading white space or a byte-order mark is tolerated. Everything else is refused
+with an ArticleError that says what is wrong in one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import ArticleError
+
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+_DATE_LINE = re.compile(r"\A\s*date\s*:?\s*(\S+)(?:[ \t]+|\s*\n|\Z)", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    published: dt.date
+    body: str
+    headline: str | None = None
+
+    @property
+    def article_id(self) -> str:
+        """Content hash: the same text on the same date is the same article."""
+        canonical = f"{self.published.isoformat()}\n{_WS.sub(' ', self.body).strip()}"
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_article(data: bytes | str, *, name: str = "article") -> ArticleText:
+    """Parse an article file's bytes; raises ArticleError naming `name`."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                f"{name}: too large ({len(data) / 1_048_576:.1f} MiB; "
+                f"the limit is {MAX_ARTICLE_BYTES // 1_048_576} MiB)"
+            )
+        if b"\x00" in data:
+            raise ArticleError(f"{name}: not a text file (binary data)")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ArticleError(f"{name}: not UTF-8 text") from None
+    else:
+        text = data.lstrip("\ufeff")
+    if not text.strip():
+        raise ArticleError(f"{name}: empty file")
+    match = _DATE_LINE.match(text)
+    if not match:
+        raise ArticleError(f"{name}: first line must be 'date YYYY-MM-DD'")
+    raw_date = match.group(1)
+    try:
+        if not _ISO_DATE.match(raw_date):
+            raise ValueError
+        published = dt.date.fromisoformat(raw_date)
+    except ValueError:
+        raise ArticleError(f"{name}: {raw_date!r} is not a date (expected YYYY-MM-DD)") from None
+    body = text[match.end() :].strip()
+    if len(body.split()) < 3:
+        raise ArticleError(f"{name}: the article has no body after the date line")
+    return ArticleText(published=published, body=body)
+
+
+def read_article_file(path: str | Path) -> ArticleText:
+    """Read and parse one file, turning I/O problems into ArticleError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                f"{path}: too large ({size / 1_048_576:.1f} MiB; "
+                f"the limit is {MAX_ARTICLE_BYTES // 1_048_576} MiB)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_article(data, name=str(path))

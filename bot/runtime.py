@@ -1,0 +1,84 @@
+"""Start-up shared by `marquee run`, `marquee sync` and the sandbox."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.db.store import Store
+from bot.errors import UserFacingError
+from bot.news.ingest import seed_from_dir
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class RedactToken(logging.Filter):
+    """Last line of defence: no log record ever shows the token."""
+
+    def __init__(self, token: str | None) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg = message.replace(self.token, "[token]")
+                record.args = ()
+        return True
+
+
+def setup_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.addFilter(RedactToken(settings.discord_token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+
+
+async def open_store(settings: Settings, *, seed: bool = True) -> Store:
+    """Open the database, migrate it, and ingest seed articles not yet stored."""
+    store = await Store.open(settings.db_path)
+    if seed:
+        try:
+            created = [r for r in await seed_from_dir(store, settings.data_dir) if r.created]
+        except BaseException:
+            await store.close()
+            raise
+        if created:
+            log.info("seeded %d article(s) from %s", len(created), settings.data_dir)
+    return store
+
+
+async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
+    """Connect to Discord (or DISCORD_API_BASE) and serve until stopped."""
+    from bot.app import MovieBot
+
+    if not settings.discord_token:
+        raise UserFacingError("DISCORD_TOKEN is not set")
+    if settings.api_base:
+        from bot.discord_api import point_client_at
+
+        point_client_at(settings.api_base)
+    store = await open_store(settings)
+    try:
+        bot = MovieBot(settings=settings, store=store, force_sync=sync_only)
+        async with bot:
+            try:
+                if sync_only:
+                    await bot.login(settings.discord_token)  # runs setup_hook, which syncs
+                else:
+                    await bot.start(settings.discord_token)
+            except discord.LoginFailure:
+                raise UserFacingError("DISCORD_TOKEN was refused by Discord") from None
+            except discord.PrivilegedIntentsRequired:
+                raise UserFacingError(
+                    "MARQUEE_MESSAGE_CONTENT=1 but the Message Content intent is not enabled "
+                    "for this bot in the developer portal"
+                ) from None
+    finally:
+        await store.close()
+    return 0
