@@ -34,6 +34,9 @@ INTENT_GUILD_MESSAGES = 1 << 9
 INTENT_DIRECT_MESSAGES = 1 << 12
 INTERACTION_DEADLINE = 3.0
 
+BODY = web.RequestKey("body", object)
+FILES = web.RequestKey("files", list)
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -48,7 +51,7 @@ class DiscordError(Exception):
         body: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.errors is not None:
             body["errors"] = self.errors
-        return web.json_response(body, status=self.status)
+        return json_response(body, status=self.status)
 
 
 @dataclass
@@ -281,7 +284,7 @@ class Emulator:
             "global": is_global,
             "code": 0,
         }
-        return web.json_response(body, status=429, headers=headers)
+        return json_response(body, status=429, headers=headers)
 
     # --- REST plumbing -------------------------------------------------------------------
 
@@ -293,7 +296,7 @@ class Emulator:
         method = request.method
         template = validation.match_template(path)
         body, files = await self._read_body(request)
-        request["body"], request["files"] = body, files
+        request[BODY], request[FILES] = body, files
         record = RecordedRequest(method, path, template, body)
         if self.record_requests:
             self.requests.append(record)
@@ -332,7 +335,7 @@ class Emulator:
             verdict = validation.validate_request(method, path, body)
             if not verdict.ok:
                 self.violation(method, path, verdict.describe(), body)
-                return web.json_response(verdict.error_body(), status=400)
+                return json_response(verdict.error_body(), status=400)
         response = await handler(request)
         if 200 <= response.status < 300:
             response.headers.update(self._rate_headers(template, remaining=49, reset_after=1.0))
@@ -571,7 +574,7 @@ class Emulator:
     # --- basic REST ---------------------------------------------------------------------
 
     async def _get_gateway(self, request: web.Request) -> web.Response:
-        return web.json_response(
+        return json_response(
             {
                 "url": self.gateway_url,
                 "shards": 1,
@@ -586,17 +589,17 @@ class Emulator:
 
     async def _get_me(self, request: web.Request) -> web.Response:
         me = {**self.world.bot_user.payload(), "verified": True, "mfa_enabled": False}
-        return web.json_response(me)
+        return json_response(me)
 
     async def _get_user(self, request: web.Request) -> web.Response:
         user = self.world.users.get(int(request.match_info["user_id"]))
         if user is None:
             raise DiscordError(404, 10013, "Unknown User")
-        return web.json_response(user.payload())
+        return json_response(user.payload())
 
     async def _get_application(self, request: web.Request) -> web.Response:
         owner = next((u for u in self.world.users.values() if not u.bot), self.world.bot_user)
-        return web.json_response(
+        return json_response(
             {
                 "id": str(self.world.application_id),
                 "name": "Marquee",
@@ -618,11 +621,11 @@ class Emulator:
         )
 
     async def _create_dm(self, request: web.Request) -> web.Response:
-        body = request["body"] or {}
+        body = request[BODY] or {}
         user = self.world.users.get(int(body.get("recipient_id", 0)))
         if user is None:
             raise DiscordError(400, 50035, "Invalid Form Body")
-        return web.json_response(self.world.dm_channel(user).payload())
+        return json_response(self.world.dm_channel(user).payload())
 
     async def _get_guild(self, request: web.Request) -> web.Response:
         guild = self.world.guilds.get(int(request.match_info["guild_id"]))
@@ -631,7 +634,7 @@ class Emulator:
         data = self._guild_payload(guild.id)
         for key in ("members", "channels", "threads", "presences", "voice_states"):
             data.pop(key, None)
-        return web.json_response(data)
+        return json_response(data)
 
     async def _get_attachment(self, request: web.Request) -> web.Response:
         data = self.attachments.get(int(request.match_info["attachment_id"]))
@@ -647,7 +650,7 @@ class Emulator:
         guild_id = int(request.match_info["guild_id"]) if "guild_id" in request.match_info else None
         if guild_id is not None and guild_id not in self.world.guilds:
             raise DiscordError(403, 50001, "Missing Access")
-        payload = request["body"] or []
+        payload = request[BODY] or []
         names = [(c.get("type", 1), c.get("name")) for c in payload]
         if len(set(names)) != len(names):
             raise DiscordError(
@@ -687,11 +690,11 @@ class Emulator:
         log.info(
             "Synced %d commands (%s)", len(stored), f"guild {guild_id}" if guild_id else "global"
         )
-        return web.json_response(stored)
+        return json_response(stored)
 
     async def _get_commands(self, request: web.Request) -> web.Response:
         guild_id = int(request.match_info["guild_id"]) if "guild_id" in request.match_info else None
-        return web.json_response(self.commands.get(guild_id, []))
+        return json_response(self.commands.get(guild_id, []))
 
     def commands_for(self, guild_id: int | None) -> list[dict[str, Any]]:
         """Commands a user sees in ``guild_id``: that guild's plus the global ones."""
@@ -824,7 +827,7 @@ class Emulator:
 
     async def _create_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request.match_info["channel_id"])
-        body, files = request["body"] or {}, request["files"]
+        body, files = request[BODY] or {}, request[FILES]
         perms = self.world.bot_permissions(channel)
         needed = Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES
         if perms & needed != needed:
@@ -836,7 +839,7 @@ class Emulator:
             channel, body, files=files, flags=int(body.get("flags") or 0) & ~EPHEMERAL
         )
         await self._announce("MESSAGE_CREATE", msg)
-        return web.json_response(public(msg))
+        return json_response(public(msg))
 
     async def _list_messages(self, request: web.Request) -> web.Response:
         channel = self._channel(request.match_info["channel_id"])
@@ -851,14 +854,14 @@ class Emulator:
             msgs = [m for m in msgs if int(m["id"]) < before]
         if after:
             msgs = [m for m in msgs if int(m["id"]) > after][-limit:]
-        return web.json_response(msgs[:limit])
+        return json_response(msgs[:limit])
 
     async def _get_channel(self, request: web.Request) -> web.Response:
-        return web.json_response(self._channel(request.match_info["channel_id"]).payload())
+        return json_response(self._channel(request.match_info["channel_id"]).payload())
 
     async def _get_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request.match_info["channel_id"])
-        return web.json_response(
+        return json_response(
             public(self._require_message(channel, request.match_info["message_id"]))
         )
 
@@ -867,9 +870,9 @@ class Emulator:
         msg = self._require_message(channel, request.match_info["message_id"])
         if msg["author"]["id"] != str(self.world.bot_user.id):
             raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
-        self._edit(msg, request["body"] or {}, request["files"])
+        self._edit(msg, request[BODY] or {}, request[FILES])
         await self._announce("MESSAGE_UPDATE", msg)
-        return web.json_response(public(msg))
+        return json_response(public(msg))
 
     async def _delete_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request.match_info["channel_id"])
@@ -922,7 +925,7 @@ class Emulator:
         rec = self._interaction(request.match_info["token"])
         if str(rec.id) != request.match_info["iid"]:
             raise DiscordError(404, 10062, "Unknown interaction")
-        body, files = request["body"] or {}, request["files"]
+        body, files = request[BODY] or {}, request[FILES]
         now = time.perf_counter()
         if rec.callback_type is not None:
             self.violation(
@@ -983,7 +986,7 @@ class Emulator:
         self._notify()
         if request.query.get("with_response", "").lower() not in ("1", "true"):
             return web.Response(status=204)
-        return web.json_response(
+        return json_response(
             {
                 "interaction": {
                     "id": str(rec.id),
@@ -1023,7 +1026,7 @@ class Emulator:
 
     async def _followup(self, request: web.Request) -> web.Response:
         rec = self._webhook_rec(request)
-        body, files = request["body"] or {}, request["files"]
+        body, files = request[BODY] or {}, request[FILES]
         if rec.callback_type is None:
             self.violation(
                 "POST", request.path, "follow-up sent before the interaction was acknowledged", body
@@ -1048,21 +1051,19 @@ class Emulator:
         await self._announce("MESSAGE_CREATE", msg)
         self._notify()
         if request.query.get("wait", "").lower() in ("1", "true"):
-            return web.json_response(public(msg))
+            return json_response(public(msg))
         return web.Response(status=204)
 
     async def _get_webhook_message(self, request: web.Request) -> web.Response:
         rec = self._webhook_rec(request)
-        return web.json_response(
-            public(self._webhook_message(rec, request.match_info["message_id"]))
-        )
+        return json_response(public(self._webhook_message(rec, request.match_info["message_id"])))
 
     async def _edit_webhook_message(self, request: web.Request) -> web.Response:
         rec = self._webhook_rec(request)
         msg = self._webhook_message(rec, request.match_info["message_id"])
-        self._edit(msg, request["body"] or {}, request["files"])
+        self._edit(msg, request[BODY] or {}, request[FILES])
         await self._announce("MESSAGE_UPDATE", msg)
-        return web.json_response(public(msg))
+        return json_response(public(msg))
 
     async def _delete_webhook_message(self, request: web.Request) -> web.Response:
         rec = self._webhook_rec(request)
@@ -1070,6 +1071,17 @@ class Emulator:
         msg["_deleted"] = True
         self._notify()
         return web.Response(status=204)
+
+
+def json_response(
+    data: Any, *, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    """JSON with the bare ``application/json`` type: discord.py compares it exactly."""
+    return web.Response(
+        body=json.dumps(data).encode(),
+        status=status,
+        headers={**(headers or {}), "Content-Type": "application/json"},
+    )
 
 
 def public(msg: dict[str, Any]) -> dict[str, Any]:
