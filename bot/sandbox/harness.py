@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -424,8 +423,10 @@ class Sandbox:
     async def _settle_cache(self, predicate: Callable[[], Any]) -> None:
         if self.bot is None:
             return
-        deadline = time.monotonic() + 5
-        while not predicate() and time.monotonic() < deadline:
+        # The bot's cache changes when it parses a gateway event; no event to await here.
+        for _ in range(1000):
+            if predicate():
+                return
             await asyncio.sleep(0.005)
 
     # --- faults ------------------------------------------------------------------------
