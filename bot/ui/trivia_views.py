@@ -175,7 +175,7 @@ def leaderboard_embed(rows: Sequence[ScoreRow], period: str, guild_name: str) ->
         lines = []
         for rank, row in enumerate(rows):
             medal = MEDALS[rank] if rank < len(MEDALS) else f"{rank + 1}."
-            extra = f", {row.wins} wins" if period == "all" else ""
+            extra = f", {row.wins} win{'s' if row.wins != 1 else ''}" if period == "all" else ""
             lines.append(
                 f"{medal} <@{row.user}> — **{row.points}** pts ({row.correct} right{extra})"
             )
@@ -211,8 +211,7 @@ def packs_embed(packs: Sequence[PackInfo], store_questions: str) -> discord.Embe
         about = f" — {pack.description}" if pack.description else ""
         lines.append(
             limits.clip(
-                f"**{limits.escape(pack.name)}** — {pack.questions} questions ({owner})"
-                f"{limits.escape(about)}",
+                f"**{pack.name}** — {pack.questions} questions ({owner}){limits.escape(about)}",
                 300,
             )
         )
