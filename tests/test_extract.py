@@ -440,3 +440,15 @@ def test_every_fixture_article_has_exactly_one_film() -> None:
     for path in all_articles():
         published, body = load(path)
         assert len(extract(body, published).films) == 1, path.name
+
+
+def test_catalog_knowing_every_candidate_does_not_add_films_or_people() -> None:
+    """A full catalog matches almost every capitalised phrase; cues still decide."""
+    published, body = load(SEED)
+    cands = candidate_names(body)
+    film = only_film(extract(body, published, known_people=cands, known_titles=cands))
+    assert film.title == SEED_TITLE
+    assert [p.name for p in sorted(people(film, "actor").values(), key=lambda p: p.billing)] == (
+        SEED_CAST
+    )
+    assert list(people(film, "director")) == ["Christopher McQuarrie"]
