@@ -32,8 +32,10 @@ async def fill(store: Store, titles: int, rng: random.Random) -> None:
         )  # fmt: skip
         await conn.executemany(
             "INSERT INTO people(id, name, norm_name, source, as_of) VALUES (?,?,?,?,?)",
-            [(i, f"Person {i}", f"person {i}", "bench", "2024-01-01")
-             for i in range(1, people + 1)],
+            [
+                (i, f"Person {i}", f"person {i}", "bench", "2024-01-01")
+                for i in range(1, people + 1)
+            ],
         )
         rows = []
         for t in range(1, titles + 1):

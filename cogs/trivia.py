@@ -129,6 +129,12 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             raise UserFacingError(NO_INTENT)
         if channel.id in self.games or channel.id in self._starting:
             raise UserFacingError("A game is already running here; /trivia stop ends it.")
+        can = interaction.app_permissions
+        if not (can.view_channel and can.send_messages and can.embed_links):
+            raise UserFacingError(
+                "I can't run a game here: I need View Channel, Send Messages and Embed Links "
+                "in this channel."
+            )
         self._starting.add(channel.id)
         try:
             await self._start(interaction, guild, channel, pack, questions, mode, seconds)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 
 from bot.sandbox.harness import Msg, Sandbox
 from bot.sandbox.interactions import Upload
+from bot.sandbox.world import Perm
 from bot.settings import Settings
 from bot.trivia.library import import_pack_file
 
@@ -134,6 +136,16 @@ async def test_one_game_per_channel_and_who_may_stop_it(sandbox: Sandbox) -> Non
     assert nothing.ephemeral and "No trivia game" in nothing.text
 
 
+async def test_start_refuses_what_it_cannot_do(sandbox: Sandbox) -> None:
+    unknown = await sandbox.slash("trivia start", channel=sandbox.trivia, pack="no-such-pack")
+    assert unknown.ephemeral and "no trivia pack named 'no-such-pack'" in unknown.text
+    await sandbox.deny(sandbox.trivia, Perm.SEND_MESSAGES)
+    mute = await sandbox.slash("trivia start", channel=sandbox.trivia)
+    assert mute.ephemeral and "Send Messages" in mute.text
+    running = await sandbox.store.fetchval("SELECT count(*) FROM trivia_games")
+    assert running == 0
+
+
 async def test_typed_mode_without_the_intent_says_so(sandbox: Sandbox) -> None:
     reply = await sandbox.slash("trivia start", channel=sandbox.trivia, mode="typed")
     assert reply.ephemeral and "Message Content intent" in reply.text
@@ -241,7 +253,7 @@ async def test_restart_mid_game_saves_points_and_says_so(sandbox: Sandbox, setti
     assert not fresh.ephemeral  # the channel is free again
 
 
-async def test_deleted_channel_ends_the_game(sandbox: Sandbox) -> None:
+async def test_deleted_channel_ends_the_game(sandbox: Sandbox, caplog) -> None:
     fast(sandbox)
     await import_films(sandbox)
     room = await sandbox.add_channel("quiz-room")
@@ -255,3 +267,5 @@ async def test_deleted_channel_ends_the_game(sandbox: Sandbox) -> None:
         "SELECT count(*) FROM trivia_games WHERE state = 'running'"
     )
     assert running == 0
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not errors, [r.getMessage() for r in errors]
