@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
+from bot.catalog.normalize import normalize_key
 from bot.errors import UserFacingError
-from bot.trivia.generate import WRONG_CHOICES, QuestionGenerator, shuffled_question
+from bot.trivia.generate import NEAREST, WRONG_CHOICES, QuestionGenerator, shuffled_question
 from bot.trivia.judge import answer_key
 from bot.trivia.models import STORE_SOURCE, Question
 from bot.trivia.packs import PackQuestion
@@ -46,9 +47,8 @@ async def build_deck(
             raise UserFacingError(
                 f"There is no trivia pack named {name!r} (see /trivia packs list)."
             )
-        answers = [q.answers[0] for q in questions]
         for q in questions:
-            builders.setdefault(q.key, _from_pack(q, answers, typed, name))
+            builders.setdefault(q.key, _from_pack(q, questions, typed, name))
     asked = await repo.asked_keys(guild)
     fresh = [k for k in builders if k not in asked]
     rng.shuffle(fresh)
@@ -67,13 +67,15 @@ def _generated(generator: QuestionGenerator, key: str, typed: bool) -> Builder:
     return lambda rng: generator.build(key, rng, typed=typed)
 
 
-def _from_pack(q: PackQuestion, pack_answers: Sequence[str], typed: bool, pack: str) -> Builder:
-    return lambda rng: pack_question(q, pack_answers, rng, typed=typed, pack=pack)
+def _from_pack(
+    q: PackQuestion, questions: Sequence[PackQuestion], typed: bool, pack: str
+) -> Builder:
+    return lambda rng: pack_question(q, questions, rng, typed=typed, pack=pack)
 
 
 def pack_question(
     q: PackQuestion,
-    pack_answers: Sequence[str],
+    pack_questions: Sequence[PackQuestion],
     rng: random.Random,
     *,
     typed: bool,
@@ -93,7 +95,8 @@ def pack_question(
     rng.shuffle(wrong)
     wrong = wrong[:WRONG_CHOICES]
     if len(wrong) < WRONG_CHOICES:
-        wrong += _pack_distractors(q, pack_answers, accepted | {answer_key(w) for w in wrong}, rng)
+        taken = accepted | {answer_key(w) for w in wrong}
+        wrong += _pack_distractors(q, pack_questions, taken, rng)
     if len(wrong) < WRONG_CHOICES:
         return None
     return shuffled_question(
@@ -102,21 +105,32 @@ def pack_question(
 
 
 def _pack_distractors(
-    q: PackQuestion, pack_answers: Sequence[str], excluded: set[str], rng: random.Random
+    q: PackQuestion, pack: Sequence[PackQuestion], excluded: set[str], rng: random.Random
 ) -> list[str]:
-    """Other answers of the pack, the same shape first (a number for a number)."""
+    """Answers to other questions of the pack, most alike first: a number for a number,
+    then the answers of questions worded most like this one ("known for" with "known for")."""
     numeric = answer_key(q.answers[0]).isdigit()
-    by_key: dict[str, str] = {}
-    for answer in pack_answers:
+    words = _words(q.question)
+    best: dict[str, tuple[float, str]] = {}
+    for other in pack:
+        answer = other.answers[0]
         k = answer_key(answer)
-        if k and k not in excluded:
-            by_key.setdefault(k, answer)
-    if numeric:  # a count or a year: nearby numbers are the plausible wrong choices
+        if not k or k in excluded:
+            continue
+        theirs = _words(other.question)
+        alike = len(words & theirs) / len(words | theirs) if words | theirs else 0.0
+        score = (k.isdigit() == numeric) + alike
+        if k not in best or score > best[k][0]:
+            best[k] = (score, answer)
+    if numeric:  # a count or a year: nearby numbers are plausible wrong choices too
         value = int(answer_key(q.answers[0]))
         for near in range(max(value - 3, 0), value + 4):
             if str(near) not in excluded:
-                by_key.setdefault(str(near), str(near))
-    candidates = list(by_key.items())
-    rng.shuffle(candidates)
-    candidates.sort(key=lambda kv: kv[0].isdigit() != numeric)
-    return [answer for _k, answer in candidates[:WRONG_CHOICES]]
+                best.setdefault(str(near), (1.0 + rng.random() / 10, str(near)))
+    ranked = sorted(best.values(), key=lambda sa: (-sa[0], rng.random()))
+    nearest = ranked[: max(NEAREST, WRONG_CHOICES)]
+    return [answer for _s, answer in rng.sample(nearest, min(WRONG_CHOICES, len(nearest)))]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in normalize_key(text).split() if len(w) > 2}
