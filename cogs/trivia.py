@@ -21,7 +21,7 @@ from bot.trivia.library import close_stale_games, import_pack_bytes, install_bun
 from bot.trivia.models import STORE_SOURCE, GameRecord
 from bot.trivia.packs import MAX_BYTES
 from bot.trivia.repository import TriviaRepository
-from bot.trivia.runner import GameRunner, utc_now
+from bot.trivia.runner import GameEnd, GameRunner, utc_now
 from bot.ui import limits, trivia_views
 from bot.ui.replies import NO_PINGS, respond
 from cogs._trivia_io import ChannelGameIO
@@ -94,8 +94,12 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         channel = self.bot.get_channel(game.channel)
         if not isinstance(channel, discord.abc.Messageable):
             return
+        end = GameEnd("interrupted", "restart", await self.repo.game_totals(game.id), [])
+        embed = trivia_views.results_embed(end, game.asked)
         try:
-            await channel.send(trivia_views.interrupted_text(), allowed_mentions=NO_PINGS)
+            await channel.send(
+                trivia_views.interrupted_text(), embed=embed, allowed_mentions=NO_PINGS
+            )
         except discord.HTTPException as exc:
             log.info("could not announce interrupted game %s: %s", game.id, exc)
 

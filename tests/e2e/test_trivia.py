@@ -243,6 +243,7 @@ async def test_restart_mid_game_saves_points_and_says_so(sandbox: Sandbox, setti
         trivia, check=lambda m: "interrupted by a restart" in m.content, timeout=10
     )
     assert "scores so far are saved" in notice.content
+    assert f"<@{alice.user.id}> — 3 pts" in notice.embed["description"]
     stats = await sandbox.slash("trivia stats", channel=trivia, member=alice)
     fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
     assert fields["Points"] == "3" and fields["Games"] == "1"
