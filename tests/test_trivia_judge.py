@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.trivia.judge import answer_key, edit_distance, is_correct, matches
 
@@ -82,3 +84,31 @@ def test_edit_distance_counts_a_swap_once() -> None:
     assert edit_distance("abcd", "abdc", 3) == 1
     assert edit_distance("kitten", "sitting", 5) == 3
     assert edit_distance("short", "a much longer text", 2) == 3  # capped at limit + 1
+
+
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéü", min_size=2, max_size=10)
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=5))
+def test_an_answer_matches_itself_in_any_case(words: list[str]) -> None:
+    answer = " ".join(words)
+    assert matches(answer, answer)
+    assert matches(answer.upper(), answer)
+    assert matches(f"{answer}!", answer)
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=4), st.integers(0, 99), st.integers(1, 9))
+def test_a_different_number_is_never_accepted(words: list[str], number: int, step: int) -> None:
+    title = " ".join(words)
+    assert not matches(f"{title} {number + step}", f"{title} {number}")
+
+
+def test_period_starts_are_utc_calendar_boundaries() -> None:
+    import datetime as dt
+
+    from bot.ui.trivia_views import period_start
+
+    now = dt.datetime(2026, 11, 26, 15, 30, tzinfo=dt.UTC)  # a Thursday
+    assert period_start("month", now) == "2026-11-01T00:00:00+00:00"
+    assert period_start("week", now) == "2026-11-23T00:00:00+00:00"
+    assert period_start("all", now) is None
