@@ -13,10 +13,18 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
-from bot.trivia.judge import answer_key
+from bot.trivia.judge import answer_key as _answer_key
 from bot.trivia.models import STORE_SOURCE, Question
 from bot.trivia.repository import CatalogSnapshot
+
+
+@lru_cache(maxsize=100_000)
+def answer_key(text: str) -> str:
+    """The judge's spelling-insensitive key, cached: distractor checks compare many names."""
+    return _answer_key(text)
+
 
 KINDS = ("director", "cast", "known_for", "studio", "year", "cast_from")
 WRONG_CHOICES = 3
@@ -48,6 +56,7 @@ class QuestionGenerator:
         self.namesakes: dict[str, set[int]] = defaultdict(set)
         for title_id, (title, _year) in snap.titles.items():
             self.namesakes[answer_key(title)].add(title_id)
+        self._cast_cache: dict[int, set[str]] = {}
         self.era: dict[int, int | None] = {
             tid: year or min(snap.release_years.get(tid, ()), default=None)
             for tid, (_t, year) in snap.titles.items()
@@ -115,13 +124,12 @@ class QuestionGenerator:
         accepted = (title, *self.snap.aliases.get(tid, ()))
         if typed:
             return _typed(key, text, accepted, "cast_from")
+        listed_keys = {answer_key(self.snap.people[p]) for p in actors}
         pool: list[tuple[str, int | None]] = []
         for other in self.snap.complete:
             if other in self._namesakes_of(tid):
                 continue
-            group = self._namesakes_of(other)
-            cast = set().union(*(self.roles.get((g, "actor"), set()) for g in group))
-            if not set(actors) <= cast:  # wrong unless it has the whole listed cast
+            if not listed_keys <= self._cast_keys(other):  # right only with the whole cast
                 pool.append((self._title(other), self.era.get(other)))
         wrong = _pick(pool, self.era.get(tid), {answer_key(a) for a in accepted}, rng)
         return _choice(key, text, title, accepted, wrong, rng, "cast_from")
@@ -205,6 +213,13 @@ class QuestionGenerator:
         for g in self._namesakes_of(tid):
             found |= self.roles.get((g, role), set())
         return {p for p in found if p in self.snap.people}
+
+    def _cast_keys(self, tid: int) -> set[str]:
+        """Name keys of everyone who acted in this title or a namesake (cached)."""
+        if tid not in self._cast_cache:
+            names = self._names(self._people_in_role(tid, "actor"))
+            self._cast_cache[tid] = {answer_key(n) for n in names}
+        return self._cast_cache[tid]
 
     def _people_on(self, tid: int) -> set[int]:
         found: set[int] = set()
