@@ -204,7 +204,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         await respond(
             interaction,
             f"Trivia is starting: {len(deck)} question{'s' if len(deck) != 1 else ''} from "
-            f"**{limits.escape(game.source)}**, {per_question} s each — {how}. "
+            f"**{game.source}**, {per_question} s each — {how}. "
             f"Started by {interaction.user.mention}.",
         )
         task = runner.start()
