@@ -79,7 +79,7 @@ def load_pack_bytes(data: bytes, filename: str, *, name: str | None = None) -> P
         raise PackError(f"{filename}: not UTF-8 text (byte {exc.start})") from None
     stem, _, ext = filename.rpartition(".")
     ext = ext.lower() if stem else ""
-    final_name = name or pack_name(stem or filename)
+    final_name = pack_name(name or stem or filename)
     if ext in ("yaml", "yml"):
         return load_red_yaml(text, final_name, filename=filename)
     if ext == "json" or (not ext and text.lstrip()[:1] in ("{", "[")):
