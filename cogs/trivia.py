@@ -56,8 +56,11 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         self.rng = random.Random()
         self._startup: asyncio.Task[None] | None = None
         self._starting: set[int] = set()  # channels whose game is being set up
+        self._last_old_game = 0
 
     async def cog_load(self) -> None:
+        # Every game up to this id was started by an earlier process.
+        self._last_old_game = await self.repo.last_game_id()
         self.bot.add_dynamic_items(trivia_views.TriviaChoice)
         self._startup = asyncio.create_task(self._after_ready(), name="trivia-startup")
 
@@ -75,9 +78,8 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         try:
             await install_bundled_packs(self.store, self.settings.data_dir)
             await self.bot.wait_until_ready()
-            mine = {r.game.id for r in self.games.values()}
             closed = await close_stale_games(
-                self.repo, is_stale=lambda g: g.id not in mine and self._owns(g.guild)
+                self.repo, is_stale=lambda g: g.id <= self._last_old_game and self._owns(g.guild)
             )
             for game in closed:
                 await self._announce_interrupted(game)

@@ -174,6 +174,9 @@ class TriviaRepository:
         )
         return GameRecord(*row) if row else None
 
+    async def last_game_id(self) -> int:
+        return int(await self.store.fetchval("SELECT coalesce(max(id), 0) FROM trivia_games"))
+
     async def running_games(self) -> list[GameRecord]:
         rows = await self.store.fetchall(
             f"SELECT {_GAME_COLS} FROM trivia_games WHERE state = 'running' ORDER BY id"
