@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.news import cues as cues_module
 from bot.news import dates as dates_module
 from bot.news import extract as extract_module
 from bot.news import names as names_module
+from bot.news import releases as releases_module
+from bot.news import spans as spans_module
 from bot.news import summarize as summarize_module
 from bot.news.extract import Extraction, FilmFact, PersonFact, candidate_names, extract
 from tests.news_fixtures import SEED, all_articles, fixture, load
@@ -426,7 +429,15 @@ def test_no_seed_specific_words_in_extractor_code() -> None:
     ]  # fmt: skip
     sources = [
         Path(m.__file__).read_text(encoding="utf-8")  # type: ignore[arg-type]
-        for m in (extract_module, names_module, dates_module, summarize_module)
+        for m in (
+            extract_module,
+            names_module,
+            dates_module,
+            summarize_module,
+            cues_module,
+            spans_module,
+            releases_module,
+        )
     ]
     code = "\n".join(sources)
     for phrase in phrases:
