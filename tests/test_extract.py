@@ -345,9 +345,10 @@ def test_relative_and_seasonal_dates() -> None:
         "Orbitals will debut on digital next year in North America."
     )
     film = only_film(extract(body, D))
-    releases = {(r.date, r.precision, r.region, r.kind) for r in film.releases}
-    assert (dt.date(2025, 6, 1), "month", None, "announced") in releases
-    assert (dt.date(2025, 1, 1), "year", "US", "digital") in releases
+    releases = {(r.date, r.precision, r.region, r.kind, r.note) for r in film.releases}
+    # A season is not a month: year precision, the season kept as a note.
+    assert (dt.date(2025, 1, 1), "year", None, "announced", "summer 2025") in releases
+    assert (dt.date(2025, 1, 1), "year", "US", "digital", None) in releases
     assert "Apex Films" in film.studios
 
 

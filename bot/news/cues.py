@@ -8,6 +8,7 @@ starts (or ends) with, so a token only checks the cues that can match it.
 from __future__ import annotations
 
 from bot.news.names import STUDIO_SUFFIXES, Token
+from bot.news.summarize import wordset
 
 Cue = tuple[str, ...]
 
@@ -32,6 +33,10 @@ PRE_CUES: list[tuple[Cue, tuple[str, ...], str | None]] = [
     (("screenplay", "by"), ("writer",), None),
     (("script", "by"), ("writer",), None),
     (("penned", "by"), ("writer",), None),
+    (("co-wrote", "with"), ("writer",), None),
+    (("co-written", "with"), ("writer",), None),
+    (("script", "comes", "from"), ("writer",), None),
+    (("screenplay", "comes", "from"), ("writer",), None),
     (("screenwriter",), ("writer",), None),
     (("screenwriters",), ("writer",), None),
     (("writer",), ("writer",), None),
@@ -66,6 +71,9 @@ PRE_CUES: list[tuple[Cue, tuple[str, ...], str | None]] = [
     (("alongside",), ("actor",), None),
     (("opposite",), ("actor",), None),
     (("featuring",), ("actor",), None),
+    (("played", "by"), ("actor",), None),
+    (("portrayed", "by"), ("actor",), None),
+    (("directs",), ("actor",), None),  # "X directs A, B and C": only as a list (see LIST_ONLY)
     (("joining", "them", "are"), ("actor",), "new"),
     (("joining", "them", "is"), ("actor",), "new"),
     (("joining", "him", "are"), ("actor",), "new"),
@@ -84,6 +92,25 @@ POST_CUES: list[tuple[Cue, str, str | None, bool]] = [
     (("stars", "in"), "actor", None, False),
     (("will", "star", "in"), "actor", None, False),
     (("will", "star"), "actor", None, False),
+    (("to", "star"), "actor", None, False),
+    (("to", "co-star"), "actor", None, False),
+    (("to", "lead"), "actor", None, False),
+    (("will", "lead"), "actor", None, False),
+    (("leads",), "actor", None, False),
+    (("co-star", "."), "actor", None, False),
+    (("co-star", ","), "actor", None, False),
+    (("co-star", "in"), "actor", None, False),
+    (("co-star", "as"), "actor", None, True),
+    (("appears", "as"), "actor", None, True),
+    (("appears", "in"), "actor", None, False),
+    (("will", "appear", "in"), "actor", None, False),
+    (("are", "returning"), "actor", "returning", False),
+    (("is", "returning"), "actor", "returning", False),
+    (("will", "return"), "actor", "returning", False),
+    (("are", "back"), "actor", "returning", False),
+    (("to", "join"), "actor", "new", False),
+    (("to", "play"), "actor", None, True),
+    (("to", "portray"), "actor", None, True),
     (("is", "starring"), "actor", None, False),
     (("also", "stars"), "actor", None, False),
     (("co-stars",), "actor", None, False),
@@ -119,6 +146,12 @@ POST_CUES: list[tuple[Cue, str, str | None, bool]] = [
     (("will", "return", "to", "direct"), "director", None, False),
     (("directs",), "director", None, False),
     (("will", "direct"), "director", None, False),
+    (("to", "direct"), "director", None, False),
+    (("to", "helm"), "director", None, False),
+    (("directed", "."), "director", None, False),
+    (("directed", ","), "director", None, False),
+    (("directed", "from"), "director", None, False),
+    (("directed", "it"), "director", None, False),
     (("is", "directing"), "director", None, False),
     (("is", "set", "to", "direct"), "director", None, False),
     (("is", "attached", "to", "direct"), "director", None, False),
@@ -131,18 +164,53 @@ POST_CUES: list[tuple[Cue, str, str | None, bool]] = [
     (("wrote", "the", "screenplay"), "writer", None, False),
     (("co-wrote",), "writer", None, False),
     (("will", "write"), "writer", None, False),
+    (("to", "write"), "writer", None, False),
     (("is", "writing"), "writer", None, False),
     (("penned", "the", "script"), "writer", None, False),
     (("penned", "the", "screenplay"), "writer", None, False),
     (("produces",), "producer", None, False),
     (("also", "produces"), "producer", None, False),
     (("will", "produce"), "producer", None, False),
+    (("to", "produce"), "producer", None, False),
     (("is", "producing"), "producer", None, False),
     (("is", "also", "producing"), "producer", None, False),
     (("produced", "the", "film"), "producer", None, False),
 ]
 # A "joins"-style cue only counts when the cast or a character is named nearby.
 JOIN_CUES = {"joins", "has", "joined"}
+# Cues that need a film noun right after them ("leads the cast", "leads that sequel").
+NEEDS_FILM_NOUN = {("leads",), ("appears", "in"), ("will", "appear", "in")}
+FILM_NOUNS = wordset(
+    """cast ensemble film movie sequel prequel remake reboot adaptation project feature
+    picture thriller drama comedy biopic series franchise spinoff spin-off lineup role"""
+)
+# Nouns that make "<Title>, a/the ... <noun>" a film's apposition.
+GENRE_NOUNS = wordset(
+    """film movie drama comedy thriller biopic adaptation sequel prequel remake reboot
+    feature documentary horror musical western romance epic fantasy satire romcom
+    mystery animation spinoff spin-off blockbuster actioner dramedy tale story"""
+)
+# Pre cues that only count when a list of two or more full names follows.
+LIST_ONLY = {("directs",)}
+# Words between a person and a "to <verb>" cue: "is in final talks to star".
+AUX_WORDS = wordset(
+    """is are was has have had been also in final early advanced talks negotiations
+    tapped poised expected set attached signed on now officially reportedly will would
+    closing a deal eyed eyeing being lined up due"""
+)
+# Words before a title or name that describe a person: "Oscar winner", "her brother".
+DESCRIPTOR_NOUNS = wordset(
+    """winner winners nominee nominees alum alums alumna alumnae alumnus alumni veteran
+    veterans vet star favorite favourite breakout standout icon legend legends
+    creator co-creator brother sister wife husband partner son daughter father mother
+    collaborator collaborators friend cousin"""
+)
+DESCRIPTOR_WORDS = wordset(
+    """the a an his her their fellow rising acclaimed celebrated beloved veteran longtime
+    frequent former breakout emerging up-and-coming two-time three-time four-time
+    five-time multiple legendary"""
+)
+DESCRIPTOR_SUFFIXES = ("-winning", "-nominated", "-year-old", "-time", "-winner", "-nominee")
 
 RETURN_WORDS = {"returning", "return", "returns", "back"}
 NEW_WORDS = {"new", "newly", "newcomer", "newcomers", "joining", "additions", "fresh"}
@@ -151,6 +219,10 @@ NEW_WORDS = {"new", "newly", "newcomer", "newcomers", "joining", "additions", "f
 OUTLET_CUES: list[Cue] = [
     ("told",),
     ("tells",),
+    ("tell",),
+    ("repped", "by"),
+    ("represented", "by"),
+    ("managed", "by"),
     ("interview", "with"),
     ("speaking", "to"),
     ("speaking", "with"),
@@ -174,6 +246,12 @@ TITLE_PRE: list[Cue] = [
     ("behind", "the", "scenes", "of"),
     ("cast", "of"),
     ("release", "of"),
+    ("script", "for"),
+    ("screenplay", "for"),
+    ("star", "in"),
+    ("starring", "role", "in"),
+    ("cast", "in"),
+    ("direct", "in"),
     ("premiere", "of"),
     ("production", "on"),
     ("filming", "on"),
@@ -218,6 +296,13 @@ TITLE_POST: list[Cue] = [
     ("arrives",),
     ("will", "arrive"),
     ("premieres",),
+    ("opened",),
+    ("debuted",),
+    ("grossed",),
+    ("earned",),
+    ("topped",),
+    ("rounded", "out"),
+    ("received",),
     ("will", "premiere"),
     ("is", "set"),
     ("is", "slated"),

@@ -20,9 +20,17 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bot.news.cues import (
+    AUX_WORDS,
     COMPANY_SUFFIXES,
+    DESCRIPTOR_NOUNS,
+    DESCRIPTOR_SUFFIXES,
+    DESCRIPTOR_WORDS,
+    FILM_NOUNS,
     GENERIC_TITLE_HEADS,
+    GENRE_NOUNS,
     JOIN_CUES,
+    LIST_ONLY,
+    NEEDS_FILM_NOUN,
     NEW_WORDS,
     OUTLET_INDEX,
     POST_INDEX,
@@ -38,6 +46,7 @@ from bot.news.cues import (
     ends_at,
     matches,
 )
+from bot.news.focus import Focus
 from bot.news.names import (
     INSTITUTION_WORDS,
     MONTHS,
@@ -121,16 +130,47 @@ class _PeopleFinder:
     def run(self, sent: Sentence) -> None:
         toks = sent.tokens
         for i in range(len(toks)):
-            if sent.in_parens[i]:
+            if sent.skipped(i):
                 continue
             self._pre(sent, i)
             self._post(sent, i)
         self._credits(sent)
+        self._role_parens(sent)
+        for s, e in sent.owners.values():
+            # "Name's Title": the house style for a director's film; weak, because an
+            # actor's vehicle is written the same way.
+            form = name_text(toks, s, e, sent.text)
+            self.hits.append(Hit(form, "director", (sent.index, s), weak=True))
+
+    def _role_parens(self, sent: Sentence) -> None:
+        """ "follows a widowed artist (Jane Roe)": a role described, then who plays it.
+
+        The reverse of "Jane Roe (Known Credit)": here the word before the
+        parenthesis is lower case and the parenthesis holds a full person name.
+        """
+        toks = sent.tokens
+        for k, tok in enumerate(toks):
+            if tok.text != "(" or k == 0 or sent.in_parens[k - 1]:
+                continue
+            prev = toks[k - 1]
+            if not prev.is_word or prev.is_cap or prev.low in ROLE_WORDS:
+                continue
+            e = parse_name(toks, k + 1)
+            if e - (k + 1) < 2 or e >= len(toks) or toks[e].text != ")":
+                continue
+            if not _PLOT_CUE.search(sent.text, 0, tok.start):
+                continue
+            self.hits.append(
+                Hit(name_text(toks, k + 1, e, sent.text), "actor", (sent.index, k + 1))
+            )
 
     def _credits(self, sent: Sentence) -> None:
         toks = sent.tokens
         i = 0
         while i < len(toks):
+            if sent.skipped(i):
+                i += 1
+                continue
             j = self.name_at(sent, i)
             if j > i:
                 credit, _ = parenthetical(sent, j)
@@ -162,6 +202,11 @@ class _PeopleFinder:
             start = i + len(phrase)
             if phrase[-1] in ("stars", "star") and not self._name_follows(sent, start):
                 return
+            if phrase in LIST_ONLY:
+                self._list(sent, start, roles, None, strict=True, min_items=2)
+                return
+            if phrase[-1] in ("alongside", "opposite"):
+                roles = _partner_roles(toks, i)
             st = self._status_near(toks, i, status) if "actor" in roles else None
             self._list(sent, start, roles, st, strict=capitalised)
             return
@@ -170,28 +215,84 @@ class _PeopleFinder:
         toks = sent.tokens
         while j < len(toks) and toks[j].low in {"actor", "actress", "newcomer"}:
             j += 1
+        j = self._skip_descriptor(sent, j)
         return self.name_at(sent, j) > j
 
+    def _skip_descriptor(self, sent: Sentence, j: int) -> int:
+        """Skip what describes a person before the name: "Oscar winner", "Emmy-nominated",
+        "Stranger Things alum", "her brother", "the 34-year-old". Returns j unless a
+        name follows the descriptor."""
+        toks = sent.tokens
+        n = len(toks)
+        k = j
+        for _ in range(3):
+            start = k
+            while k < n and toks[k].is_word and _descriptive(toks[k]):
+                k += 1
+            described = k > start
+            e = k
+            while (
+                e < n
+                and e - k < 6
+                and ((toks[e].is_word and toks[e].is_cap) or toks[e].text in '"“”')
+            ):
+                e += 1
+            if e > k and e < n and toks[e].low in DESCRIPTOR_NOUNS and not toks[e].is_cap:
+                k = e + 1
+            elif described and k < n and toks[k].low in DESCRIPTOR_NOUNS and not toks[k].is_cap:
+                k += 1  # "her brother", "the veteran"
+            if k == start:
+                break
+        if k > j and self.name_at(sent, k) > k:
+            return k
+        return j
+
     def _list(
-        self, sent: Sentence, j: int, roles: tuple[str, ...], status: str | None, strict: bool
+        self,
+        sent: Sentence,
+        j: int,
+        roles: tuple[str, ...],
+        status: str | None,
+        strict: bool,
+        min_items: int = 1,
     ) -> None:
-        """Names separated by commas and "and", each optionally "(Credit)" and "as Role"."""
+        before = len(self.hits)
+        if self._list_items(sent, j, roles, status, strict) < min_items:
+            del self.hits[before:]
+
+    def _list_items(
+        self, sent: Sentence, j: int, roles: tuple[str, ...], status: str | None, strict: bool
+    ) -> int:
+        """Names separated by commas and "and", each optionally "(Credit)" and "as Role".
+        Returns how many were found."""
         toks = sent.tokens
         n = len(toks)
         items = 0
         after_and = False
         while j < n:
+            item_status = status
             while j < n and toks[j].low in {"actor", "actress", "newcomer", "star"}:
+                if toks[j].low == "newcomer":
+                    item_status = "new"
                 j += 1
+            j = self._skip_descriptor(sent, j)
             end = self.name_at(sent, j)
             if end == j:
-                return
+                return items
             if end < n and toks[end].is_cap and toks[end].is_word:
-                return  # "Sony Pictures", "Cannes Film Festival": part of a larger name
+                return items  # "Sony Pictures", "Cannes Film Festival": part of a larger name
             form = name_text(toks, j, end, sent.text)
             single = end - j == 1
             if single and strict:
-                return
+                return items
+            if (
+                single
+                and end < n
+                and toks[end].is_word
+                and not toks[end].is_cap
+                and toks[end].low not in {"and", "as", "&"}
+            ):
+                return items  # "stars Oscar winner ...": a word that describes, not a name
             character = None
             k = end
             if not toks[end - 1].text.endswith(("'s", "’s")):
@@ -203,7 +304,7 @@ class _PeopleFinder:
                     k = k2 if character else k
             for role in roles:
                 char = character if role == "actor" else None
-                self.hits.append(Hit(form, role, (sent.index, j), status, char))
+                self.hits.append(Hit(form, role, (sent.index, j), item_status, char))
             if character:
                 self.characters.add(character)
             if (
@@ -214,7 +315,7 @@ class _PeopleFinder:
                 and toks[k].low not in {"and", "&", "as"}
             ):
                 del self.hits[-len(roles) :]  # ", Outlet reports": not an item
-                return
+                return items
             items += 1
             after_and = False
             if k < n and toks[k].text == ",":
@@ -225,8 +326,9 @@ class _PeopleFinder:
             elif k < n and matches(toks, k, ("as", "well", "as")):
                 k += 3
             elif k == end or toks[k - 1].text != ",":
-                return
+                return items
             j = k
+        return items
 
     def _post(self, sent: Sentence, i: int) -> None:
         toks = sent.tokens
@@ -239,11 +341,15 @@ class _PeopleFinder:
             # "X stars A" introduces a list; "X stars as Z" describes X.
             if phrase[-1] in ("star", "stars") and self._name_follows(sent, after):
                 return
-            subject = self._subject_before(sent, i)
+            if phrase in NEEDS_FILM_NOUN and not FILM_NOUNS & {
+                t.low for t in toks[after : after + 3]
+            }:
+                continue
+            subject = self._subject_before(sent, i, aux=phrase[0] in ("to", "will"))
             if subject is None:
                 return
             s_start, s_end = subject
-            if phrase[0] in JOIN_CUES and not self._cast_nearby(toks, i):
+            if (phrase[0] in JOIN_CUES or "join" in phrase) and not self._cast_nearby(toks, i):
                 return
             form = name_text(toks, s_start, s_end, sent.text)
             character = None
@@ -256,6 +362,11 @@ class _PeopleFinder:
             self.hits.append(
                 Hit(form, role, (sent.index, s_start), status, character, mononym_ok=True)
             )
+            for s2, e2 in _subjects_before(toks, s_start):  # "A, B and C co-star"
+                self.hits.insert(
+                    len(self.hits) - 1,
+                    Hit(name_text(toks, s2, e2, sent.text), role, (sent.index, s2), status),
+                )
             return
 
     @staticmethod
@@ -276,11 +387,16 @@ class _PeopleFinder:
                 return char
         return None
 
-    def _subject_before(self, sent: Sentence, i: int) -> tuple[int, int] | None:
+    def _subject_before(self, sent: Sentence, i: int, aux: bool = False) -> tuple[int, int] | None:
         """The person a post-cue describes: right before it, before a "(Credit)",
-        or the sentence subject before a ", who ...," clause."""
+        or the sentence subject before a ", who ...," clause. With `aux`, words like
+        "is in final talks" may stand between the person and the cue."""
         toks = sent.tokens
         end = i
+        while aux and end > 0 and i - end < 6 and toks[end - 1].low in AUX_WORDS:
+            if toks[end - 1].is_cap:
+                break
+            end -= 1
         if end > 0 and toks[end - 1].low == "also":
             end -= 1
         if end > 1 and toks[end - 1].low == "who" and toks[end - 2].text == ",":
@@ -319,6 +435,46 @@ class _PeopleFinder:
         return start, end
 
 
+_PLOT_CUE = re.compile(
+    r"\b(?:follows?|following|about|cent(?:er|re)s? on|story|plot|stars?|starring|plays?|"
+    r"played|as an?|character|role|tells)\b",
+    re.IGNORECASE,
+)
+
+
+def _descriptive(tok: Token) -> bool:
+    low = tok.low
+    return low in DESCRIPTOR_WORDS or low.endswith(DESCRIPTOR_SUFFIXES) or tok.is_digit
+
+
+def _partner_roles(toks: list[Token], i: int) -> tuple[str, ...]:
+    """ "producing alongside X" makes X a producer; plain "alongside X" an actor."""
+    for tok in toks[max(0, i - 3) : i]:
+        if tok.low.startswith("produc"):
+            return ("producer",)
+        if tok.low.startswith("direct"):
+            return ("director",)
+        if tok.low.startswith(("writ", "wrote", "co-wr")):
+            return ("writer",)
+    return ("actor",)
+
+
+def _subjects_before(toks: list[Token], start: int) -> list[tuple[int, int]]:
+    """Full names listed before the subject at `start`: "A, B and" C."""
+    out: list[tuple[int, int]] = []
+    k = start
+    while k > 1 and toks[k - 1].low in ("and", "&", ","):
+        end = k - 1
+        if toks[end].low in ("and", "&") and end > 0 and toks[end - 1].text == ",":
+            end -= 1
+        s = parse_name_back(toks, end)
+        if end - s < 2:
+            break
+        out.append((s, end))
+        k = s
+    return out[::-1]
+
+
 def _outlets(sentences: list[Sentence]) -> set[str]:
     found: set[str] = set()
     for sent in sentences:
@@ -326,9 +482,15 @@ def _outlets(sentences: list[Sentence]) -> set[str]:
         for i in range(len(toks)):
             for phrase in cues_at(toks, i, OUTLET_INDEX):
                 j = i + len(phrase)
-                if j < len(toks) and toks[j].is_cap:
+                # "repped by CAA and Untitled Entertainment": every item of the list.
+                while j < len(toks) and toks[j].is_cap:
                     end = parse_title(toks, j)
                     found.add(strip_possessive(sent.span(j, end)))
+                    if end < len(toks) and toks[end].text == ",":
+                        end += 1
+                    if end >= len(toks) or toks[end].low not in ("and", "&"):
+                        break
+                    j = end + 1
     return found
 
 
@@ -390,7 +552,12 @@ def extract(
     summary = summarize(body)
     people_matcher = Matcher(known_people)
     title_matcher = Matcher(known_titles)
+    for sent in sentences:
+        sent.titles = title_spans(sent, title_matcher)
     outlets = _outlets(sentences)
+    quoted = {
+        strip_possessive(sent.span(i, j)) for sent in sentences for i, j in sent.quoted.items()
+    }
 
     finder = _PeopleFinder(people_matcher)
     for sent in sentences:
@@ -404,7 +571,7 @@ def extract(
         i = 0
         while i < len(toks):
             j = finder.name_at(sent, i)
-            if j > i and not sent.in_parens[i]:
+            if j > i and not sent.skipped(i):
                 form = name_text(toks, i, j, sent.text)
                 if form not in outlets:
                     index.add(form)
@@ -417,14 +584,14 @@ def extract(
 
     known_for_texts = set(finder.known_for.values())
     blocked = outlets | known_for_texts | finder.characters
-    studios = _studios(sentences, title_matcher, outlets)
+    studios = _studios(sentences, outlets)
     blocked |= set(studios)
 
     # Resolve hits to people.
-    persons: dict[tuple[str, str], dict[str, object]] = {}
+    resolved: list[tuple[str, Hit]] = []
     forms_of: dict[str, set[str]] = {}
     for hit in finder.hits:
-        if hit.form in blocked:
+        if hit.form in blocked or hit.form in quoted:
             continue
         person = index.resolve(hit.form)
         if person is not None:
@@ -435,16 +602,22 @@ def extract(
             continue
         else:
             canonical = hit.form
-        if canonical in blocked or any(w.lower() in REGION_WORDS for w in canonical.split()):
+        if (
+            canonical in blocked
+            or canonical in quoted
+            or any(w.lower() in REGION_WORDS for w in canonical.split())
+        ):
             continue
-        key = (canonical, hit.role)
-        rec = persons.setdefault(key, {"pos": hit.pos, "status": None, "character": None})
-        rec["pos"] = min(rec["pos"], hit.pos)  # type: ignore[type-var]
-        if hit.status and not rec["status"]:
-            rec["status"] = hit.status
-        if hit.character and not rec["character"] and hit.character != canonical:
-            rec["character"] = hit.character
+        resolved.append((canonical, hit))
         forms_of.setdefault(canonical, set()).add(hit.form)
+    strong_roles = {(c, h.role) for c, h in resolved if not h.weak}
+    strong_people = {c for c, _ in strong_roles}
+    # A possessive ("Name's Title") names a director only when nothing says otherwise.
+    resolved = [
+        (c, h)
+        for c, h in resolved
+        if not h.weak or (c, h.role) in strong_roles or c not in strong_people
+    ]
 
     # Forms, first mention and known-for per person.
     person_forms: dict[str, set[str]] = {}
@@ -453,70 +626,97 @@ def extract(
         forms = set(p.forms) if p else {canonical}
         forms |= forms_of[canonical]
         person_forms[canonical] = forms
-    surname_seen = _surname_mentions(sentences, person_forms)
+    surname_seen = _surname_mentions(sentences, person_forms, index)
     for canonical, forms in person_forms.items():
         forms |= surname_seen.get(canonical, set())
 
     person_names = {f for forms in person_forms.values() for f in forms}
-    films = _films(sentences, title_matcher, person_names | blocked, outlets)
-    if not films:
+    choice = _films(sentences, title_matcher, person_names | blocked, outlets)
+    if not choice.films:
         return Extraction(films=(), summary=summary)
-
+    films = choice.films
     primary = films[0][0]
-    people_facts: list[PersonFact] = []
-    by_role: dict[str, list[tuple[tuple[int, int], str, dict[str, object]]]] = {}
-    for (canonical, role), rec in persons.items():
-        first = min(
-            [first_seen[f] for f in person_forms[canonical] if f in first_seen] + [rec["pos"]]  # type: ignore[list-item]
-        )
-        by_role.setdefault(role, []).append((first, canonical, rec))
-    for role in ("actor", "director", "writer", "producer"):
-        for billing, (_, canonical, rec) in enumerate(sorted(by_role.get(role, [])), 1):
-            aliases = tuple(
-                sorted(
-                    (f for f in person_forms[canonical] if f != canonical),
-                    key=lambda f: (-len(f), f),
-                )
-            )
-            known_for = next(
-                (finder.known_for[f] for f in [canonical, *aliases] if f in finder.known_for),
-                None,
-            )
-            people_facts.append(
-                PersonFact(
-                    name=canonical,
-                    aliases=aliases,
-                    role=role,
-                    character=rec["character"],  # type: ignore[arg-type]
-                    known_for=known_for,
-                    status=rec["status"],  # type: ignore[arg-type]
-                    billing=billing,
-                )
-            )
-
     titles = [t for t, _ in films]
+    focus = Focus(sentences, choice.owner_of, choice.subjects, primary)
+    # A round-up also reports on films it gives only a line: keep those it says
+    # something about (a person with a role, a release date).
+    for title, aliases in choice.others:
+        if any(focus.at(*h.pos) == title for _, h in resolved) or releases_for(
+            sentences, published, title, focus
+        ):
+            films.append((title, aliases))
+            titles.append(title)
+
+    # Each hit belongs to the film its place in the text is about.
+    persons: dict[tuple[str, str, str], dict[str, object]] = {}
+    for canonical, hit in resolved:
+        film = focus.at(*hit.pos)
+        if film not in titles:
+            continue  # about a film the article only mentions
+        key = (film, canonical, hit.role)
+        rec = persons.setdefault(key, {"pos": hit.pos, "status": None, "character": None})
+        rec["pos"] = min(rec["pos"], hit.pos)  # type: ignore[type-var]
+        if hit.status and not rec["status"]:
+            rec["status"] = hit.status
+        if hit.character and not rec["character"] and hit.character != canonical:
+            rec["character"] = hit.character
+
+    by_film: dict[str, list[PersonFact]] = {}
+    by_role: dict[tuple[str, str], list[tuple[tuple[int, int], str, dict[str, object]]]] = {}
+    for (film, canonical, role), rec in persons.items():
+        first = rec["pos"]
+        if len(films) == 1:
+            first = min(
+                [first_seen[f] for f in person_forms[canonical] if f in first_seen] + [first]  # type: ignore[list-item]
+            )
+        by_role.setdefault((film, role), []).append((first, canonical, rec))  # type: ignore[arg-type]
+    for film in titles:
+        for role in ("actor", "director", "writer", "producer"):
+            ranked = sorted(by_role.get((film, role), []))
+            for billing, (_, canonical, rec) in enumerate(ranked, 1):
+                aliases = tuple(
+                    sorted(
+                        (f for f in person_forms[canonical] if f != canonical),
+                        key=lambda f: (-len(f), f),
+                    )
+                )
+                known_for = next(
+                    (finder.known_for[f] for f in [canonical, *aliases] if f in finder.known_for),
+                    None,
+                )
+                by_film.setdefault(film, []).append(
+                    PersonFact(
+                        name=canonical,
+                        aliases=aliases,
+                        role=role,
+                        character=rec["character"],  # type: ignore[arg-type]
+                        known_for=known_for,
+                        status=rec["status"],  # type: ignore[arg-type]
+                        billing=billing,
+                    )
+                )
+
     film_facts: list[FilmFact] = []
     for title, aliases in films:
         own = title == primary
-        releases = releases_for(sentences, published, titles, title, own)
-        facts = production_facts(sentences, published, titles, title, own)
         film_facts.append(
             FilmFact(
                 title=title,
                 aliases=aliases,
                 studios=tuple(studios) if own else (),
-                people=tuple(people_facts) if own else (),
-                releases=releases,
-                facts=facts,
+                people=tuple(by_film.get(title, ())),
+                releases=releases_for(sentences, published, title, focus),
+                facts=production_facts(sentences, published, title, focus),
             )
         )
     return Extraction(films=tuple(film_facts), summary=summary)
 
 
 def _surname_mentions(
-    sentences: list[Sentence], person_forms: dict[str, set[str]]
+    sentences: list[Sentence], person_forms: dict[str, set[str]], index: PersonIndex
 ) -> dict[str, set[str]]:
-    """Bare surnames used in the text for people with a multi-word name."""
+    """Bare surnames used in the text for people with a multi-word name, unless
+    another full name in the text shares the surname (siblings, spouses)."""
     by_surname: dict[str, list[str]] = {}
     for canonical in person_forms:
         words = canonical.split()
@@ -528,7 +728,7 @@ def _surname_mentions(
         for i, tok in enumerate(toks):
             word = strip_possessive(tok.text)
             owners = by_surname.get(word)
-            if not owners or len(owners) != 1:
+            if not owners or len(owners) != 1 or index.resolve(word) is None:
                 continue
             prev_cap = i > 0 and (is_name_word(toks[i - 1]) or toks[i - 1].low in PARTICLES)
             next_cap = i + 1 < len(toks) and is_name_word(toks[i + 1])
@@ -537,13 +737,13 @@ def _surname_mentions(
     return out
 
 
-def _studios(sentences: list[Sentence], titles: Matcher, outlets: set[str]) -> list[str]:
+def _studios(sentences: list[Sentence], outlets: set[str]) -> list[str]:
     found: dict[str, None] = {}
     for sent in sentences:
         toks = sent.tokens
-        for i, j in title_spans(sent, titles):
+        for i, j in sent.titles:
             text = strip_possessive(sent.span(i, j))
-            if text in outlets or j - i < 1:
+            if text in outlets or j - i < 1 or i in sent.quoted:
                 continue
             last = toks[j - 1].low.rstrip("'s").rstrip("’s") if j > i else ""
             if (j - i >= 2 and last in COMPANY_SUFFIXES) or (
@@ -554,17 +754,23 @@ def _studios(sentences: list[Sentence], titles: Matcher, outlets: set[str]) -> l
             if cues_before(toks, i, STUDIO_PRE_INDEX) and not toks[i - 1].is_cap:
                 found.setdefault(text, None)
                 continue
-            at_start = i == 0 or toks[i - 1].text in '"“('
+            # The subject of its sentence (or of the clause after "Meanwhile,").
+            at_start = i == 0 or toks[i - 1].text in '"“(' or (i == 2 and toks[1].text == ",")
             if (
                 at_start
                 and j - i <= 3
-                and cues_at(toks, j, STUDIO_POST_INDEX)
-                and all(
-                    t.low not in MONTHS and not any(c.isdigit() for c in t.text) for t in toks[i:j]
-                )
+                and (cues_at(toks, j, STUDIO_POST_INDEX) or _handles_distribution(toks, j))
+                and all(t.low not in MONTHS and not t.text.isdigit() for t in toks[i:j])
             ):
                 found.setdefault(text, None)
     return list(found)
+
+
+def _handles_distribution(toks: list[Token], j: int) -> bool:
+    """ "Neon handles U.S. distribution", "A24 is handling the release"."""
+    if j >= len(toks) or toks[j].low not in ("handles", "handling"):
+        return False
+    return any(t.low in ("distribution", "release", "rights") for t in toks[j + 1 : j + 4])
 
 
 @dataclass
@@ -595,15 +801,58 @@ def _is_generic_title(words: list[Token]) -> bool:
     return lows[-1] in INSTITUTION_WORDS or lows[-1] in STUDIO_SUFFIXES
 
 
+@dataclass
+class _FilmChoice:
+    films: list[tuple[str, tuple[str, ...]]]  # (title, aliases), the main film first
+    owner_of: dict[str, str]  # every candidate form -> the title it names
+    subjects: set[str]  # titles the article talks about (cued), chosen or not
+    others: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # cued, not chosen
+
+
+def _casting_in(toks: list[Token], pre: int) -> bool:
+    """ "to star opposite X in <Title>": "in" closing a casting clause."""
+    if pre < 1 or toks[pre - 1].low != "in":
+        return False
+    for tok in toks[max(0, pre - 9) : pre - 1]:
+        if tok.text in ".;" or tok.low in ("starred", "appeared"):
+            return False
+    return any(t.low in _CASTING_VERBS for t in toks[max(0, pre - 9) : pre - 1])
+
+
+_CASTING_VERBS = {"star", "co-star", "join", "lead", "direct", "topline", "cast"}
+
+
+def _appositive(toks: list[Token], post: int) -> bool:
+    """ "<Title>, an adventure drama", "<Title>, the heist thriller": a genre apposition."""
+    if post + 2 >= len(toks) or toks[post].text != ",":
+        return False
+    if toks[post + 1].low not in ("a", "an", "the"):
+        return False
+    return any(t.low in GENRE_NOUNS for t in toks[post + 2 : post + 6])
+
+
+def _its_follows(toks: list[Token], post: int) -> bool:
+    """ "<Title> slashed its way", "<Title> made its debut": the title is the subject."""
+    return (
+        post + 1 < len(toks)
+        and toks[post].is_word
+        and not toks[post].is_cap
+        and toks[post + 1].low == "its"
+    )
+
+
 def _films(
     sentences: list[Sentence], titles: Matcher, excluded: set[str], outlets: set[str]
-) -> list[tuple[str, tuple[str, ...]]]:
+) -> _FilmChoice:
     """The film(s) the article is about, each with the shorter forms it uses."""
     cands: dict[str, _TitleCand] = {}
+    quoted: set[str] = set()
     for sent in sentences:
         toks = sent.tokens
-        for i, j in title_spans(sent, titles):
+        for i, j in sent.titles:
             text = strip_possessive(sent.span(i, j))
+            if i in sent.quoted:
+                quoted.add(text)
             if text in excluded or text in outlets or _is_generic_title(toks[i:j]):
                 continue
             known = text in titles.names
@@ -611,16 +860,28 @@ def _films(
             cand.count += 1
             cand.first = min(cand.first, (sent.index, i))
             cand.sentences.add(sent.index)
-            cues = len(cues_before(toks, i, TITLE_PRE_INDEX)) + len(
-                cues_at(toks, j, TITLE_POST_INDEX)
+            pre, post = sent.outside(i, j)
+            cues = len(cues_before(toks, pre, TITLE_PRE_INDEX)) + len(
+                cues_at(toks, post, TITLE_POST_INDEX)
             )
-            neg = len(cues_before(toks, i, TITLE_NEG_INDEX))
-            if i >= 1 and toks[i - 1].is_digit:  # "2019's Title"
+            cues += _casting_in(toks, pre) + _appositive(toks, post) + _its_follows(toks, post)
+            owner = sent.owners.get(i)
+            cues += owner is not None
+            neg = len(cues_before(toks, pre, TITLE_NEG_INDEX))
+            if pre >= 1 and toks[pre - 1].is_digit:  # "2019's Title"
                 neg += 1
+            lead = sent.index == 0 and (pre == 0 or (owner is not None and owner[0] == 0))
             cand.cues += cues
-            cand.score += 1 + 2 * cues - 3 * neg + (0.5 if known else 0)
+            cand.score += (
+                1
+                + 2 * cues
+                - 3 * neg
+                + (0.5 if known else 0)
+                + (0.5 if i in sent.quoted else 0)
+                + (1 if lead else 0)
+            )
     if not cands:
-        return []
+        return _FilmChoice([], {}, set())
     # Fold shorter forms into the longer title they are part of.
     ordered = sorted(cands.values(), key=lambda c: -len(c.text))
     absorbed: dict[str, str] = {}
@@ -641,6 +902,7 @@ def _films(
             long_c.sentences |= short.sentences
             if rel == "alias":
                 aliases.setdefault(long_c.text, []).append(short.text)
+    owner_of = {text: absorbed.get(text, text) for text in cands}
     live = [c for c in cands.values() if c.text not in absorbed]
     for c in live:
         if len(c.text.split()) == 1 and c.cues == 0:
@@ -651,14 +913,27 @@ def _films(
             c.score += 0.5
     live = [c for c in live if c.score >= 2]
     if not live:
-        return []
+        return _FilmChoice([], owner_of, set())
     live.sort(key=lambda c: (-c.score, c.first))
     best = live[0]
     chosen = [best]
     for c in live[1:]:
         if c.cues >= 2 and c.score >= max(4.0, 0.6 * best.score):
             chosen.append(c)
-    return [(c.text, tuple(sorted(aliases.get(c.text, []), key=len))) for c in chosen]
+    films = [(c.text, tuple(sorted(aliases.get(c.text, []), key=len))) for c in chosen]
+    # Other cued titles take the focus too, unless a lone capitalised word
+    # ("Filming wrapped") that may be a sentence's first word rather than a title.
+    subjects = {c.text for c in chosen} | {
+        c.text
+        for c in live
+        if c.cues > 0 and (c.text in quoted or len(c.text.split()) > 1 or c.count > 1)
+    }
+    others = [
+        (c.text, tuple(sorted(aliases.get(c.text, []), key=len)))
+        for c in live
+        if c.text in subjects and c not in chosen
+    ]
+    return _FilmChoice(films, owner_of, subjects, others)
 
 
 def _segments(title: str) -> list[str]:

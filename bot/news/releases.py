@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from bot.news.dates import DateMention, describe, find_dates
+from bot.news.focus import Focus
 from bot.news.spans import Sentence
 from bot.news.summarize import wordset
 
@@ -20,12 +21,28 @@ class ReleaseFact:
     region: str | None
     kind: str  # "theatrical" | "digital" | "premiere" | "announced"
     sentence: str
+    note: str | None = None  # the stated period when vaguer than the date ("fall 2025")
 
+
+# Streaming services: a release "on" one of them is a digital release.
+_STREAMERS = (
+    r"Netflix|Prime Video|Amazon Prime|Disney\+|Hulu|HBO Max|(?:on|to) Max|Apple TV\+|"
+    r"Peacock|MUBI|Mubi|Shudder|Tubi|Crunchyroll|Starz|Showtime"
+)
+# A present or future verb before a date: "opens on the 4th of July" is the next one.
+_FUTURE = re.compile(
+    r"\b(?:opens|will|arrives|hits|debuts|premieres|lands|bows|is (?:set|slated|scheduled|due)|"
+    r"comes|returns)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(r"\b(?:opened|premiered|debuted|arrived|was released|landed|bowed)\b", re.I)
+_NEW_DATE = re.compile(r"\bto\s+(?:the\s+)?$")
 
 RELEASE_CUE = re.compile(
     r"\b(?:releas\w*|debut\w*|premiere\w*|theaters?|theatres?|cinemas?|theatrical\w*|"
     r"digital\w*|stream\w*|on demand|VOD|Blu-ray|DVD|opens?|opening|hits?|arrives?|slated|"
-    r"dated|moved|pushed|delayed|shifted|bows?|lands?|out on|in time for|release date)\b",
+    r"dated|moved|pushed|delayed|shifted|bows?|lands?|out on|in time for|release date|"
+    rf"{_STREAMERS})\b",
     re.IGNORECASE,
 )
 KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -33,7 +50,7 @@ KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
         "digital",
         re.compile(
             r"\b(?:digital\w*|stream\w*|on demand|VOD|PVOD|Blu-ray|DVD|home (?:release|"
-            r"entertainment|video))\b",
+            rf"entertainment|video)|{_STREAMERS})\b",
             re.IGNORECASE,
         ),
     ),
@@ -103,14 +120,6 @@ RELATIVE = re.compile(
 )
 
 
-def film_for(sent: Sentence, titles: list[str], title: str, own: bool) -> bool:
-    """Does this sentence's information belong to `title`?"""
-    mentioned = [t for t in titles if t in sent.text]
-    if len(mentioned) == 1:
-        return mentioned[0] == title
-    return own
-
-
 def region_of(text: str) -> str | None:
     best: tuple[int, str] | None = None
     for pattern, code in REGIONS:
@@ -131,23 +140,21 @@ def kind_of(text: str, last: bool) -> str | None:
 
 
 def releases_for(
-    sentences: list[Sentence],
-    published: dt.date,
-    titles: list[str],
-    title: str,
-    own: bool,
+    sentences: list[Sentence], published: dt.date, title: str, focus: Focus
 ) -> tuple[ReleaseFact, ...]:
     facts: list[ReleaseFact] = []
     for sent in sentences:
         text = sent.text
-        if not RELEASE_CUE.search(text) or not film_for(sent, titles, title, own):
+        if not RELEASE_CUE.search(text):
             continue
         dates = find_dates(text, published)
         kept: list[DateMention] = []
         for d in dates:
-            before = text[max(0, d.start - 60) : d.start]
-            if STALE_DATE.search(before):
+            if focus.at_char(sent.index, d.start) != title:
                 continue
+            before = text[max(0, d.start - 60) : d.start]
+            if STALE_DATE.search(before) and not _NEW_DATE.search(before):
+                continue  # "moved from A": A is stale; "from A to B": B is the news
             if d.start > 0 and text[d.start - 1] == "(" and d.precision == "year":
                 continue
             kept.append(d)
@@ -163,8 +170,20 @@ def releases_for(
                 kinds = {k for k, p in KIND_CUES if p.search(text)}
                 kind = kinds.pop() if len(kinds) == 1 else "announced"
             region = region_of(before) or region_of(after)
-            facts.append(ReleaseFact(d.date, d.precision, region, kind, text))
+            date = d.date
+            if d.relative and d.precision == "day" and date < published:
+                clause = text[max(0, d.start - 80) : d.start]
+                if _FUTURE.search(clause) and not _PAST.search(clause):
+                    date = _next_year(date)
+            facts.append(ReleaseFact(date, d.precision, region, kind, text, d.label))
     return tuple(dedupe_releases(facts))
+
+
+def _next_year(date: dt.date) -> dt.date:
+    try:
+        return date.replace(year=date.year + 1)
+    except ValueError:  # February 29
+        return date.replace(year=date.year + 1, day=28)
 
 
 RANK = {"day": 0, "month": 1, "year": 2}
@@ -199,16 +218,12 @@ def dedupe_releases(facts: list[ReleaseFact]) -> list[ReleaseFact]:
 
 
 def production_facts(
-    sentences: list[Sentence],
-    published: dt.date,
-    titles: list[str],
-    title: str,
-    own: bool,
+    sentences: list[Sentence], published: dt.date, title: str, focus: Focus
 ) -> tuple[str, ...]:
     facts: list[str] = []
     for sent in sentences:
         m = PRODUCTION.search(sent.text)
-        if not m or not film_for(sent, titles, title, own):
+        if not m or focus.at_char(sent.index, m.start()) != title:
             continue
         if HABITUAL.search(sent.text[max(0, m.start() - 30) : m.start()]):
             continue  # "tends to start production with ..." is not an event

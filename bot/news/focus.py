@@ -1,0 +1,62 @@
+"""Which film a place in an article talks about.
+
+Articles about several films (box office round-ups, a release-date aside at
+the end of a casting story) switch subject as they go. A position belongs to
+the film named last before it in its sentence, else the first film named
+after it there, else the film the previous sentences were about. Quoted titles
+that are not a subject of the article still count within their own sentence,
+so "her debut "Winter Birds" won in 2021" does not date the article's film.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from bot.news.names import strip_possessive
+from bot.news.spans import Sentence
+
+
+class Focus:
+    def __init__(
+        self,
+        sentences: list[Sentence],
+        owner_of: dict[str, str],
+        subjects: set[str],
+        primary: str,
+    ) -> None:
+        """`owner_of` maps every title form to the title it names; `subjects` are
+        the titles that can carry the focus across sentences."""
+        self._mentions: list[list[tuple[int, str, bool]]] = []
+        self._carried: list[str] = []
+        self._starts: list[list[int]] = []
+        current = primary
+        for sent in sentences:
+            found: list[tuple[int, str, bool]] = []
+            for i, j in sent.titles:
+                owner = owner_of.get(strip_possessive(sent.span(i, j)))
+                if owner is None:
+                    continue
+                strong = owner in subjects
+                if strong or i in sent.quoted:
+                    found.append((i, owner, strong))
+            self._mentions.append(found)
+            self._carried.append(current)
+            self._starts.append([t.start for t in sent.tokens])
+            strong_ones = [f for _, f, s in found if s]
+            if strong_ones:
+                current = strong_ones[-1]
+
+    def at(self, sentence: int, token: int) -> str:
+        """The film the token at `token` of sentence `sentence` is about."""
+        found = self._mentions[sentence]
+        before = [f for i, f, _ in found if i < token]
+        if before:
+            return before[-1]
+        after = [f for i, f, strong in found if i >= token and strong]
+        if after:
+            return after[0]
+        return self._carried[sentence]
+
+    def at_char(self, sentence: int, pos: int) -> str:
+        """Like `at`, for a character offset into the sentence text."""
+        return self.at(sentence, bisect_right(self._starts[sentence], pos))
