@@ -250,7 +250,8 @@ def test_accented_names_and_ampersand_title() -> None:
     published, body = fixture("104_accents.txt")
     film = only_film(extract(body, published))
     assert film.title == "Madres & Hijas 2"
-    assert film.studios == ("Sony Pictures Classics",)
+    # "El Deseo is producing alongside Sony Pictures Classics": both are companies.
+    assert film.studios == ("El Deseo", "Sony Pictures Classics")
     director = people(film, "director")["Pedro Almodóvar"]
     assert "Almodóvar" in director.aliases
     assert list(people(film, "writer")) == ["Pedro Almodóvar"]
@@ -448,8 +449,13 @@ def test_no_seed_specific_words_in_extractor_code() -> None:
             assert word not in code, word
 
 
+ROUND_UPS = {"107_box_office.txt"}  # several films on purpose (tests/test_extract_styles.py)
+
+
 def test_every_fixture_article_has_exactly_one_film() -> None:
     for path in all_articles():
+        if path.name in ROUND_UPS:
+            continue
         published, body = load(path)
         assert len(extract(body, published).films) == 1, path.name
 

@@ -109,6 +109,11 @@ POST_CUES: list[tuple[Cue, str, str | None, bool]] = [
     (("will", "return"), "actor", "returning", False),
     (("are", "back"), "actor", "returning", False),
     (("to", "join"), "actor", "new", False),
+    (("round", "out", "the", "cast"), "actor", None, False),
+    (("rounds", "out", "the", "cast"), "actor", None, False),
+    (("round", "out", "the", "ensemble"), "actor", None, False),
+    (("complete", "the", "cast"), "actor", None, False),
+    (("completes", "the", "cast"), "actor", None, False),
     (("to", "play"), "actor", None, True),
     (("to", "portray"), "actor", None, True),
     (("is", "starring"), "actor", None, False),
@@ -247,6 +252,11 @@ TITLE_PRE: list[Cue] = [
     ("cast", "of"),
     ("release", "of"),
     ("script", "for"),
+    ("will", "release"),
+    ("to", "release"),
+    ("will", "distribute"),
+    ("has", "acquired"),
+    ("acquired",),
     ("screenplay", "for"),
     ("star", "in"),
     ("starring", "role", "in"),
@@ -311,6 +321,11 @@ TITLE_POST: list[Cue] = [
     ("will", "be", "released"),
     ("will", "now", "be", "released"),
     ("follows",),
+    ("is", "the", "latest"),
+    ("is", "the", "new"),
+    ("is", "the", "next"),
+    ("is", "based", "on"),
+    ("is", "an", "adaptation"),
     ("is", "the", "sequel"),
     ("is", "a", "sequel"),
     ("tells", "the", "story"),
@@ -354,6 +369,8 @@ STUDIO_POST: list[Cue] = [
     ("will", "release"),
     ("will", "distribute"),
     ("is", "releasing"),
+    ("will", "stream"),
+    ("will", "begin", "streaming"),
     ("is", "distributing"),
     ("has", "acquired"),
     ("acquired",),
@@ -419,3 +436,13 @@ TITLE_POST_INDEX = by_first(TITLE_POST)
 TITLE_NEG_INDEX = by_last(TITLE_NEG_PRE)
 STUDIO_PRE_INDEX = by_last(STUDIO_PRE)
 STUDIO_POST_INDEX = by_first(STUDIO_POST)
+# Verbs a person could also be the subject of: a company only when not name-shaped ("A24").
+COMPANY_POST: list[Cue] = [
+    ("is", "producing"),
+    ("is", "co-producing"),
+    ("is", "financing"),
+    ("will", "produce"),
+    ("will", "co-produce"),
+    ("is", "backing"),
+]
+COMPANY_POST_INDEX = by_first(COMPANY_POST)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from bot.news.cues import (
     AUX_WORDS,
+    COMPANY_POST_INDEX,
     COMPANY_SUFFIXES,
     DESCRIPTOR_NOUNS,
     DESCRIPTOR_SUFFIXES,
@@ -202,6 +203,8 @@ class _PeopleFinder:
             start = i + len(phrase)
             if phrase[-1] in ("stars", "star") and not self._name_follows(sent, start):
                 return
+            if any(t.low in _FORMER for t in toks[max(0, i - 2) : i]):
+                return  # "replacing first-film helmer X": someone else's credit
             if phrase in LIST_ONLY:
                 self._list(sent, start, roles, None, strict=True, min_items=2)
                 return
@@ -231,11 +234,7 @@ class _PeopleFinder:
                 k += 1
             described = k > start
             e = k
-            while (
-                e < n
-                and e - k < 6
-                and ((toks[e].is_word and toks[e].is_cap) or toks[e].text in '"“”')
-            ):
+            while e < n and e - k < 8 and _descriptor_span_word(toks[e], e > k):
                 e += 1
             if e > k and e < n and toks[e].low in DESCRIPTOR_NOUNS and not toks[e].is_cap:
                 k = e + 1
@@ -281,6 +280,8 @@ class _PeopleFinder:
                 return items
             if end < n and toks[end].is_cap and toks[end].is_word:
                 return items  # "Sony Pictures", "Cannes Film Festival": part of a larger name
+            if end < n and toks[end].low in DESCRIPTOR_NOUNS:
+                return items  # "X Award winner": the descriptor was not understood; skip
             form = name_text(toks, j, end, sent.text)
             single = end - j == 1
             if single and strict:
@@ -349,6 +350,8 @@ class _PeopleFinder:
             if subject is None:
                 return
             s_start, s_end = subject
+            if role == "actor" and _NEGOTIATING & {t.low for t in toks[s_end:i]}:
+                status = status or "new"  # "is in final negotiations to star": a new hire
             if (phrase[0] in JOIN_CUES or "join" in phrase) and not self._cast_nearby(toks, i):
                 return
             form = name_text(toks, s_start, s_end, sent.text)
@@ -360,12 +363,24 @@ class _PeopleFinder:
             if character:
                 self.characters.add(character)
             self.hits.append(
-                Hit(form, role, (sent.index, s_start), status, character, mononym_ok=True)
+                Hit(
+                    form,
+                    role,
+                    (sent.index, s_start),
+                    _newcomer(toks, s_start) or status,
+                    character,
+                    mononym_ok=True,
+                )
             )
             for s2, e2 in _subjects_before(toks, s_start):  # "A, B and C co-star"
                 self.hits.insert(
                     len(self.hits) - 1,
-                    Hit(name_text(toks, s2, e2, sent.text), role, (sent.index, s2), status),
+                    Hit(
+                        name_text(toks, s2, e2, sent.text),
+                        role,
+                        (sent.index, s2),
+                        _newcomer(toks, s2) or status,
+                    ),
                 )
             return
 
@@ -442,6 +457,29 @@ _PLOT_CUE = re.compile(
 )
 
 
+_NEGOTIATING = {"talks", "negotiations", "tapped", "signed", "boarded", "cast"}
+# Words before a role cue that make it a credit on another film.
+_FORMER = {"replacing", "replaces", "replaced", "succeeding", "former", "original",
+           "first-film", "previous", "late", "ex"}  # fmt: skip
+
+
+def _descriptor_span_word(tok: Token, inside: bool) -> bool:
+    """A word of the award, show or festival in "Cannes Palme d'Or winner X"."""
+    if tok.is_word and tok.is_cap:
+        return True
+    if tok.text in '"“”':
+        return True
+    return inside and tok.is_word and (tok.low in _DESCRIPTOR_GLUE or "'" in tok.text)
+
+
+_DESCRIPTOR_GLUE = {"of", "the", "de", "for", "and", "d'or", "d’or"}
+
+
+def _newcomer(toks: list[Token], start: int) -> str | None:
+    """ "newcomer Jane Roe": the person is new to the franchise."""
+    return "new" if start > 0 and toks[start - 1].low in ("newcomer", "newcomers") else None
+
+
 def _descriptive(tok: Token) -> bool:
     low = tok.low
     return low in DESCRIPTOR_WORDS or low.endswith(DESCRIPTOR_SUFFIXES) or tok.is_digit
@@ -463,6 +501,8 @@ def _subjects_before(toks: list[Token], start: int) -> list[tuple[int, int]]:
     """Full names listed before the subject at `start`: "A, B and" C."""
     out: list[tuple[int, int]] = []
     k = start
+    while k > 1 and (toks[k - 1].low in _LIST_DESCRIPTORS or _descriptive(toks[k - 1])):
+        k -= 1  # "and newcomer B"
     while k > 1 and toks[k - 1].low in ("and", "&", ","):
         end = k - 1
         if toks[end].low in ("and", "&") and end > 0 and toks[end - 1].text == ",":
@@ -472,7 +512,12 @@ def _subjects_before(toks: list[Token], start: int) -> list[tuple[int, int]]:
             break
         out.append((s, end))
         k = s
+        while k > 1 and (toks[k - 1].low in _LIST_DESCRIPTORS or _descriptive(toks[k - 1])):
+            k -= 1
     return out[::-1]
+
+
+_LIST_DESCRIPTORS = {"newcomer", "newcomers", "actor", "actress", "star", "co-star"}
 
 
 def _outlets(sentences: list[Sentence]) -> set[str]:
@@ -640,7 +685,7 @@ def extract(
     focus = Focus(sentences, choice.owner_of, choice.subjects, primary)
     # A round-up also reports on films it gives only a line: keep those it says
     # something about (a person with a role, a release date).
-    for title, aliases in choice.others:
+    for title, aliases in choice.others[:_MAX_ASIDES]:
         if any(focus.at(*h.pos) == title for _, h in resolved) or releases_for(
             sentences, published, title, focus
         ):
@@ -751,7 +796,7 @@ def _studios(sentences: list[Sentence], outlets: set[str]) -> list[str]:
             ):
                 found.setdefault(text, None)
                 continue
-            if cues_before(toks, i, STUDIO_PRE_INDEX) and not toks[i - 1].is_cap:
+            if cues_before(toks, i, STUDIO_PRE_INDEX) and (i == 1 or not toks[i - 1].is_cap):
                 found.setdefault(text, None)
                 continue
             # The subject of its sentence (or of the clause after "Meanwhile,").
@@ -759,7 +804,11 @@ def _studios(sentences: list[Sentence], outlets: set[str]) -> list[str]:
             if (
                 at_start
                 and j - i <= 3
-                and (cues_at(toks, j, STUDIO_POST_INDEX) or _handles_distribution(toks, j))
+                and (
+                    cues_at(toks, j, STUDIO_POST_INDEX)
+                    or _handles_distribution(toks, j)
+                    or (cues_at(toks, j, COMPANY_POST_INDEX) and parse_name(toks, i) < j)
+                )
                 and all(t.low not in MONTHS and not t.text.isdigit() for t in toks[i:j])
             ):
                 found.setdefault(text, None)
@@ -799,6 +848,11 @@ def _is_generic_title(words: list[Token]) -> bool:
     ):
         return True
     return lows[-1] in INSTITUTION_WORDS or lows[-1] in STUDIO_SUFFIXES
+
+
+# Films beyond the chosen ones that are checked for facts: a bound, so an article
+# naming thousands of titles stays linear.
+_MAX_ASIDES = 8
 
 
 @dataclass
@@ -902,7 +956,13 @@ def _films(
             long_c.sentences |= short.sentences
             if rel == "alias":
                 aliases.setdefault(long_c.text, []).append(short.text)
-    owner_of = {text: absorbed.get(text, text) for text in cands}
+    # "Ember Falls" inside an article about "Ember Falls 2" is the earlier film:
+    # its forms count as that title for scoring, but what is said of it is not news
+    # about the sequel.
+    owner_of = {
+        text: text if _SEQUEL_OF.fullmatch(absorbed.get(text, text)[len(text) :]) else owner
+        for text, owner in ((text, absorbed.get(text, text)) for text in cands)
+    }
     live = [c for c in cands.values() if c.text not in absorbed]
     for c in live:
         if len(c.text.split()) == 1 and c.cues == 0:
@@ -928,7 +988,7 @@ def _films(
         for c in live
         if c.cues > 0 and (c.text in quoted or len(c.text.split()) > 1 or c.count > 1)
     }
-    others = [
+    others = [  # best first: `live` is sorted by score
         (c.text, tuple(sorted(aliases.get(c.text, []), key=len)))
         for c in live
         if c.text in subjects and c not in chosen
@@ -938,6 +998,9 @@ def _films(
 
 def _segments(title: str) -> list[str]:
     return [s.strip() for s in re.split(r"\s*[:–—]\s+|\s+-\s+", title) if s.strip()]
+
+
+_SEQUEL_OF = re.compile(r"\s*:?\s+(?:\d{1,2}|[IVX]{1,4}|Part \w+|Chapter \w+)")
 
 
 def _relation(short: str, long_: str, segs: list[str]) -> str | None:

@@ -146,12 +146,12 @@ def is_name_word(tok: Token) -> bool:
     if low.endswith(("-winning", "-nominated", "-year-old", "-based", "-born")):
         return False  # "Oscar-winning", "Emmy-nominated": describes a person, is not one
     if _DOTTED_INITIALS.fullmatch(tok.text):
-        return low not in _DOTTED_PLACES  # "D.J.", "J.J." are initials; "U.S." is not
+        return low not in _DOTTED_PLACES  # "B.", "D.J." are initials; "U.S." is not
     # All-caps acronyms (NASA, UK) and words with digits are not names.
     return not (len(tok.text) > 1 and tok.text.isupper()) and not any(c.isdigit() for c in tok.text)
 
 
-_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 _DOTTED_PLACES = wordset("u.s. u.k. u.s.a. l.a. n.y. d.c. e.u. u.n.")
 
 

@@ -103,9 +103,10 @@ PRODUCTION = re.compile(
     r"finished) (?:production|filming|shooting|principal photography|reshoots)|"
     r"(?:production|filming|shooting|principal photography) (?:began|begins|started|starts|"
     r"wrapped|is underway|kicked off|resumed|halted|was halted|was paused|will begin|"
-    r"is set to begin|is scheduled to begin|took place)|"
+    r"is set to begin|is scheduled to begin|is expected to begin|will start|took place)|"
     r"(?:currently|now) (?:in production|filming|shooting)|in post-production|"
     r"reshoots|was (?:shot|filmed) (?:in|on|entirely|over)|(?:shot|filmed) on location|"
+    r"cameras (?:roll|rolled|will roll|are set to roll|start rolling)|"
     r"budget of|runtime of|running time of)\b",
     re.IGNORECASE,
 )
