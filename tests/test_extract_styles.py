@@ -75,10 +75,11 @@ def test_box_office_round_up_keeps_people_with_their_film() -> None:
     lead = result.films[0]
     assert list(roles(lead, "director")) == ["Shawn Levy"]
     assert list(roles(lead, "actor")) == ["Ryan Reynolds", "Hugh Jackman"]
-    assert "Marvel Studios" in lead.studios
+    assert lead.studios == ("Marvel Studios",)
     tron = film_named(result, "Tron: Ares")
     assert list(roles(tron, "actor")) == ["Jared Leto"]  # "leads that sequel"
     assert list(roles(tron, "director")) == ["Joachim Rønning"]  # "which X directed"
+    assert tron.studios == ("Disney",)  # "Disney has pushed the release of" it
     # "pushed the release of X from A to B": B is the release, A is stale.
     assert releases(tron) == {(dt.date(2025, 10, 17), "day", None, "announced", None)}
     twisters = film_named(result, "Twisters")
@@ -312,3 +313,29 @@ def test_descriptor_words_never_become_people() -> None:
     assert list(actors) == ["Frances McDormand", "Colman Domingo", "Lily Park"]
     assert actors["Lily Park"].status == "new"
     assert list(roles(film, "director")) == ["Julia Ducournau"]
+
+
+def test_earlier_film_of_a_franchise_keeps_its_own_dates() -> None:
+    body = (
+        '"Wicked: For Good" opens Nov. 21, 2025, a year after "Wicked" opened on Nov. 22, '
+        "2024. Jon M. Chu directed both films, which star Cynthia Erivo and Ariana Grande."
+    )
+    result = extract(body, D)
+    assert [f.title for f in result.films] == ["Wicked: For Good"]
+    film = result.films[0]
+    assert releases(film) == {(dt.date(2025, 11, 21), "day", None, "announced", None)}
+    assert list(roles(film, "director")) == ["Jon M. Chu"]
+    assert list(roles(film, "actor")) == ["Cynthia Erivo", "Ariana Grande"]
+
+
+def test_returning_cast_list_and_back_to_direct() -> None:
+    body = (
+        '"The Accountant 2" arrives on Prime Video on 2025-05-23 after its theatrical run. '
+        "Ben Affleck and Jon Bernthal return, with Gavin O'Connor back to direct."
+    )
+    film = extract(body, D).films[0]
+    actors = roles(film, "actor")
+    assert list(actors) == ["Ben Affleck", "Jon Bernthal"]
+    assert {p.status for p in actors.values()} == {"returning"}
+    assert list(roles(film, "director")) == ["Gavin O'Connor"]
+    assert releases(film) == {(dt.date(2025, 5, 23), "day", None, "digital", None)}

@@ -743,12 +743,11 @@ def extract(
 
     film_facts: list[FilmFact] = []
     for title, aliases in films:
-        own = title == primary
         film_facts.append(
             FilmFact(
                 title=title,
                 aliases=aliases,
-                studios=tuple(studios) if own else (),
+                studios=tuple(s for s, pos in studios.items() if focus.at(*pos) == title),
                 people=tuple(by_film.get(title, ())),
                 releases=releases_for(sentences, published, title, focus),
                 facts=production_facts(sentences, published, title, focus),
@@ -782,8 +781,9 @@ def _surname_mentions(
     return out
 
 
-def _studios(sentences: list[Sentence], outlets: set[str]) -> list[str]:
-    found: dict[str, None] = {}
+def _studios(sentences: list[Sentence], outlets: set[str]) -> dict[str, tuple[int, int]]:
+    """Companies named with a company cue, each with where it was first cued."""
+    found: dict[str, tuple[int, int]] = {}
     for sent in sentences:
         toks = sent.tokens
         for i, j in sent.titles:
@@ -794,10 +794,10 @@ def _studios(sentences: list[Sentence], outlets: set[str]) -> list[str]:
             if (j - i >= 2 and last in COMPANY_SUFFIXES) or (
                 j - i >= 2 and toks[j - 1].low in COMPANY_SUFFIXES
             ):
-                found.setdefault(text, None)
+                found.setdefault(text, (sent.index, i))
                 continue
             if cues_before(toks, i, STUDIO_PRE_INDEX) and (i == 1 or not toks[i - 1].is_cap):
-                found.setdefault(text, None)
+                found.setdefault(text, (sent.index, i))
                 continue
             # The subject of its sentence (or of the clause after "Meanwhile,").
             at_start = i == 0 or toks[i - 1].text in '"“(' or (i == 2 and toks[1].text == ",")
@@ -811,8 +811,8 @@ def _studios(sentences: list[Sentence], outlets: set[str]) -> list[str]:
                 )
                 and all(t.low not in MONTHS and not t.text.isdigit() for t in toks[i:j])
             ):
-                found.setdefault(text, None)
-    return list(found)
+                found.setdefault(text, (sent.index, i))
+    return found
 
 
 def _handles_distribution(toks: list[Token], j: int) -> bool:
@@ -959,10 +959,17 @@ def _films(
     # "Ember Falls" inside an article about "Ember Falls 2" is the earlier film:
     # its forms count as that title for scoring, but what is said of it is not news
     # about the sequel.
-    owner_of = {
-        text: text if _SEQUEL_OF.fullmatch(absorbed.get(text, text)[len(text) :]) else owner
-        for text, owner in ((text, absorbed.get(text, text)) for text in cands)
-    }
+    # The same holds for a quoted prefix ("Wicked" beside "Wicked: For Good"):
+    # house style quotes the film it reports on in full.
+    owner_of: dict[str, str] = {}
+    for text in cands:
+        owner = absorbed.get(text, text)
+        earlier = (
+            owner != text
+            and owner.startswith(text)
+            and (text in quoted or _SEQUEL_OF.fullmatch(owner[len(text) :]) is not None)
+        )
+        owner_of[text] = text if earlier else owner
     live = [c for c in cands.values() if c.text not in absorbed]
     for c in live:
         if len(c.text.split()) == 1 and c.cues == 0:
