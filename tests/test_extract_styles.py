@@ -339,3 +339,45 @@ def test_returning_cast_list_and_back_to_direct() -> None:
     assert {p.status for p in actors.values()} == {"returning"}
     assert list(roles(film, "director")) == ["Gavin O'Connor"]
     assert releases(film) == {(dt.date(2025, 5, 23), "day", None, "digital", None)}
+
+
+@pytest.mark.parametrize(
+    ("body", "actors", "directors"),
+    [
+        # An infinitive after a person is not a hire.
+        (
+            'It was hard for Jane Doe to direct kids, she said of "Red Line," which stars '
+            "John Roe.",
+            ["John Roe"],
+            [],
+        ),
+        # Who played a role in an earlier film is not in this one.
+        (
+            'Critics called "Red Line," starring John Roe, a triumph. The role was played by '
+            "Mary Major in the 1990 original.",
+            ["John Roe"],
+            [],
+        ),
+        # A job title then a name in parentheses is not a role.
+        ('The company\'s CEO (Jane Doe) said "Red Line" stars John Roe.', ["John Roe"], []),
+        # Short quoted speech is not a film; a co-star's earlier film is not this one.
+        (
+            '"Yes," she said. "No." "Red Line" stars John Roe and Ann Lee, who previously '
+            'starred in "Blue Line" with Tom Poe.',
+            ["John Roe", "Ann Lee"],
+            [],
+        ),
+        (
+            'Amazon MGM Studios has set "Project Hail Mary" for March 20, 2026, with Ryan '
+            "Gosling starring. Phil Lord and Christopher Miller directed.",
+            ["Ryan Gosling"],
+            ["Phil Lord", "Christopher Miller"],
+        ),
+    ],
+)
+def test_precision_traps(body: str, actors: list[str], directors: list[str]) -> None:
+    result = extract(body, D)
+    assert len(result.films) == 1, [f.title for f in result.films]
+    film = result.films[0]
+    assert list(roles(film, "actor")) == actors
+    assert list(roles(film, "director")) == directors

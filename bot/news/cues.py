@@ -122,6 +122,8 @@ POST_CUES: list[tuple[Cue, str, str | None, bool]] = [
     (("to", "play"), "actor", None, True),
     (("to", "portray"), "actor", None, True),
     (("is", "starring"), "actor", None, False),
+    (("starring", "."), "actor", None, False),
+    (("starring", ","), "actor", None, False),
     (("also", "stars"), "actor", None, False),
     (("co-stars",), "actor", None, False),
     (("will", "co-star"), "actor", None, False),

@@ -205,6 +205,10 @@ class _PeopleFinder:
                 return
             if any(t.low in _FORMER for t in toks[max(0, i - 2) : i]):
                 return  # "replacing first-film helmer X": someone else's credit
+            if phrase[0] in ("played", "portrayed"):
+                tail = sent.text[toks[start].start if start < len(toks) else len(sent.text) :]
+                if _OTHER_FILM_TAIL.search(re.split(r"[.;]", tail, maxsplit=1)[0]):
+                    return  # "played by X in the 1990 original"
             if phrase in LIST_ONLY:
                 self._list(sent, start, roles, None, strict=True, min_items=2)
                 return
@@ -350,6 +354,12 @@ class _PeopleFinder:
             if subject is None:
                 return
             s_start, s_end = subject
+            if (
+                phrase[0] == "to"
+                and s_end == i
+                and (s_start == 0 or toks[s_start - 1].low not in _HIRING)
+            ):
+                return  # "hard for X to direct kids": an infinitive, not a hire
             if role == "actor" and _NEGOTIATING & {t.low for t in toks[s_end:i]}:
                 status = status or "new"  # "is in final negotiations to star": a new hire
             if (phrase[0] in JOIN_CUES or "join" in phrase) and not self._cast_nearby(toks, i):
@@ -457,6 +467,11 @@ _PLOT_CUE = re.compile(
 )
 
 
+# Verbs that put a person right before "to <verb>": "hired X to direct".
+_HIRING = {"hired", "tapped", "signed", "chose", "picked", "enlisted", "recruited", "cast",
+           "wants", "wanted", "asked", "approached", "brought", "tasked", "lined"}  # fmt: skip
+# After "played by X": a credit on another film.
+_OTHER_FILM_TAIL = re.compile(r"\b(?:original|first film|previous|earlier|(?:19|20)\d\d)\b")
 _NEGOTIATING = {"talks", "negotiations", "tapped", "signed", "boarded", "cast"}
 # Words before a role cue that make it a credit on another film.
 _FORMER = {"replacing", "replaces", "replaced", "succeeding", "former", "original",

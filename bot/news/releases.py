@@ -42,6 +42,7 @@ RELEASE_CUE = re.compile(
     r"\b(?:releas\w*|debut\w*|premiere\w*|theaters?|theatres?|cinemas?|theatrical\w*|"
     r"digital\w*|stream\w*|on demand|VOD|Blu-ray|DVD|opens?|opening|hits?|arrives?|slated|"
     r"dated|moved|pushed|delayed|shifted|bows?|lands?|out on|in time for|release date|"
+    r"(?:has|have) set|set (?:for|a)|"
     rf"{_STREAMERS})\b",
     re.IGNORECASE,
 )
