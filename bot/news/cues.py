@@ -445,7 +445,7 @@ TITLE_POST_INDEX = by_first(TITLE_POST)
 TITLE_NEG_INDEX = by_last(TITLE_NEG_PRE)
 STUDIO_PRE_INDEX = by_last(STUDIO_PRE)
 STUDIO_POST_INDEX = by_first(STUDIO_POST)
-# Verbs a person could also be the subject of: a company only when not name-shaped ("A24").
+# Verbs a person could also be the subject of: a company only when not name-shaped ("X24").
 COMPANY_POST: list[Cue] = [
     ("is", "producing"),
     ("is", "co-producing"),

@@ -227,7 +227,7 @@ class _PeopleFinder:
 
     def _skip_descriptor(self, sent: Sentence, j: int) -> int:
         """Skip what describes a person before the name: "Oscar winner", "Emmy-nominated",
-        "Stranger Things alum", "her brother", "the 34-year-old". Returns j unless a
+        "<Show> alum", "her brother", "the 34-year-old". Returns j unless a
         name follows the descriptor."""
         toks = sent.tokens
         n = len(toks)
@@ -479,7 +479,7 @@ _FORMER = {"replacing", "replaces", "replaced", "succeeding", "former", "origina
 
 
 def _descriptor_span_word(tok: Token, inside: bool) -> bool:
-    """A word of the award, show or festival in "Cannes Palme d'Or winner X"."""
+    """A word of the award, show or festival in "<Festival> Grand Prix d'Or winner X"."""
     if tok.is_word and tok.is_cap:
         return True
     if tok.text in '"“”':
@@ -831,7 +831,7 @@ def _studios(sentences: list[Sentence], outlets: set[str]) -> dict[str, tuple[in
 
 
 def _handles_distribution(toks: list[Token], j: int) -> bool:
-    """ "Neon handles U.S. distribution", "A24 is handling the release"."""
+    """ "X handles U.S. distribution", "X is handling the release"."""
     if j >= len(toks) or toks[j].low not in ("handles", "handling"):
         return False
     return any(t.low in ("distribution", "release", "rights") for t in toks[j + 1 : j + 4])
@@ -971,10 +971,10 @@ def _films(
             long_c.sentences |= short.sentences
             if rel == "alias":
                 aliases.setdefault(long_c.text, []).append(short.text)
-    # "Ember Falls" inside an article about "Ember Falls 2" is the earlier film:
+    # "Title" inside an article about "Title 2" is the earlier film:
     # its forms count as that title for scoring, but what is said of it is not news
     # about the sequel.
-    # The same holds for a quoted prefix ("Wicked" beside "Wicked: For Good"):
+    # The same holds for a quoted prefix ("Title" beside "Title: Subtitle"):
     # house style quotes the film it reports on in full.
     owner_of: dict[str, str] = {}
     for text in cands:

@@ -5,7 +5,7 @@ the end of a casting story) switch subject as they go. A position belongs to
 the film named last before it in its sentence, else the first film named
 after it there, else the film the previous sentences were about. Quoted titles
 that are not a subject of the article still count within their own sentence,
-so "her debut "Winter Birds" won in 2021" does not date the article's film.
+so "her debut "Some Title" won in 2021" does not date the article's film.
 """
 
 from __future__ import annotations

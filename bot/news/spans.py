@@ -335,7 +335,7 @@ def parenthetical(sent: Sentence, j: int) -> tuple[str | None, int]:
     if k >= len(toks) or toks[k].text != ")" or k == j + 1:
         return None, j
     inner = sent.text[toks[j + 1].start : toks[k - 1].end].strip()
-    if inner[:1] in "\"“‘'":  # (“Andor,” “Michael Clayton”): the credits, unquoted
+    if inner[:1] in "\"“‘'":  # (“Show,” “Film”): the credits, unquoted
         inner = ", ".join(
             s for s in (p.strip(" ,\"“”‘’'") for p in re.split(r"[\"“”]", inner)) if s
         )
@@ -377,7 +377,7 @@ def parse_character(sent: Sentence, i: int) -> tuple[str | None, int]:
     if j == k:
         return None, i
     if toks[j - 1].text.endswith(("'s", "’s")) and j < len(toks) and not toks[j].is_cap:
-        return None, i  # "as Ek's mother": a description, not a character's name
+        return None, i  # "as X's mother": a description, not a character's name
     text = strip_possessive(sent.span(k, j))
     if toks[k].low in STOP_CAPS and j - k == 1:
         return None, i
