@@ -417,3 +417,21 @@ def test_no_fixture_titles_or_people_in_extractor_code() -> None:
                 assert text.lower() not in code, (path.name, text)
                 checked += 1
     assert checked > 50
+
+
+# --- 112: market deal: title-case tag, "a thriller from X", other films' casts ----------
+
+
+def test_market_deal_story() -> None:
+    result = run("112_market_deal.txt")
+    assert [f.title for f in result.films] == ["The Wolf Hour"]
+    film = result.films[0]
+    assert film.studios == ("Focus Features",)  # not "Updated: Focus Features"
+    assert list(roles(film, "actor")) == ["Mahershala Ali", "Vicky Krieps"]  # "will headline"
+    assert list(roles(film, "director")) == ["Andrea Arnold"]  # "a thriller from BAFTA winner X"
+    assert list(roles(film, "writer")) == ["Phoebe Waller-Bridge"]
+    # Other films' people (a rival deal, past credits) stay out.
+    assert not people_names(film) & {"Jessie Buckley", "Daniel Day-Lewis", "BAFTA", "Neon"}
+    # "Production begins in September" is not a release; the release is the year only.
+    assert releases(film) == {(dt.date(2026, 1, 1), "year", None, "theatrical", None)}
+    assert result.summary.startswith("Focus Features has landed")

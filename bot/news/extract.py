@@ -194,6 +194,10 @@ class _PeopleFinder:
 
     def _pre(self, sent: Sentence, i: int) -> None:
         toks = sent.tokens
+        if toks[i].low == "from" and i > 0 and toks[i - 1].low in GENRE_NOUNS:
+            # "a spy thriller from BAFTA winner X": the film's maker, full names only.
+            self._list(sent, i + 1, ("director",), None, strict=True)
+            return
         for phrase, roles, status in PRE_INDEX.get(toks[i].low, ()):
             if not matches(toks, i, phrase):
                 continue

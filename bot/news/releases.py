@@ -166,6 +166,8 @@ def releases_for(
             prev_end = dates[n - 1].end if n > 0 else 0
             next_start = dates[n + 1].start if n + 1 < len(dates) else len(text)
             before = text[prev_end : d.start]
+            if PRODUCTION.search(before) and not RELEASE_CUE.search(before):
+                continue  # "Production begins in Berlin in September, with a release ..."
             after = text[d.end : min(next_start, d.end + 50)]
             kind = kind_of(before, last=True) or kind_of(after, last=False)
             if kind is None:

@@ -47,8 +47,8 @@ _DOUBLE_QUOTES = {'"': "both", "“": "open", "”": "close", "«": "open", "»"
 # Outlet tags and wire datelines that open a paragraph: "EXCLUSIVE:", "VENICE --",
 # "LOS ANGELES (AP) —", "CANNES, France —". Not part of any sentence.
 _LEAD_TAG = re.compile(
-    r"(?:(?:EXCLUSIVE|BREAKING(?: NEWS)?|UPDATED?|UPDATE \d+|WATCH|REVIEW|FIRST LOOK|"
-    r"SPOILERS?|OPINION|ANALYSIS|VIDEO|PHOTOS?)\s*[:|]\s*)+"
+    r"(?:(?i:exclusive|breaking(?: news)?|updated?|update \d+|watch|review|first look|"
+    r"spoilers?|opinion|analysis|video|photos?)\s*[:|]\s*)+"
 )
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,20}(?:\s[A-Z][A-Za-z.]{1,20})?)?"
