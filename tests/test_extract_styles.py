@@ -435,3 +435,13 @@ def test_market_deal_story() -> None:
     # "Production begins in September" is not a release; the release is the year only.
     assert releases(film) == {(dt.date(2026, 1, 1), "year", None, "theatrical", None)}
     assert result.summary.startswith("Focus Features has landed")
+
+
+def test_attributed_quotation_is_speech_not_a_title() -> None:
+    body = (
+        '"Thank You," said director Jane Doe, whose Red Line stars John Roe. Red Line opens May 5.'
+    )
+    film = extract(body, D).films[0]
+    assert film.title == "Red Line"
+    assert list(roles(film, "director")) == ["Jane Doe"]
+    assert list(roles(film, "actor")) == ["John Roe"]

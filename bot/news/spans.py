@@ -161,6 +161,29 @@ def _title_shaped(toks: list[Token]) -> bool:
     return 2 * small < len(words)
 
 
+_SPEECH_VERBS = wordset(
+    """said says added adds told tells asked asks laughs laughed recalled recalls explained
+    explains noted notes continued continues joked jokes admitted admits insisted insists
+    wrote writes shouted replied replies"""
+)
+_PRONOUNS = wordset("he she they i we you it")
+
+
+def _speech_follows(toks: list[Token], k: int) -> bool:
+    """ "Game Over," he said: a quotation attributed to a speaker is speech."""
+    if k < len(toks) and toks[k].text == ",":
+        k += 1
+    window = [t.low for t in toks[k : k + 5]]
+    if window[:1] and window[0] in _SPEECH_VERBS:
+        return True
+    if len(window) >= 2 and window[0] in _PRONOUNS and window[1] in _SPEECH_VERBS:
+        return True
+    # "Game Over," director Jane Roe said
+    return any(w in _SPEECH_VERBS for w in window[1:4]) and not any(
+        w in (".", ";") for w in window[:3]
+    )
+
+
 def _mark_quotes(sent: Sentence) -> None:
     """Find title-shaped quotations; move a comma or period that US style puts
     inside the closing mark ("The Film," he said) after it, so the title's
@@ -170,7 +193,7 @@ def _mark_quotes(sent: Sentence) -> None:
         if c - o >= 3 and toks[c - 1].text in ",.":
             toks[c - 1], toks[c] = toks[c], toks[c - 1]
             c -= 1
-        if c - o >= 2 and _title_shaped(toks[o + 1 : c]):
+        if c - o >= 2 and _title_shaped(toks[o + 1 : c]) and not _speech_follows(toks, c + 1):
             sent.quoted[o + 1] = c
             for k in range(o + 1, c):
                 sent.in_quote[k] = True
