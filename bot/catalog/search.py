@@ -1,0 +1,475 @@
+"""Forgiving search over titles, people and their aliases.
+
+What people type is reduced to `search_words` (case, accents, punctuation, "&"/"and",
+"Part One"/"Part 1"/"Part I", a leading "The" all fold away) and never reaches SQLite as
+syntax: every FTS term is a quoted run of [0-9a-z]. Matching runs in tiers, cheapest first,
+and stops as soon as it has enough:
+
+0. EXACT    the whole key equals a stored spelling          (B-tree equality)
+1. PREFIX   a stored spelling starts with the key           (B-tree range, bounded)
+2. WORDS    every word present, the last one as a prefix    (FTS5, bounded)
+3. FUZZY    the same after fixing typos word by word        (symmetric-delete index)
+4. PARTIAL  some words present: only offered as suggestions
+
+Inside a tier, better-known entries (IMDb votes, credits in the store) come first.
+
+Maintenance
+-----------
+Triggers from migration 002 queue every changed title/person in `search_dirty`; the next
+search re-indexes the queued entities (`refresh_search_index`). That keeps article ingest,
+which writes one row at a time through CatalogRepository, correct at a trigger cost of one
+tiny insert per row.
+
+Bulk loaders (the IMDb importer) should not pay even that. With a plain sqlite3 connection,
+inside their own transaction::
+
+    with bulk_search_update(conn):      # drops the queue triggers ...
+        load titles, people, aliases, credits
+    # ... on exit: triggers restored, rebuild_search_index_sync(conn) run
+
+or call `drop_search_triggers_sync` / `restore_search_triggers_sync` and
+`rebuild_search_index_sync` yourself. `rebuild_search_index` is the async wrapper for the
+Store (also used by `marquee db reindex`, if wired).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from bot.catalog.normalize import search_key, search_words
+from bot.db.store import Store
+
+log = logging.getLogger(__name__)
+
+EXACT, PREFIX, WORDS, FUZZY, PARTIAL = range(5)
+TIER_NAMES = ("exact", "prefix", "words", "fuzzy", "partial")
+
+MAX_QUERY_CHARS = 200  # a 6000-character paste is cut, not refused
+MAX_QUERY_WORDS = 8
+CANDIDATES = 200  # rows looked at per tier: the cap on work per query
+MIN_FUZZY_LEN = 4  # shorter words are not spell-corrected
+CORRECTIONS_PER_WORD = 3
+_KEY_END = "{"  # sorts after every character a key can hold ([0-9a-z ])
+
+_FTS = {"title": "search_title_fts", "person": "search_person_fts"}
+_ENTITIES = tuple(_FTS)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity: str  # 'title' or 'person'
+    entity_id: int
+    matched: str  # the spelling that matched (title, name or alias)
+    tier: int  # EXACT .. PARTIAL
+    weight: int  # how much the store knows: votes + 100 per credit
+
+
+# -- spelling helpers -----------------------------------------------------------------
+
+
+def deletion_variants(word: str) -> set[str]:
+    """`word` with one letter removed, every way (the symmetric-delete index keys)."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def edit_distance(a: str, b: str, cap: int = 3) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance, stopping early past `cap`."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > cap:
+            return cap + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _allowed_typos(word: str) -> int:
+    return 1 if len(word) < 7 else 2
+
+
+def _quote(word: str) -> str:
+    # search_words yields [0-9a-z]+ only, so quoting is complete protection.
+    return f'"{word}"'
+
+
+def _any_of(words: Sequence[str]) -> str:
+    quoted = [_quote(w) for w in words]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a user query, bounded in size."""
+    return search_words(text[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+
+
+# -- searching -----------------------------------------------------------------------
+
+
+async def search(
+    store: Store, text: str, *, entity: str = "title", limit: int = 10
+) -> list[SearchHit]:
+    """Best matches for `text`, one hit per entity, best first (see module docstring)."""
+    if entity not in _FTS:
+        raise ValueError(f"unknown entity {entity!r}")
+    words = query_words(text)
+    if not words or limit <= 0:
+        return []
+    await refresh_search_index(store)
+    found: dict[int, SearchHit] = {}
+
+    def add(hits: list[SearchHit]) -> None:
+        for hit in sorted(hits, key=_order):
+            if hit.entity_id not in found:
+                found[hit.entity_id] = hit
+
+    add(await _prefix_tier(store, entity, " ".join(words)))
+    if len(found) < limit:
+        add(await _words_tier(store, entity, [[w] for w in words], WORDS, last_prefix=True))
+    if len(found) < limit:
+        alternatives = await _spelling_alternatives(store, words)
+        if alternatives is not None:
+            usable = [alts for alts in alternatives if alts]
+            if len(usable) == len(words):
+                add(await _words_tier(store, entity, usable, FUZZY, last_prefix=False))
+            if not found and usable:
+                add(await _partial_tier(store, entity, usable))
+    return sorted(found.values(), key=_order)[:limit]
+
+
+def _order(hit: SearchHit) -> tuple[int, int, int, int]:
+    return (hit.tier, -hit.weight, len(hit.matched), hit.entity_id)
+
+
+async def _prefix_tier(store: Store, entity: str, key: str) -> list[SearchHit]:
+    rows = await store.fetchall(
+        "SELECT entity_id, name, key, weight FROM search_names "
+        "WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?",
+        (entity, key, key + _KEY_END, CANDIDATES),
+    )
+    return [SearchHit(entity, r[0], r[1], EXACT if r[2] == key else PREFIX, r[3]) for r in rows]
+
+
+async def _words_tier(
+    store: Store, entity: str, groups: Sequence[Sequence[str]], tier: int, *, last_prefix: bool
+) -> list[SearchHit]:
+    """Rows holding a word of every group; with `last_prefix`, the last group is a prefix."""
+    terms: list[str] = []
+    short_prefix = None
+    for i, alts in enumerate(groups):
+        is_last = i == len(groups) - 1
+        if is_last and last_prefix:
+            (word,) = alts
+            if len(word) < 2:  # a one-letter prefix would merge half the index: filter below
+                short_prefix = word
+                continue
+            terms.append(_quote(word) + "*")
+        else:
+            terms.append(_any_of(alts))
+    if not terms:
+        return []
+    rows = await _fts_rows(store, entity, " AND ".join(terms))
+    hits = []
+    for entity_id, name, key, weight in rows:
+        if short_prefix and not any(w.startswith(short_prefix) for w in key.split()):
+            continue
+        hits.append(SearchHit(entity, entity_id, name, tier, weight))
+    return hits
+
+
+async def _fts_rows(store: Store, entity: str, match: str) -> list[sqlite3.Row]:
+    """The first CANDIDATES rows matching `match`, in rowid (= best-known-first) order."""
+    fts = _FTS[entity]
+    return await store.fetchall(
+        f"SELECT s.entity_id, s.name, s.key, s.weight FROM {fts} f "
+        f"JOIN search_names s ON s.id = f.rowid WHERE {fts} MATCH ? ORDER BY f.rowid LIMIT ?",
+        (match, CANDIDATES),
+    )
+
+
+async def _partial_tier(
+    store: Store, entity: str, groups: Sequence[Sequence[str]]
+) -> list[SearchHit]:
+    """Rows holding any of the words; those holding more of them first."""
+    match = " OR ".join(_quote(a) for alts in groups for a in alts)
+    rows = await _fts_rows(store, entity, match)
+    scored = []
+    for entity_id, name, key, weight in rows:
+        words = set(key.split())
+        covered = sum(1 for alts in groups if words.intersection(alts))
+        scored.append((covered, SearchHit(entity, entity_id, name, PARTIAL, weight)))
+    scored.sort(key=lambda sh: (-sh[0], _order(sh[1])))
+    return [hit for _, hit in scored]
+
+
+async def _spelling_alternatives(store: Store, words: list[str]) -> list[list[str]] | None:
+    """Per word: itself when the index knows it, else its likely corrections ([] if none).
+
+    None when every word is known as typed (nothing for the fuzzy tier to add).
+    """
+    result: list[list[str]] = []
+    changed = False
+    for i, word in enumerate(words):
+        is_last = i == len(words) - 1
+        if is_last:
+            known = await store.fetchval(
+                "SELECT 1 FROM search_vocab WHERE word >= ? AND word < ? LIMIT 1",
+                (word, word + _KEY_END),
+            )
+        else:
+            known = await store.fetchval("SELECT 1 FROM search_vocab WHERE word = ?", (word,))
+        if known:
+            result.append([word])
+            continue
+        changed = True
+        result.append(await _corrections(store, word))
+    return result if changed else None
+
+
+async def _corrections(store: Store, word: str) -> list[str]:
+    if len(word) < MIN_FUZZY_LEN or not word.isalpha():
+        return []
+    variants = sorted(deletion_variants(word))
+    marks = ",".join("?" * len(variants))
+    rows = await store.fetchall(
+        f"SELECT word, n FROM search_vocab WHERE word IN ({marks}) "
+        f"OR word IN (SELECT word FROM search_deletes WHERE variant IN (?, {marks}))",
+        (*variants, word, *variants),
+    )
+    allowed = _allowed_typos(word)
+    scored = []
+    for candidate, n in rows:
+        distance = edit_distance(word, candidate, allowed)
+        if distance <= allowed:
+            scored.append((distance, -n, candidate))
+    scored.sort()
+    return [c for _, _, c in scored[:CORRECTIONS_PER_WORD]]
+
+
+# -- incremental maintenance -----------------------------------------------------------
+
+
+_TITLE_WEIGHT = (
+    "coalesce(t.votes, 0) + 100 * (SELECT count(*) FROM credits c WHERE c.title_id = t.id)"
+)
+_PERSON_WEIGHT = "100 * (SELECT count(*) FROM credits c WHERE c.person_id = p.id)"
+
+
+async def refresh_search_index(store: Store, batch: int = 500) -> int:
+    """Re-index the entities queued by the triggers; returns how many were done.
+
+    Skipped inside a caller's open transaction (the store's write lock is not re-entrant);
+    the queue simply waits for the next search.
+    """
+    done = 0
+    while not store.conn.in_transaction:
+        if await store.fetchval("SELECT 1 FROM search_dirty LIMIT 1") is None:
+            break
+        async with store.transaction():
+            rows = await store.fetchall(
+                "SELECT entity, entity_id FROM search_dirty LIMIT ?", (batch,)
+            )
+            for entity, entity_id in rows:
+                await _reindex_entity(store, entity, entity_id)
+                await store.conn.execute(
+                    "DELETE FROM search_dirty WHERE entity = ? AND entity_id = ?",
+                    (entity, entity_id),
+                )
+        done += len(rows)
+    if done:
+        log.debug("search index: re-indexed %d entities", done)
+    return done
+
+
+async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
+    if entity not in _FTS:
+        return
+    if entity == "title":
+        row = await store.fetchone(
+            f"SELECT t.title, t.original_title, {_TITLE_WEIGHT} FROM titles t WHERE t.id = ?",
+            (entity_id,),
+        )
+    else:
+        row = await store.fetchone(
+            f"SELECT p.name, NULL, {_PERSON_WEIGHT} FROM people p WHERE p.id = ?", (entity_id,)
+        )
+    wanted: dict[str, str] = {}
+    weight = 0
+    if row is not None:
+        weight = int(row[2] or 0)
+        aliases = await store.fetchall(
+            "SELECT alias FROM aliases WHERE entity = ? AND entity_id = ? ORDER BY id",
+            (entity, entity_id),
+        )
+        for name in [row[0], row[1], *(a[0] for a in aliases)]:
+            key = search_key(name) if name else ""
+            if key and key not in wanted:
+                wanted[key] = name
+    fts = _FTS[entity]
+    conn = store.conn
+    for sid, key in await store.fetchall(
+        "SELECT id, key FROM search_names WHERE entity = ? AND entity_id = ?", (entity, entity_id)
+    ):
+        if key in wanted:
+            await conn.execute(
+                "UPDATE search_names SET weight = ?, name = ? WHERE id = ?",
+                (weight, wanted.pop(key), sid),
+            )
+        else:
+            await conn.execute(f"INSERT INTO {fts}({fts}, rowid, key) VALUES ('delete', ?, ?)",
+                               (sid, key))  # fmt: skip
+            await conn.execute("DELETE FROM search_names WHERE id = ?", (sid,))
+    for key, name in wanted.items():
+        cursor = await conn.execute(
+            "INSERT INTO search_names(entity, entity_id, name, key, weight) VALUES (?, ?, ?, ?, ?)",
+            (entity, entity_id, name, key, weight),
+        )
+        await conn.execute(f"INSERT INTO {fts}(rowid, key) VALUES (?, ?)", (cursor.lastrowid, key))
+        for word in key.split():
+            cursor = await conn.execute(
+                "INSERT INTO search_vocab(word, n) VALUES (?, 1) "
+                "ON CONFLICT(word) DO UPDATE SET n = n + 1 RETURNING n",
+                (word,),
+            )
+            (count,) = await cursor.fetchone() or (0,)
+            if count == 1 and len(word) >= MIN_FUZZY_LEN:
+                await conn.executemany(
+                    "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
+                    [(v, word) for v in deletion_variants(word)],
+                )
+
+
+# -- bulk rebuild (plain sqlite3, for the importer) ------------------------------------
+
+
+_TRIGGER_PREFIX = "search_dirty_"
+
+
+def drop_search_triggers_sync(conn: sqlite3.Connection) -> list[str]:
+    """Drop the queue triggers; returns their DDL for `restore_search_triggers_sync`."""
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ORDER BY name",
+        (_TRIGGER_PREFIX + "%",),
+    ).fetchall()
+    for name, _ in rows:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in rows]
+
+
+def restore_search_triggers_sync(conn: sqlite3.Connection, ddl: Sequence[str]) -> None:
+    for statement in ddl:
+        conn.execute(statement)
+
+
+@contextmanager
+def bulk_search_update(conn: sqlite3.Connection) -> Iterator[None]:
+    """Bulk-write the catalog without per-row trigger cost, then rebuild search once.
+
+    Use inside the caller's transaction; if the body raises, nothing is restored here and
+    the caller's rollback brings the triggers back with everything else.
+    """
+    ddl = drop_search_triggers_sync(conn)
+    yield
+    restore_search_triggers_sync(conn, ddl)
+    rebuild_search_index_sync(conn)
+
+
+def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
+    """Rebuild every search structure from titles, people and aliases.
+
+    Plain sqlite3, no transaction handling of its own: run it inside the importer's
+    transaction. Rows are numbered best-known first (see migration 002).
+    """
+    conn.create_function("search_key", 1, search_key, deterministic=True)
+    for fts in _FTS.values():
+        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
+    for table in ("search_names", "search_vocab", "search_deletes", "search_dirty"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS search_rebuild("
+        " entity TEXT, entity_id INTEGER, name TEXT, key TEXT, weight INTEGER, pri INTEGER)"
+    )
+    conn.execute("DELETE FROM temp.search_rebuild")
+    conn.execute(
+        "INSERT INTO temp.search_rebuild "
+        f"SELECT 'title', t.id, t.title, search_key(t.title), {_TITLE_WEIGHT}, 0 FROM titles t"
+    )
+    conn.execute(
+        "INSERT INTO temp.search_rebuild "
+        f"SELECT 'person', p.id, p.name, search_key(p.name), {_PERSON_WEIGHT}, 0 FROM people p"
+    )
+    conn.execute(
+        "INSERT INTO temp.search_rebuild "
+        "SELECT 'title', t.id, t.original_title, search_key(t.original_title), 0, 1 "
+        "FROM titles t WHERE t.original_title IS NOT NULL"
+    )
+    conn.execute(
+        "INSERT INTO temp.search_rebuild "
+        "SELECT a.entity, a.entity_id, a.alias, search_key(a.alias), 0, 2 + a.id "
+        "FROM aliases a WHERE a.entity IN ('title', 'person')"
+    )
+    conn.execute(
+        "CREATE INDEX temp.search_rebuild_entity ON search_rebuild(entity, entity_id, pri)"
+    )
+    # Every spelling carries its entity's weight; orphan aliases drop out of the join.
+    conn.execute(
+        "INSERT OR IGNORE INTO search_names(entity, entity_id, name, key, weight) "
+        "SELECT r.entity, r.entity_id, r.name, r.key, m.weight FROM temp.search_rebuild r "
+        "JOIN temp.search_rebuild m ON m.entity = r.entity AND m.entity_id = r.entity_id "
+        " AND m.pri = 0 "
+        "WHERE r.key <> '' ORDER BY m.weight DESC, r.entity, r.entity_id, r.pri"
+    )
+    conn.execute("DROP TABLE temp.search_rebuild")
+    for entity, fts in _FTS.items():
+        conn.execute(
+            f"INSERT INTO {fts}(rowid, key) SELECT id, key FROM search_names WHERE entity = ?",
+            (entity,),
+        )
+    vocab: Counter[str] = Counter()
+    for (key,) in conn.execute("SELECT key FROM search_names"):
+        vocab.update(key.split())
+    conn.executemany("INSERT INTO search_vocab(word, n) VALUES (?, ?)", vocab.items())
+    conn.executemany(
+        "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
+        ((v, w) for w in vocab if len(w) >= MIN_FUZZY_LEN for v in deletion_variants(w)),
+    )
+    log.info("search index rebuilt: %d words", len(vocab))
+
+
+async def rebuild_search_index(store: Store) -> None:
+    """Async wrapper: rebuild on a short-lived sqlite3 connection to the same file.
+
+    Runs in a worker thread, as one transaction, so the bot keeps answering searches from
+    the old index meanwhile; meant for the CLI and tests, when nothing else is writing.
+    """
+    path = str(store.path)
+    if path == ":memory:":
+        raise ValueError("rebuild_search_index needs a database file")
+
+    def work() -> None:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                rebuild_search_index_sync(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    await asyncio.to_thread(work)
