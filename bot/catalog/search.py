@@ -55,6 +55,8 @@ MAX_QUERY_WORDS = 8
 CANDIDATES = 200  # rows looked at per tier: the cap on work per query
 MIN_FUZZY_LEN = 4  # shorter words are not spell-corrected
 CORRECTIONS_PER_WORD = 3
+COMPLETION_SCAN = 200  # vocabulary words looked at to complete a typed prefix
+COMPLETIONS = 12  # of which the commonest are searched
 _KEY_END = "{"  # sorts after every character a key can hold ([0-9a-z ])
 
 _FTS = {"title": "search_title_fts", "person": "search_person_fts"}
@@ -116,6 +118,11 @@ def query_words(text: str) -> list[str]:
     return search_words(text[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
 
 
+async def fetch_rows(store: Store, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+    # One hop to the database thread per query (fetchall would take three).
+    return list(await store.conn.execute_fetchall(sql, params))
+
+
 # -- searching -----------------------------------------------------------------------
 
 
@@ -155,7 +162,8 @@ def _order(hit: SearchHit) -> tuple[int, int, int, int]:
 
 
 async def _prefix_tier(store: Store, entity: str, key: str) -> list[SearchHit]:
-    rows = await store.fetchall(
+    rows = await fetch_rows(
+        store,
         "SELECT entity_id, name, key, weight FROM search_names "
         "WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?",
         (entity, key, key + _KEY_END, CANDIDATES),
@@ -176,12 +184,20 @@ async def _words_tier(
             if len(word) < 2:  # a one-letter prefix would merge half the index: filter below
                 short_prefix = word
                 continue
-            terms.append(_quote(word) + "*")
+            if len(word) <= 3:  # served by the FTS prefix index (prefix='2 3')
+                terms.append(_quote(word) + "*")
+                continue
+            # Longer prefixes: FTS5 would merge every matching term's doclist eagerly;
+            # spell out the few completions instead, which it iterates lazily.
+            completions = await _completions(store, word)
+            if not completions:
+                return []
+            terms.append(_any_of(completions))
         else:
             terms.append(_any_of(alts))
     if not terms:
         return []
-    rows = await _fts_rows(store, entity, " AND ".join(terms))
+    rows = await _ftsfetch_rows(store, entity, " AND ".join(terms))
     hits = []
     for entity_id, name, key, weight in rows:
         if short_prefix and not any(w.startswith(short_prefix) for w in key.split()):
@@ -190,10 +206,22 @@ async def _words_tier(
     return hits
 
 
-async def _fts_rows(store: Store, entity: str, match: str) -> list[sqlite3.Row]:
+async def _completions(store: Store, prefix: str) -> list[str]:
+    """The commonest indexed words starting with `prefix` (itself first when a word)."""
+    rows = await fetch_rows(
+        store,
+        "SELECT word, n FROM search_vocab WHERE word >= ? AND word < ? LIMIT ?",
+        (prefix, prefix + _KEY_END, COMPLETION_SCAN),
+    )
+    rows.sort(key=lambda r: (r[0] != prefix, -r[1]))
+    return [r[0] for r in rows[:COMPLETIONS]]
+
+
+async def _ftsfetch_rows(store: Store, entity: str, match: str) -> list[sqlite3.Row]:
     """The first CANDIDATES rows matching `match`, in rowid (= best-known-first) order."""
     fts = _FTS[entity]
-    return await store.fetchall(
+    return await fetch_rows(
+        store,
         f"SELECT s.entity_id, s.name, s.key, s.weight FROM {fts} f "
         f"JOIN search_names s ON s.id = f.rowid WHERE {fts} MATCH ? ORDER BY f.rowid LIMIT ?",
         (match, CANDIDATES),
@@ -205,7 +233,7 @@ async def _partial_tier(
 ) -> list[SearchHit]:
     """Rows holding any of the words; those holding more of them first."""
     match = " OR ".join(_quote(a) for alts in groups for a in alts)
-    rows = await _fts_rows(store, entity, match)
+    rows = await _ftsfetch_rows(store, entity, match)
     scored = []
     for entity_id, name, key, weight in rows:
         words = set(key.split())
@@ -220,23 +248,26 @@ async def _spelling_alternatives(store: Store, words: list[str]) -> list[list[st
 
     None when every word is known as typed (nothing for the fuzzy tier to add).
     """
+    *complete, last = words
+    marks = ",".join("?" * len(complete))
+    rows = await fetch_rows(
+        store,
+        f"SELECT word FROM search_vocab WHERE word IN ({marks}) UNION ALL "
+        "SELECT * FROM (SELECT word FROM search_vocab WHERE word >= ? AND word < ? LIMIT 1)",
+        (*complete, last, last + _KEY_END),
+    )
+    known = {r[0] for r in rows}
+    last_known = any(w.startswith(last) for w in known)
+    if all(w in known for w in complete) and last_known:
+        return None
     result: list[list[str]] = []
-    changed = False
     for i, word in enumerate(words):
-        is_last = i == len(words) - 1
-        if is_last:
-            known = await store.fetchval(
-                "SELECT 1 FROM search_vocab WHERE word >= ? AND word < ? LIMIT 1",
-                (word, word + _KEY_END),
-            )
-        else:
-            known = await store.fetchval("SELECT 1 FROM search_vocab WHERE word = ?", (word,))
-        if known:
+        is_known = last_known if i == len(complete) else word in known
+        if is_known:
             result.append([word])
-            continue
-        changed = True
-        result.append(await _corrections(store, word))
-    return result if changed else None
+        else:
+            result.append(await _corrections(store, word))
+    return result
 
 
 async def _corrections(store: Store, word: str) -> list[str]:
@@ -244,7 +275,8 @@ async def _corrections(store: Store, word: str) -> list[str]:
         return []
     variants = sorted(deletion_variants(word))
     marks = ",".join("?" * len(variants))
-    rows = await store.fetchall(
+    rows = await fetch_rows(
+        store,
         f"SELECT word, n FROM search_vocab WHERE word IN ({marks}) "
         f"OR word IN (SELECT word FROM search_deletes WHERE variant IN (?, {marks}))",
         (*variants, word, *variants),
@@ -276,11 +308,11 @@ async def refresh_search_index(store: Store, batch: int = 500) -> int:
     """
     done = 0
     while not store.conn.in_transaction:
-        if await store.fetchval("SELECT 1 FROM search_dirty LIMIT 1") is None:
+        if not await fetch_rows(store, "SELECT 1 FROM search_dirty LIMIT 1"):
             break
         async with store.transaction():
-            rows = await store.fetchall(
-                "SELECT entity, entity_id FROM search_dirty LIMIT ?", (batch,)
+            rows = await fetch_rows(
+                store, "SELECT entity, entity_id FROM search_dirty LIMIT ?", (batch,)
             )
             for entity, entity_id in rows:
                 await _reindex_entity(store, entity, entity_id)
@@ -310,7 +342,8 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
     weight = 0
     if row is not None:
         weight = int(row[2] or 0)
-        aliases = await store.fetchall(
+        aliases = await fetch_rows(
+            store,
             "SELECT alias FROM aliases WHERE entity = ? AND entity_id = ? ORDER BY id",
             (entity, entity_id),
         )
@@ -320,8 +353,10 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
                 wanted[key] = name
     fts = _FTS[entity]
     conn = store.conn
-    for sid, key in await store.fetchall(
-        "SELECT id, key FROM search_names WHERE entity = ? AND entity_id = ?", (entity, entity_id)
+    for sid, key in await fetch_rows(
+        store,
+        "SELECT id, key FROM search_names WHERE entity = ? AND entity_id = ?",
+        (entity, entity_id),
     ):
         if key in wanted:
             await conn.execute(
