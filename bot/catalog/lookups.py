@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.catalog.models import Company, Credit, Person, Provenance, Release, Title
 from bot.catalog.repository import CatalogRepository
-from bot.catalog.search import FUZZY, SearchHit, fetch_rows, search
+from bot.catalog.search import FUZZY, SearchHit, fetch_rows, refresh_search_index, search
 from bot.db.store import Store
 from bot.errors import UserFacingError
 
@@ -87,8 +87,11 @@ async def search_labels(
     return [(h.entity_id, labels[h.entity_id], h) for h in hits if h.entity_id in labels]
 
 
-async def suggestions_for_empty_box(store: Store, entity: str, limit: int) -> list[int]:
+async def suggestions_for_empty_box(
+    store: Store, entity: str, limit: int, today: dt.date | None = None
+) -> list[int]:
     """Recently in the news, then (films) soonest upcoming, then best known."""
+    await refresh_search_index(store)
     ids: list[int] = []
     rows = await store.fetchall(
         "SELECT m.entity_id FROM article_mentions m JOIN articles a ON a.id = m.article_id "
@@ -98,11 +101,10 @@ async def suggestions_for_empty_box(store: Store, entity: str, limit: int) -> li
     )
     ids.extend(r[0] for r in rows)
     if entity == "title" and len(ids) < limit:
-        today = dt.date.today().isoformat()
         rows = await store.fetchall(
             "SELECT title_id FROM releases WHERE date >= ? GROUP BY title_id "
             "ORDER BY min(date) LIMIT ?",
-            (today, limit),
+            ((today or dt.date.today()).isoformat(), limit),
         )
         ids.extend(r[0] for r in rows if r[0] not in ids)
     if len(ids) < limit:
