@@ -17,6 +17,7 @@ from discord import app_commands
 
 from bot.catalog import lookups
 from bot.catalog.models import Person, Title
+from bot.catalog.normalize import search_key
 from bot.catalog.repository import CatalogRepository
 from bot.db.store import Store
 from bot.ui import limits
@@ -27,7 +28,7 @@ async def _choices(store: Store, entity: str, current: str) -> list[app_commands
     choices = []
     for entity_id, label, hit in rows:
         name = label
-        if hit is not None and entity == "title" and not label.startswith(hit.matched):
+        if hit is not None and search_key(hit.matched) not in search_key(label):
             name = f"{label} · {hit.matched}"  # say why an alias matched
         choices.append(
             app_commands.Choice(

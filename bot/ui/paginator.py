@@ -17,15 +17,16 @@ from bot.ui.replies import NO_PINGS
 log = logging.getLogger(__name__)
 
 NOT_YOURS = "Only the person who asked can turn these pages."
+DEFAULT_TIMEOUT = 180.0  # seconds of no clicks before the buttons disable themselves
 
 
 class Paginator(discord.ui.View):
     def __init__(
-        self, pages: list[discord.Embed], *, owner_id: int, timeout: float | None = 180.0
+        self, pages: list[discord.Embed], *, owner_id: int, timeout: float | None = None
     ) -> None:
         if not pages:
             raise ValueError("a paginator needs at least one page")
-        super().__init__(timeout=timeout)
+        super().__init__(timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
         self.pages = pages
         self.owner_id = owner_id
         self.index = 0
