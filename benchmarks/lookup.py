@@ -311,7 +311,8 @@ def main() -> int:
             timings = build(path, size)
             qs = queries(path, args.queries)
             figures = asyncio.run(measure(path, qs, args.baseline_queries))
-            row = {"titles": size, "build": timings, **figures}
+            row = {"titles": size, "build": timings, **figures,
+                   "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
             print(json.dumps(row), file=sys.stderr, flush=True)
             results.append(row)
     print(json.dumps({"benchmark": "lookup", "sqlite": sqlite3.sqlite_version, "runs": results},

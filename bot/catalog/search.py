@@ -57,6 +57,8 @@ MIN_FUZZY_LEN = 4  # shorter words are not spell-corrected
 CORRECTIONS_PER_WORD = 3
 COMPLETION_SCAN = 200  # vocabulary words looked at to complete a typed prefix
 COMPLETIONS = 12  # of which the commonest are searched
+FTS_BUDGET = 60_000  # doclist entries FTS may walk per query (~0.5 ms); rarer words go first
+MAX_DRIVERS = 3
 _KEY_END = "{"  # sorts after every character a key can hold ([0-9a-z ])
 
 _FTS = {"title": "search_title_fts", "person": "search_person_fts"}
@@ -108,11 +110,6 @@ def _quote(word: str) -> str:
     return f'"{word}"'
 
 
-def _any_of(words: Sequence[str]) -> str:
-    quoted = [_quote(w) for w in words]
-    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
-
-
 def query_words(text: str) -> list[str]:
     """The words of a user query, bounded in size."""
     return search_words(text[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
@@ -124,6 +121,27 @@ async def fetch_rows(store: Store, sql: str, params: Sequence[object] = ()) -> l
 
 
 # -- searching -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One query word as the index sees it: the terms that satisfy it and how common."""
+
+    terms: tuple[str, ...]  # FTS terms, any of which will do (a prefix term ends in *)
+    prefix: str | None  # for the word being typed: any key word starting with it counts
+    freq: int  # estimated rows holding it; drives which groups FTS evaluates
+
+    def satisfied_by(self, key_words: set[str]) -> bool:
+        if self.prefix is not None:
+            return any(w.startswith(self.prefix) for w in key_words)
+        return not key_words.isdisjoint(self.terms)
+
+    def match(self) -> str:
+        quoted = [_quote(t[:-1]) + "*" if t.endswith("*") else _quote(t) for t in self.terms]
+        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+_UNBOUNDED = 1 << 40  # frequency of a group FTS should never be asked to drive
 
 
 async def search(
@@ -144,16 +162,21 @@ async def search(
                 found[hit.entity_id] = hit
 
     add(await _prefix_tier(store, entity, " ".join(words)))
-    if len(found) < limit:
-        add(await _words_tier(store, entity, [[w] for w in words], WORDS, last_prefix=True))
-    if len(found) < limit:
-        alternatives = await _spelling_alternatives(store, words)
-        if alternatives is not None:
-            usable = [alts for alts in alternatives if alts]
-            if len(usable) == len(words):
-                add(await _words_tier(store, entity, usable, FUZZY, last_prefix=False))
-            if not found and usable:
-                add(await _partial_tier(store, entity, usable))
+    if len(found) >= limit:
+        return sorted(found.values(), key=_order)[:limit]
+    groups = await _groups_as_typed(store, words)
+    if all(g is not None for g in groups):
+        add(await _words_tier(store, entity, groups, WORDS))  # type: ignore[arg-type]
+        return sorted(found.values(), key=_order)[:limit]
+    fixed = [
+        g if g is not None else await _corrected(store, w)
+        for g, w in zip(groups, words, strict=True)
+    ]
+    usable = [g for g in fixed if g is not None]
+    if len(usable) == len(words):
+        add(await _words_tier(store, entity, usable, FUZZY))
+    if not found and usable:
+        add(await _partial_tier(store, entity, usable))
     return sorted(found.values(), key=_order)[:limit]
 
 
@@ -171,108 +194,43 @@ async def _prefix_tier(store: Store, entity: str, key: str) -> list[SearchHit]:
     return [SearchHit(entity, r[0], r[1], EXACT if r[2] == key else PREFIX, r[3]) for r in rows]
 
 
-async def _words_tier(
-    store: Store, entity: str, groups: Sequence[Sequence[str]], tier: int, *, last_prefix: bool
-) -> list[SearchHit]:
-    """Rows holding a word of every group; with `last_prefix`, the last group is a prefix."""
-    terms: list[str] = []
-    short_prefix = None
-    for i, alts in enumerate(groups):
-        is_last = i == len(groups) - 1
-        if is_last and last_prefix:
-            (word,) = alts
-            if len(word) < 2:  # a one-letter prefix would merge half the index: filter below
-                short_prefix = word
-                continue
-            if len(word) <= 3:  # served by the FTS prefix index (prefix='2 3')
-                terms.append(_quote(word) + "*")
-                continue
-            # Longer prefixes: FTS5 would merge every matching term's doclist eagerly;
-            # spell out the few completions instead, which it iterates lazily.
-            completions = await _completions(store, word)
-            if not completions:
-                return []
-            terms.append(_any_of(completions))
-        else:
-            terms.append(_any_of(alts))
-    if not terms:
-        return []
-    rows = await _ftsfetch_rows(store, entity, " AND ".join(terms))
-    hits = []
-    for entity_id, name, key, weight in rows:
-        if short_prefix and not any(w.startswith(short_prefix) for w in key.split()):
-            continue
-        hits.append(SearchHit(entity, entity_id, name, tier, weight))
-    return hits
-
-
-async def _completions(store: Store, prefix: str) -> list[str]:
-    """The commonest indexed words starting with `prefix` (itself first when a word)."""
-    rows = await fetch_rows(
-        store,
-        "SELECT word, n FROM search_vocab WHERE word >= ? AND word < ? LIMIT ?",
-        (prefix, prefix + _KEY_END, COMPLETION_SCAN),
-    )
-    rows.sort(key=lambda r: (r[0] != prefix, -r[1]))
-    return [r[0] for r in rows[:COMPLETIONS]]
-
-
-async def _ftsfetch_rows(store: Store, entity: str, match: str) -> list[sqlite3.Row]:
-    """The first CANDIDATES rows matching `match`, in rowid (= best-known-first) order."""
-    fts = _FTS[entity]
-    return await fetch_rows(
-        store,
-        f"SELECT s.entity_id, s.name, s.key, s.weight FROM {fts} f "
-        f"JOIN search_names s ON s.id = f.rowid WHERE {fts} MATCH ? ORDER BY f.rowid LIMIT ?",
-        (match, CANDIDATES),
-    )
-
-
-async def _partial_tier(
-    store: Store, entity: str, groups: Sequence[Sequence[str]]
-) -> list[SearchHit]:
-    """Rows holding any of the words; those holding more of them first."""
-    match = " OR ".join(_quote(a) for alts in groups for a in alts)
-    rows = await _ftsfetch_rows(store, entity, match)
-    scored = []
-    for entity_id, name, key, weight in rows:
-        words = set(key.split())
-        covered = sum(1 for alts in groups if words.intersection(alts))
-        scored.append((covered, SearchHit(entity, entity_id, name, PARTIAL, weight)))
-    scored.sort(key=lambda sh: (-sh[0], _order(sh[1])))
-    return [hit for _, hit in scored]
-
-
-async def _spelling_alternatives(store: Store, words: list[str]) -> list[list[str]] | None:
-    """Per word: itself when the index knows it, else its likely corrections ([] if none).
-
-    None when every word is known as typed (nothing for the fuzzy tier to add).
-    """
+async def _groups_as_typed(store: Store, words: list[str]) -> list[_Group | None]:
+    """Each word with its frequency; the last one as a prefix. None for unknown words."""
     *complete, last = words
     marks = ",".join("?" * len(complete))
     rows = await fetch_rows(
         store,
-        f"SELECT word FROM search_vocab WHERE word IN ({marks}) UNION ALL "
-        "SELECT * FROM (SELECT word FROM search_vocab WHERE word >= ? AND word < ? LIMIT 1)",
-        (*complete, last, last + _KEY_END),
+        f"SELECT 0, word, n FROM search_vocab WHERE word IN ({marks}) UNION ALL "
+        "SELECT * FROM (SELECT 1, word, n FROM search_vocab WHERE word >= ? AND word < ? LIMIT ?)",
+        (*complete, last, last + _KEY_END, COMPLETION_SCAN),
     )
-    known = {r[0] for r in rows}
-    last_known = any(w.startswith(last) for w in known)
-    if all(w in known for w in complete) and last_known:
-        return None
-    result: list[list[str]] = []
-    for i, word in enumerate(words):
-        is_known = last_known if i == len(complete) else word in known
-        if is_known:
-            result.append([word])
-        else:
-            result.append(await _corrections(store, word))
-    return result
+    freq = {word: n for tag, word, n in rows if tag == 0}
+    completions = sorted(
+        ((word, n) for tag, word, n in rows if tag == 1), key=lambda wn: (wn[0] != last, -wn[1])
+    )
+    groups: list[_Group | None] = [
+        _Group((w,), None, freq[w]) if w in freq else None for w in complete
+    ]
+    if not completions:
+        groups.append(None)
+    elif len(completions) >= COMPLETION_SCAN or len(last) == 1:
+        # A very open prefix: checked on candidates, never used to find them.
+        terms = (last + "*",) if len(last) > 1 else ()
+        groups.append(_Group(terms, last, _UNBOUNDED))
+    elif len(last) <= 3:  # the FTS prefix index (prefix='2 3') answers these directly
+        groups.append(_Group((last + "*",), last, sum(n for _, n in completions)))
+    else:
+        # FTS5 merges the doclists of a long prefix's terms eagerly; the commonest few
+        # completions, OR-ed, are iterated lazily instead.
+        top = completions[:COMPLETIONS]
+        groups.append(_Group(tuple(w for w, _ in top), last, sum(n for _, n in completions)))
+    return groups
 
 
-async def _corrections(store: Store, word: str) -> list[str]:
+async def _corrected(store: Store, word: str) -> _Group | None:
+    """The likely intended words for an unknown `word`, or None when nothing is close."""
     if len(word) < MIN_FUZZY_LEN or not word.isalpha():
-        return []
+        return None
     variants = sorted(deletion_variants(word))
     marks = ",".join("?" * len(variants))
     rows = await fetch_rows(
@@ -288,7 +246,70 @@ async def _corrections(store: Store, word: str) -> list[str]:
         if distance <= allowed:
             scored.append((distance, -n, candidate))
     scored.sort()
-    return [c for _, _, c in scored[:CORRECTIONS_PER_WORD]]
+    best = scored[:CORRECTIONS_PER_WORD]
+    if not best:
+        return None
+    return _Group(tuple(c for _, _, c in best), None, sum(-n for _, n, _ in best))
+
+
+def _drivers(groups: Sequence[_Group]) -> tuple[list[_Group], list[_Group]]:
+    """Split groups into those FTS evaluates (rarest first, within a budget of doclist
+    entries) and those checked on the candidates it returns."""
+    ranked = sorted((g for g in groups if g.terms), key=lambda g: g.freq)
+    drivers: list[_Group] = []
+    budget = FTS_BUDGET
+    for group in ranked:
+        if drivers and (group.freq > budget or len(drivers) >= MAX_DRIVERS):
+            break
+        drivers.append(group)
+        budget -= group.freq
+    return drivers, [g for g in groups if g not in drivers]
+
+
+async def _words_tier(
+    store: Store, entity: str, groups: Sequence[_Group], tier: int
+) -> list[SearchHit]:
+    """Rows satisfying every group. FTS finds candidates from the rarest groups; the
+    common ones are checked in Python, so one common word can't make a query slow."""
+    drivers, checks = _drivers(groups)
+    if not drivers:
+        return []
+    match = " AND ".join(g.match() for g in drivers)
+    rows = await _fts_rows(store, entity, match, CANDIDATES)
+    hits = []
+    for entity_id, name, key, weight in rows:
+        if checks:
+            key_words = set(key.split())
+            if not all(g.satisfied_by(key_words) for g in checks):
+                continue
+        hits.append(SearchHit(entity, entity_id, name, tier, weight))
+    return hits
+
+
+async def _fts_rows(store: Store, entity: str, match: str, limit: int) -> list[sqlite3.Row]:
+    """The first `limit` rows matching `match`, in rowid (= best-known-first) order."""
+    fts = _FTS[entity]
+    return await fetch_rows(
+        store,
+        f"SELECT s.entity_id, s.name, s.key, s.weight FROM {fts} f "
+        f"JOIN search_names s ON s.id = f.rowid WHERE {fts} MATCH ? ORDER BY f.rowid LIMIT ?",
+        (match, limit),
+    )
+
+
+async def _partial_tier(store: Store, entity: str, groups: Sequence[_Group]) -> list[SearchHit]:
+    """Rows holding any of the rarer words; those holding more of the words first."""
+    ranked = sorted((g for g in groups if g.terms), key=lambda g: g.freq)[:MAX_DRIVERS]
+    if not ranked:
+        return []
+    rows = await _fts_rows(store, entity, " OR ".join(g.match() for g in ranked), CANDIDATES)
+    scored = []
+    for entity_id, name, key, weight in rows:
+        key_words = set(key.split())
+        covered = sum(1 for g in groups if g.satisfied_by(key_words))
+        scored.append((covered, SearchHit(entity, entity_id, name, PARTIAL, weight)))
+    scored.sort(key=lambda sh: (-sh[0], _order(sh[1])))
+    return [hit for _, hit in scored]
 
 
 # -- incremental maintenance -----------------------------------------------------------
