@@ -290,3 +290,22 @@ async def test_person_and_upcoming(store, ids):
     assert [(u.title_id, u.release.precision) for u in window] == [(ids.dead_reckoning, "month")]
     pages = lookup_embeds.upcoming_pages(soon, region=None, days=30)
     assert pages[0].description.splitlines()[0].startswith("<t:1688990400:D>")
+
+
+async def test_failed_bulk_load_keeps_the_triggers(store, ids, tmp_path):
+    conn = sqlite3.connect(tmp_path / "lookup.db", isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.IntegrityError), bulk_search_update(conn):
+            conn.execute("INSERT INTO titles(title) VALUES ('no norm, no source')")
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    counts = await store.table_counts()
+    assert "search_names" in counts
+    assert not [name for name in counts if "_fts" in name]  # FTS internals are not tables
+    async with store.transaction():
+        new = await CatalogRepository(store).ensure_title(
+            "Still Indexed", Provenance("manual", "2025-01-01")
+        )
+    assert (await top(store, "still indexed")).entity_id == new

@@ -434,12 +434,15 @@ def restore_search_triggers_sync(conn: sqlite3.Connection, ddl: Sequence[str]) -
 def bulk_search_update(conn: sqlite3.Connection) -> Iterator[None]:
     """Bulk-write the catalog without per-row trigger cost, then rebuild search once.
 
-    Use inside the caller's transaction; if the body raises, nothing is restored here and
-    the caller's rollback brings the triggers back with everything else.
+    Use inside the caller's transaction. The triggers come back even if the body raises
+    (a rollback then undoes the drop and the restore together); the rebuild runs only on
+    success.
     """
     ddl = drop_search_triggers_sync(conn)
-    yield
-    restore_search_triggers_sync(conn, ddl)
+    try:
+        yield
+    finally:
+        restore_search_triggers_sync(conn, ddl)
     rebuild_search_index_sync(conn)
 
 

@@ -238,7 +238,9 @@ def person_pages(details: PersonDetails) -> list[discord.Embed]:
             line += f" ({escape(credit.character)})"
         credit_lines.append(clip(line, 200))
     pages = []
-    chunks = [credit_lines[i : i + LIST_PER_PAGE] for i in range(0, len(credit_lines), 15)]
+    chunks = [
+        credit_lines[i : i + LIST_PER_PAGE] for i in range(0, len(credit_lines), LIST_PER_PAGE)
+    ]
     for n, chunk in enumerate(chunks or [[]]):
         embed = discord.Embed(
             title=heading,
