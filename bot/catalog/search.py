@@ -153,7 +153,10 @@ async def search(
     words = query_words(text)
     if not words or limit <= 0:
         return []
-    await refresh_search_index(store)
+    key = " ".join(words)
+    prefix_rows, groups, dirty = await _first_pass(store, entity, words)
+    if dirty and await refresh_search_index(store):
+        prefix_rows, groups, _ = await _first_pass(store, entity, words)
     found: dict[int, SearchHit] = {}
 
     def add(hits: list[SearchHit]) -> None:
@@ -161,10 +164,11 @@ async def search(
             if hit.entity_id not in found:
                 found[hit.entity_id] = hit
 
-    add(await _prefix_tier(store, entity, " ".join(words)))
+    add(
+        [SearchHit(entity, r[0], r[1], EXACT if r[2] == key else PREFIX, r[3]) for r in prefix_rows]
+    )
     if len(found) >= limit:
         return sorted(found.values(), key=_order)[:limit]
-    groups = await _groups_as_typed(store, words)
     if all(g is not None for g in groups):
         add(await _words_tier(store, entity, groups, WORDS))  # type: ignore[arg-type]
         return sorted(found.values(), key=_order)[:limit]
@@ -184,47 +188,53 @@ def _order(hit: SearchHit) -> tuple[int, int, int, int]:
     return (hit.tier, -hit.weight, len(hit.matched), hit.entity_id)
 
 
-async def _prefix_tier(store: Store, entity: str, key: str) -> list[SearchHit]:
-    rows = await fetch_rows(
-        store,
-        "SELECT entity_id, name, key, weight FROM search_names "
-        "WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?",
-        (entity, key, key + _KEY_END, CANDIDATES),
-    )
-    return [SearchHit(entity, r[0], r[1], EXACT if r[2] == key else PREFIX, r[3]) for r in rows]
-
-
-async def _groups_as_typed(store: Store, words: list[str]) -> list[_Group | None]:
-    """Each word with its frequency; the last one as a prefix. None for unknown words."""
+async def _first_pass(
+    store: Store, entity: str, words: list[str]
+) -> tuple[list[tuple[int, str, str, int]], list[_Group | None], bool]:
+    """One round trip for the cheap parts: the exact/prefix tier (a B-tree range), each
+    word's frequency, the completions of the word being typed, and whether writes are
+    waiting to be indexed."""
+    key = " ".join(words)
     *complete, last = words
     marks = ",".join("?" * len(complete))
     rows = await fetch_rows(
         store,
-        f"SELECT 0, word, n FROM search_vocab WHERE word IN ({marks}) UNION ALL "
-        "SELECT * FROM (SELECT 1, word, n FROM search_vocab WHERE word >= ? AND word < ? LIMIT ?)",
-        (*complete, last, last + _KEY_END, COMPLETION_SCAN),
-    )
-    freq = {word: n for tag, word, n in rows if tag == 0}
+        "SELECT * FROM (SELECT 0, entity_id, name, key, weight FROM search_names"
+        " WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?) "
+        f"UNION ALL SELECT 1, 0, word, '', n FROM search_vocab WHERE word IN ({marks}) "
+        "UNION ALL SELECT * FROM (SELECT 2, 0, word, '', n FROM search_vocab"
+        " WHERE word >= ? AND word < ? LIMIT ?) "
+        "UNION ALL SELECT * FROM (SELECT 3, 0, '', '', 0 FROM search_dirty LIMIT 1)",
+        (entity, key, key + _KEY_END, CANDIDATES, *complete, last, last + _KEY_END,
+         COMPLETION_SCAN),
+    )  # fmt: skip
+    prefix_rows = [(r[1], r[2], r[3], r[4]) for r in rows if r[0] == 0]
+    freq = {r[2]: r[4] for r in rows if r[0] == 1}
     completions = sorted(
-        ((word, n) for tag, word, n in rows if tag == 1), key=lambda wn: (wn[0] != last, -wn[1])
+        ((r[2], r[4]) for r in rows if r[0] == 2), key=lambda wn: (wn[0] != last, -wn[1])
     )
+    dirty = any(r[0] == 3 for r in rows)
     groups: list[_Group | None] = [
         _Group((w,), None, freq[w]) if w in freq else None for w in complete
     ]
+    groups.append(_typing_group(last, completions))
+    return prefix_rows, groups, dirty
+
+
+def _typing_group(last: str, completions: list[tuple[str, int]]) -> _Group | None:
+    """The group for the word being typed, from its completions (commonest first)."""
     if not completions:
-        groups.append(None)
-    elif len(completions) >= COMPLETION_SCAN or len(last) == 1:
-        # A very open prefix: checked on candidates, never used to find them.
-        terms = (last + "*",) if len(last) > 1 else ()
-        groups.append(_Group(terms, last, _UNBOUNDED))
-    elif len(last) <= 3:  # the FTS prefix index (prefix='2 3') answers these directly
-        groups.append(_Group((last + "*",), last, sum(n for _, n in completions)))
-    else:
-        # FTS5 merges the doclists of a long prefix's terms eagerly; the commonest few
-        # completions, OR-ed, are iterated lazily instead.
-        top = completions[:COMPLETIONS]
-        groups.append(_Group(tuple(w for w, _ in top), last, sum(n for _, n in completions)))
-    return groups
+        return None
+    freq = sum(n for _, n in completions)
+    if len(completions) >= COMPLETION_SCAN or len(last) == 1:
+        freq = _UNBOUNDED  # a very open prefix: checked on candidates, rarely a driver
+    if len(last) == 1:
+        return _Group((), last, freq)
+    if len(last) <= 3:  # the FTS prefix index (prefix='2 3') answers these directly
+        return _Group((last + "*",), last, freq)
+    # FTS5 merges the doclists of a long prefix's terms eagerly; the commonest few
+    # completions, OR-ed, are iterated lazily instead.
+    return _Group(tuple(w for w, _ in completions[:COMPLETIONS]), last, freq)
 
 
 async def _corrected(store: Store, word: str) -> _Group | None:
