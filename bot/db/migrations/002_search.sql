@@ -12,8 +12,8 @@ CREATE TABLE search_names (
     weight    INTEGER NOT NULL DEFAULT 0,
     UNIQUE (entity, entity_id, key)
 );
--- Exact and prefix matches are a range scan on this covering index.
-CREATE INDEX search_names_key ON search_names(entity, key, weight, entity_id);
+-- Exact and prefix matches are a range scan on this covering index (no table lookups).
+CREATE INDEX search_names_key ON search_names(entity, key, weight, entity_id, name);
 
 -- All-words matching: contentless FTS5, one per entity kind, rowid = search_names.id.
 CREATE VIRTUAL TABLE search_title_fts USING fts5(
