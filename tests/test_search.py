@@ -19,6 +19,7 @@ from bot.catalog.search import (
     bulk_search_update,
     edit_distance,
     rebuild_search_index,
+    refresh_search_index,
     search,
 )
 from bot.db.store import Store
@@ -309,3 +310,16 @@ async def test_failed_bulk_load_keeps_the_triggers(store, ids, tmp_path):
             "Still Indexed", Provenance("manual", "2025-01-01")
         )
     assert (await top(store, "still indexed")).entity_id == new
+
+
+async def test_a_large_unbulked_write_is_indexed_in_bounded_steps(store, ids):
+    await search(store, "anything")  # index the catalog itself first
+    await store.executemany(
+        "INSERT INTO titles(title, norm_title, source, as_of) VALUES (?, ?, 'manual', '2025')",
+        [(f"Queued Film {n}", f"queued film {n}") for n in range(30)],
+    )
+    assert await refresh_search_index(store, limit=10) == 10
+    assert await store.fetchval("SELECT count(*) FROM search_dirty") == 20
+    while await refresh_search_index(store, limit=10):
+        pass
+    assert len(await search(store, "queued film", limit=50)) == 30

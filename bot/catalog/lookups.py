@@ -91,7 +91,8 @@ async def suggestions_for_empty_box(
     store: Store, entity: str, limit: int, today: dt.date | None = None
 ) -> list[int]:
     """Recently in the news, then (films) soonest upcoming, then best known."""
-    await refresh_search_index(store)
+    if await fetch_rows(store, "SELECT 1 FROM search_dirty LIMIT 1"):
+        await refresh_search_index(store)
     ids: list[int] = []
     rows = await store.fetchall(
         "SELECT m.entity_id FROM article_mentions m JOIN articles a ON a.id = m.article_id "

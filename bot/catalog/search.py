@@ -59,6 +59,7 @@ COMPLETION_SCAN = 200  # vocabulary words looked at to complete a typed prefix
 COMPLETIONS = 12  # of which the commonest are searched
 FTS_BUDGET = 60_000  # doclist entries FTS may walk per query (~0.5 ms); rarer words go first
 MAX_DRIVERS = 3
+REFRESH_PER_CALL = 500  # queued entities re-indexed per search at most (~0.3 ms each)
 _KEY_END = "{"  # sorts after every character a key can hold ([0-9a-z ])
 
 _FTS = {"title": "search_title_fts", "person": "search_person_fts"}
@@ -331,30 +332,36 @@ _TITLE_WEIGHT = (
 _PERSON_WEIGHT = "100 * (SELECT count(*) FROM credits c WHERE c.person_id = p.id)"
 
 
-async def refresh_search_index(store: Store, batch: int = 500) -> int:
+async def refresh_search_index(store: Store, limit: int | None = None) -> int:
     """Re-index the entities queued by the triggers; returns how many were done.
 
-    Skipped inside a caller's open transaction (the store's write lock is not re-entrant);
-    the queue simply waits for the next search.
+    At most `limit` entities (default REFRESH_PER_CALL) per call, so a search after a
+    large write that bypassed `bulk_search_update` stays quick; the rest wait for the next
+    calls (or `rebuild_search_index`). Skipped inside a caller's open transaction (the
+    store's write lock is not re-entrant).
     """
-    done = 0
-    while not store.conn.in_transaction:
-        if not await fetch_rows(store, "SELECT 1 FROM search_dirty LIMIT 1"):
-            break
-        async with store.transaction():
-            rows = await fetch_rows(
-                store, "SELECT entity, entity_id FROM search_dirty LIMIT ?", (batch,)
+    limit = REFRESH_PER_CALL if limit is None else limit
+    if store.conn.in_transaction:
+        return 0
+    async with store.transaction():
+        rows = await fetch_rows(
+            store, "SELECT entity, entity_id FROM search_dirty LIMIT ?", (limit,)
+        )
+        for entity, entity_id in rows:
+            await _reindex_entity(store, entity, entity_id)
+            await store.conn.execute(
+                "DELETE FROM search_dirty WHERE entity = ? AND entity_id = ?",
+                (entity, entity_id),
             )
-            for entity, entity_id in rows:
-                await _reindex_entity(store, entity, entity_id)
-                await store.conn.execute(
-                    "DELETE FROM search_dirty WHERE entity = ? AND entity_id = ?",
-                    (entity, entity_id),
-                )
-        done += len(rows)
-    if done:
-        log.debug("search index: re-indexed %d entities", done)
-    return done
+    if len(rows) == limit:
+        log.warning(
+            "search index: more than %d entities waiting; a bulk write should use "
+            "bulk_search_update (or run rebuild_search_index)",
+            limit,
+        )
+    elif rows:
+        log.debug("search index: re-indexed %d entities", len(rows))
+    return len(rows)
 
 
 async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
