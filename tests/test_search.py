@@ -323,3 +323,21 @@ async def test_a_large_unbulked_write_is_indexed_in_bounded_steps(store, ids):
     while await refresh_search_index(store, limit=10):
         pass
     assert len(await search(store, "queued film", limit=50)) == 30
+
+
+async def test_sequel_numbers_and_misspelled_real_words(store, ids):
+    repo = CatalogRepository(store)
+    prov = Provenance("imdb", "2025-01-01")
+    async with store.transaction():
+        dune = await repo.ensure_title("Dune", prov, year=2021)
+        two = await repo.ensure_title("Dune: Part Two", prov, year=2024)
+        torvan = await repo.ensure_title("Nelami Torvan Rasillotor", prov)
+        await repo.ensure_title("Tovan Alone", prov)
+    for query in ("dune part ii", "Dune Part 2", "dune two", "DUNE: PART TWO"):
+        assert (await top(store, query)).entity_id == two, query
+    assert (await top(store, "dune")).entity_id == dune
+    # "tovan" is a word of another title, so only the no-match path can offer the film.
+    with pytest.raises(UserFacingError) as err:
+        await resolve_title(store, "Nelami Tovan Rasillotor")
+    assert "Nelami Torvan Rasillotor" in str(err.value)
+    assert (await top(store, "nelami torvan rasilotor")).entity_id == torvan

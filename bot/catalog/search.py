@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import combinations
 
 from bot.catalog.normalize import search_key, search_words
 from bot.db.store import Store
@@ -54,10 +55,10 @@ MAX_QUERY_CHARS = 200  # a 6000-character paste is cut, not refused
 MAX_QUERY_WORDS = 8
 CANDIDATES = 200  # rows looked at per tier: the cap on work per query
 MIN_FUZZY_LEN = 4  # shorter words are not spell-corrected
-CORRECTIONS_PER_WORD = 3
+CORRECTIONS_PER_WORD = 8
 COMPLETION_SCAN = 200  # vocabulary words looked at to complete a typed prefix
 COMPLETIONS = 12  # of which the commonest are searched
-FTS_BUDGET = 60_000  # doclist entries FTS may walk per query (~0.5 ms); rarer words go first
+FTS_BUDGET = 150_000  # doclist entries FTS may walk per query (~1 ms); rarer words first
 MAX_DRIVERS = 3
 REFRESH_PER_CALL = 500  # queued entities re-indexed per search at most (~0.3 ms each)
 _KEY_END = "{"  # sorts after every character a key can hold ([0-9a-z ])
@@ -133,9 +134,13 @@ class _Group:
     freq: int  # estimated rows holding it; drives which groups FTS evaluates
 
     def satisfied_by(self, key_words: set[str]) -> bool:
-        if self.prefix is not None:
-            return any(w.startswith(self.prefix) for w in key_words)
-        return not key_words.isdisjoint(self.terms)
+        if not key_words.isdisjoint(self.terms):
+            return True
+        return self.prefix is not None and any(w.startswith(self.prefix) for w in key_words)
+
+    def widened(self, other: _Group) -> _Group:
+        """This group or `other` (the word being typed, or its corrections)."""
+        return _Group(self.terms + other.terms, self.prefix, self.freq + other.freq)
 
     def match(self) -> str:
         quoted = [_quote(t[:-1]) + "*" if t.endswith("*") else _quote(t) for t in self.terms]
@@ -171,14 +176,23 @@ async def search(
     if len(found) >= limit:
         return sorted(found.values(), key=_order)[:limit]
     if all(g is not None for g in groups):
-        add(await _words_tier(store, entity, groups, WORDS))  # type: ignore[arg-type]
-        return sorted(found.values(), key=_order)[:limit]
-    fixed = [
-        g if g is not None else await _corrected(store, w)
-        for g, w in zip(groups, words, strict=True)
-    ]
+        words_hits = await _words_tier(store, entity, groups, WORDS)  # type: ignore[arg-type]
+        add(words_hits)
+        if words_hits or len(found) >= limit:
+            return sorted(found.values(), key=_order)[:limit]
+    # Typos: unknown words are replaced by their likely spellings. The last word may also
+    # be a finished word whose typo happens to spell (the start of) another word.
+    fixed: list[_Group | None] = list(groups)
+    changed = False
+    for i, (group, word) in enumerate(zip(groups, words, strict=True)):
+        is_last = i == len(words) - 1
+        if group is None or is_last:
+            correction = await _corrected(store, word)
+            if correction is not None:
+                fixed[i] = correction if group is None else group.widened(correction)
+                changed = True
     usable = [g for g in fixed if g is not None]
-    if len(usable) == len(words):
+    if changed and len(usable) == len(words):
         add(await _words_tier(store, entity, usable, FUZZY))
     if not found and usable:
         add(await _partial_tier(store, entity, usable))
@@ -227,6 +241,9 @@ def _typing_group(last: str, completions: list[tuple[str, int]]) -> _Group | Non
     if not completions:
         return None
     freq = sum(n for _, n in completions)
+    if last.isdigit() and completions[0][0] == last:
+        # "part 2" (also typed as "Part Two" or "Part II"): a number is usually complete.
+        return _Group((last,), last, completions[0][1])
     if len(completions) >= COMPLETION_SCAN or len(last) == 1:
         freq = _UNBOUNDED  # a very open prefix: checked on candidates, rarely a driver
     if len(last) == 1:
@@ -309,11 +326,19 @@ async def _fts_rows(store: Store, entity: str, match: str, limit: int) -> list[s
 
 
 async def _partial_tier(store: Store, entity: str, groups: Sequence[_Group]) -> list[SearchHit]:
-    """Rows holding any of the rarer words; those holding more of the words first."""
+    """Rows holding two of the rarer words, else any one; those holding more first.
+
+    Only reached when nothing matched, e.g. a typo that spells another real word.
+    """
     ranked = sorted((g for g in groups if g.terms), key=lambda g: g.freq)[:MAX_DRIVERS]
     if not ranked:
         return []
-    rows = await _fts_rows(store, entity, " OR ".join(g.match() for g in ranked), CANDIDATES)
+    rows: list[sqlite3.Row] = []
+    if len(ranked) >= 2:
+        pairs = [f"({a.match()} AND {b.match()})" for a, b in combinations(ranked, 2)]
+        rows = await _fts_rows(store, entity, " OR ".join(pairs), CANDIDATES)
+    if not rows:
+        rows = await _fts_rows(store, entity, " OR ".join(g.match() for g in ranked), CANDIDATES)
     scored = []
     for entity_id, name, key, weight in rows:
         key_words = set(key.split())
