@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.catalog import lookups
+from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.ui import lookup_embeds
 from bot.ui.autocomplete import (
@@ -47,7 +48,7 @@ class Lookup(commands.Cog):
         self.bot = bot
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.bot.store  # type: ignore[attr-defined]
 
     async def _details(self, title: str) -> lookups.TitleDetails:

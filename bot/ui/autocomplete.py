@@ -20,6 +20,7 @@ from bot.catalog.models import Person, Title
 from bot.catalog.normalize import search_key
 from bot.catalog.repository import CatalogRepository
 from bot.db.store import Store
+from bot.errors import UserFacingError
 from bot.ui import limits
 
 
@@ -51,14 +52,16 @@ async def resolve_title(store: Store, value_or_text: str) -> Title:
     """The film meant by an autocomplete value or typed text; UserFacingError if none."""
     title_id = await lookups.resolve(store, "title", value_or_text)
     title = await CatalogRepository(store).get_title(title_id)
-    assert title is not None  # resolve only returns ids it found
+    if title is None:  # removed between the search and now
+        raise UserFacingError("That film was just removed from the store.")
     return title
 
 
 async def resolve_person(store: Store, value_or_text: str) -> Person:
     person_id = await lookups.resolve(store, "person", value_or_text)
     person = await CatalogRepository(store).get_person(person_id)
-    assert person is not None
+    if person is None:
+        raise UserFacingError("That person was just removed from the store.")
     return person
 
 
