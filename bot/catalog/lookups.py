@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.catalog.models import Company, Credit, Person, Provenance, Release, Title
 from bot.catalog.repository import CatalogRepository
-from bot.catalog.search import FUZZY, SearchHit, fetch_rows, refresh_search_index, search
+from bot.catalog.search import FUZZY, SearchHit, refresh_search_index, search
 from bot.db.store import Store
 from bot.errors import UserFacingError
 
@@ -42,8 +42,8 @@ async def resolve(store: Store, entity: str, value_or_text: str) -> int:
     """
     picked = parse_choice_value(entity, value_or_text.strip())
     table = "titles" if entity == "title" else "people"
-    if picked is not None and await fetch_rows(
-        store, f"SELECT 1 FROM {table} WHERE id = ?", (picked,)
+    if picked is not None and await store.fetchall(
+        f"SELECT 1 FROM {table} WHERE id = ?", (picked,)
     ):
         return picked
     hits = await search(store, value_or_text, entity=entity, limit=1)
@@ -66,11 +66,11 @@ async def labels_for(store: Store, entity: str, ids: list[int]) -> dict[int, str
         return {}
     marks = ",".join("?" * len(ids))
     if entity == "title":
-        rows = await fetch_rows(
-            store, f"SELECT id, title, year FROM titles WHERE id IN ({marks})", ids
+        rows = await store.fetchall(
+            f"SELECT id, title, year FROM titles WHERE id IN ({marks})", ids
         )
         return {r[0]: f"{r[1]} ({r[2]})" if r[2] else r[1] for r in rows}
-    rows = await fetch_rows(store, f"SELECT id, name FROM people WHERE id IN ({marks})", ids)
+    rows = await store.fetchall(f"SELECT id, name FROM people WHERE id IN ({marks})", ids)
     return {r[0]: r[1] for r in rows}
 
 
@@ -91,7 +91,7 @@ async def suggestions_for_empty_box(
     store: Store, entity: str, limit: int, today: dt.date | None = None
 ) -> list[int]:
     """Recently in the news, then (films) soonest upcoming, then best known."""
-    if await fetch_rows(store, "SELECT 1 FROM search_dirty LIMIT 1"):
+    if await store.fetchall("SELECT 1 FROM search_dirty LIMIT 1"):
         await refresh_search_index(store)
     ids: list[int] = []
     rows = await store.fetchall(

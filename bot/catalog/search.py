@@ -117,11 +117,6 @@ def query_words(text: str) -> list[str]:
     return search_words(text[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
 
 
-async def fetch_rows(store: Store, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
-    # One hop to the database thread per query (fetchall would take three).
-    return list(await store.conn.execute_fetchall(sql, params))
-
-
 # -- searching -----------------------------------------------------------------------
 
 
@@ -212,8 +207,7 @@ async def _first_pass(
     key = " ".join(words)
     *complete, last = words
     marks = ",".join("?" * len(complete))
-    rows = await fetch_rows(
-        store,
+    rows = await store.fetchall(
         "SELECT * FROM (SELECT 0, entity_id, name, key, weight FROM search_names"
         " WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?) "
         f"UNION ALL SELECT 1, 0, word, '', n FROM search_vocab WHERE word IN ({marks}) "
@@ -261,8 +255,7 @@ async def _corrected(store: Store, word: str) -> _Group | None:
         return None
     variants = sorted(deletion_variants(word))
     marks = ",".join("?" * len(variants))
-    rows = await fetch_rows(
-        store,
+    rows = await store.fetchall(
         f"SELECT word, n FROM search_vocab WHERE word IN ({marks}) "
         f"OR word IN (SELECT word FROM search_deletes WHERE variant IN (?, {marks}))",
         (*variants, word, *variants),
@@ -317,8 +310,7 @@ async def _words_tier(
 async def _fts_rows(store: Store, entity: str, match: str, limit: int) -> list[sqlite3.Row]:
     """The first `limit` rows matching `match`, in rowid (= best-known-first) order."""
     fts = _FTS[entity]
-    return await fetch_rows(
-        store,
+    return await store.fetchall(
         f"SELECT s.entity_id, s.name, s.key, s.weight FROM {fts} f "
         f"JOIN search_names s ON s.id = f.rowid WHERE {fts} MATCH ? ORDER BY f.rowid LIMIT ?",
         (match, limit),
@@ -369,9 +361,7 @@ async def refresh_search_index(store: Store, limit: int | None = None) -> int:
     if store.conn.in_transaction:
         return 0
     async with store.transaction():
-        rows = await fetch_rows(
-            store, "SELECT entity, entity_id FROM search_dirty LIMIT ?", (limit,)
-        )
+        rows = await store.fetchall("SELECT entity, entity_id FROM search_dirty LIMIT ?", (limit,))
         for entity, entity_id in rows:
             await _reindex_entity(store, entity, entity_id)
             await store.conn.execute(
@@ -405,8 +395,7 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
     weight = 0
     if row is not None:
         weight = int(row[2] or 0)
-        aliases = await fetch_rows(
-            store,
+        aliases = await store.fetchall(
             "SELECT alias FROM aliases WHERE entity = ? AND entity_id = ? ORDER BY id",
             (entity, entity_id),
         )
@@ -416,8 +405,7 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
                 wanted[key] = name
     fts = _FTS[entity]
     conn = store.conn
-    for sid, key in await fetch_rows(
-        store,
+    for sid, key in await store.fetchall(
         "SELECT id, key FROM search_names WHERE entity = ? AND entity_id = ?",
         (entity, entity_id),
     ):

@@ -197,8 +197,8 @@ class Store:
     async def fetchall(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> list[sqlite3.Row]:
-        async with self._read_conn().execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        # One trip to the connection's thread (execute + fetchall + close would be three).
+        return list(await self._read_conn().execute_fetchall(sql, params))
 
     async def fetchone(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
