@@ -13,6 +13,13 @@ and stops as soon as it has enough:
 
 Inside a tier, better-known entries (IMDb votes, credits in the store) come first.
 
+Work per query is bounded whatever the catalog size: tiers 0-1 and the word counts are
+one round trip on B-tree indexes; in tier 2 FTS5 evaluates only the rarest words (by the
+vocabulary's counts, within FTS_BUDGET doclist entries) and the commoner ones are checked
+on at most CANDIDATES rows; rebuilds number rows best-known first, so FTS's rowid order
+already brings the best candidates. Typo correction only runs when a word is unknown or
+nothing matched.
+
 Maintenance
 -----------
 Triggers from migration 002 queue every changed title/person in `search_dirty`; the next
@@ -28,8 +35,9 @@ inside their own transaction::
     # ... on exit: triggers restored, rebuild_search_index_sync(conn) run
 
 or call `drop_search_triggers_sync` / `restore_search_triggers_sync` and
-`rebuild_search_index_sync` yourself. `rebuild_search_index` is the async wrapper for the
-Store (also used by `marquee db reindex`, if wired).
+`rebuild_search_index_sync` yourself (the IMDb importer drops every trigger on the tables
+it loads, then calls `rebuild_search_index_sync`). `rebuild_search_index` is the async
+wrapper for an open Store.
 """
 
 from __future__ import annotations
@@ -49,7 +57,6 @@ from bot.db.store import Store
 log = logging.getLogger(__name__)
 
 EXACT, PREFIX, WORDS, FUZZY, PARTIAL = range(5)
-TIER_NAMES = ("exact", "prefix", "words", "fuzzy", "partial")
 
 MAX_QUERY_CHARS = 200  # a 6000-character paste is cut, not refused
 MAX_QUERY_WORDS = 8
@@ -64,7 +71,6 @@ REFRESH_PER_CALL = 500  # queued entities re-indexed per search at most (~0.3 ms
 _KEY_END = "{"  # sorts after every character a key can hold ([0-9a-z ])
 
 _FTS = {"title": "search_title_fts", "person": "search_person_fts"}
-_ENTITIES = tuple(_FTS)
 
 
 @dataclass(frozen=True)
