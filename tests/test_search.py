@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
@@ -341,3 +342,21 @@ async def test_sequel_numbers_and_misspelled_real_words(store, ids):
         await resolve_title(store, "Nelami Tovan Rasillotor")
     assert "Nelami Torvan Rasillotor" in str(err.value)
     assert (await top(store, "nelami torvan rasilotor")).entity_id == torvan
+
+
+def test_cli_reindex(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("MARQUEE_DB", str(tmp_path / "cli.db"))
+    monkeypatch.chdir(tmp_path)  # no .env from the checkout
+    assert main(["db", "reindex"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    # The seed article's film, its alias and its people, each spelling once.
+    assert out["search_names"] >= 3
+    conn = sqlite3.connect(tmp_path / "cli.db")
+    try:
+        dirty = conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
+        films = conn.execute("SELECT count(*) FROM search_names WHERE entity = 'title'").fetchone()
+    finally:
+        conn.close()
+    assert dirty == 0 and films[0] >= 1
