@@ -9,6 +9,7 @@ serve /upcoming and the autocomplete's empty box.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.catalog.models import Company, Credit, Person, Provenance, Release, Title
@@ -50,28 +51,50 @@ async def resolve(store: Store, entity: str, value_or_text: str) -> int:
     if hits and hits[0].tier <= FUZZY:
         return hits[0].entity_id
     hits = await search(store, value_or_text, entity=entity, limit=SUGGESTIONS)
-    quoted = " ".join(value_or_text.split())
-    if len(quoted) > QUOTE_CHARS:
-        quoted = quoted[: QUOTE_CHARS - 1] + "…"
-    message = f"No {_NOUN[entity]} matches '{quoted}'."
-    labels = await labels_for(store, entity, [h.entity_id for h in hits])
-    if labels:
-        message += " Did you mean: " + "; ".join(labels[h.entity_id] for h in hits) + "?"
-    raise UserFacingError(message)
+    names = await names_for(store, entity, [h.entity_id for h in hits])
+    raise NoMatch(
+        _NOUN[entity], value_or_text, [names[h.entity_id] for h in hits if h.entity_id in names]
+    )
 
 
-async def labels_for(store: Store, entity: str, ids: list[int]) -> dict[int, str]:
-    """Display names: "Title (2023)" for films, the name for people."""
+class NoMatch(UserFacingError):
+    """Nothing fits the typed text. Keeps the parts, so a UI can escape them."""
+
+    def __init__(self, noun: str, query: str, suggestions: list[tuple[str, int | None]]) -> None:
+        self.noun = noun
+        self.query = " ".join(query.split())
+        if len(self.query) > QUOTE_CHARS:
+            self.query = self.query[: QUOTE_CHARS - 1] + "…"
+        self.suggestions = suggestions
+        super().__init__(self.render(lambda text: text))
+
+    def render(self, escape: Callable[[str], str]) -> str:
+        message = f"No {self.noun} matches '{escape(self.query)}'."
+        if self.suggestions:
+            named = (label(escape(name), year) for name, year in self.suggestions)
+            message += " Did you mean: " + "; ".join(named) + "?"
+        return message
+
+
+async def names_for(store: Store, entity: str, ids: list[int]) -> dict[int, tuple[str, int | None]]:
+    """(name, year) per id; year is None for people and undated films."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     if entity == "title":
-        rows = await store.fetchall(
-            f"SELECT id, title, year FROM titles WHERE id IN ({marks})", ids
-        )
-        return {r[0]: f"{r[1]} ({r[2]})" if r[2] else r[1] for r in rows}
-    rows = await store.fetchall(f"SELECT id, name FROM people WHERE id IN ({marks})", ids)
-    return {r[0]: r[1] for r in rows}
+        sql = f"SELECT id, title, year FROM titles WHERE id IN ({marks})"
+    else:
+        sql = f"SELECT id, name, NULL FROM people WHERE id IN ({marks})"
+    return {r[0]: (r[1], r[2]) for r in await store.fetchall(sql, ids)}
+
+
+def label(name: str, year: int | None) -> str:
+    return f"{name} ({year})" if year else name
+
+
+async def labels_for(store: Store, entity: str, ids: list[int]) -> dict[int, str]:
+    """Display names: "Title (2023)" for films, the name for people."""
+    return {i: label(*ny) for i, ny in (await names_for(store, entity, ids)).items()}
 
 
 async def search_labels(

@@ -48,9 +48,16 @@ async def person_choices(store: Store, current: str) -> list[app_commands.Choice
     return await _choices(store, "person", current)
 
 
+async def _resolve(store: Store, entity: str, value_or_text: str) -> int:
+    try:
+        return await lookups.resolve(store, entity, value_or_text)
+    except lookups.NoMatch as exc:  # the user's text and film names, made inert
+        raise UserFacingError(exc.render(limits.escape)) from None
+
+
 async def resolve_title(store: Store, value_or_text: str) -> Title:
     """The film meant by an autocomplete value or typed text; UserFacingError if none."""
-    title_id = await lookups.resolve(store, "title", value_or_text)
+    title_id = await _resolve(store, "title", value_or_text)
     title = await CatalogRepository(store).get_title(title_id)
     if title is None:  # removed between the search and now
         raise UserFacingError("That film was just removed from the store.")
@@ -58,7 +65,7 @@ async def resolve_title(store: Store, value_or_text: str) -> Title:
 
 
 async def resolve_person(store: Store, value_or_text: str) -> Person:
-    person_id = await lookups.resolve(store, "person", value_or_text)
+    person_id = await _resolve(store, "person", value_or_text)
     person = await CatalogRepository(store).get_person(person_id)
     if person is None:
         raise UserFacingError("That person was just removed from the store.")

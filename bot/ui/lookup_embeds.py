@@ -8,7 +8,7 @@ import datetime as dt
 
 import discord
 
-from bot.catalog.lookups import PersonDetails, TitleDetails, UpcomingRelease
+from bot.catalog.lookups import PersonDetails, TitleDetails, UpcomingRelease, label
 from bot.catalog.models import Credit, Provenance, Release
 from bot.ui.limits import EMBED_TITLE, FIELD_VALUE, FOOTER, clip, escape
 
@@ -43,7 +43,7 @@ def sources_footer(sources: list[Provenance]) -> str:
 
 def film_label(title: str, year: int | None) -> str:
     """The escaped title with its year: markdown in the name can't style the embed."""
-    return f"{escape(title)} ({year})" if year else escape(title)
+    return label(escape(title), year)
 
 
 def _noon_utc(date: dt.date) -> int:

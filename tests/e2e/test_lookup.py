@@ -56,6 +56,8 @@ async def test_unknown_title_is_an_ephemeral_answer_with_suggestions(
     assert reply.ephemeral
     assert reply.content.startswith("No film matches 'Impossible Zzyzx'. Did you mean: ")
     assert "Mission: Impossible – Fallout (2018)" in reply.content
+    marked = await sandbox.slash("movie info", title="**Zzyzx** @everyone <@1>")
+    assert marked.content.startswith("No film matches '\\*\\*Zzyzx\\*\\* @\u200beveryone <@1\\>'.")
     huge = await sandbox.slash("movie info", title="q" * 6000)
     assert huge.ephemeral and huge.content.startswith("No film matches 'qqq")
 
