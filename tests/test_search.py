@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.catalog import lookups
 from bot.catalog.models import Provenance
@@ -19,6 +22,7 @@ from bot.catalog.search import (
     WORDS,
     bulk_search_update,
     edit_distance,
+    query_words,
     rebuild_search_index,
     refresh_search_index,
     search,
@@ -360,3 +364,11 @@ def test_cli_reindex(tmp_path, monkeypatch, capsys):
     finally:
         conn.close()
     assert dirty == 0 and films[0] >= 1
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_text_becomes_plain_words(text):
+    words = query_words(text)
+    assert len(words) <= 8
+    assert all(re.fullmatch(r"[0-9a-z]+", w) for w in words)
