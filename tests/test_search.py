@@ -372,3 +372,16 @@ def test_any_text_becomes_plain_words(text):
     words = query_words(text)
     assert len(words) <= 8
     assert all(re.fullmatch(r"[0-9a-z]+", w) for w in words)
+
+
+async def test_namesakes_are_told_apart_by_birth_year(store, ids):
+    prov = Provenance("imdb", "2025-01-01")
+    async with store.transaction():
+        for born in (1962, 1981):
+            await store.conn.execute(
+                "INSERT INTO people(name, norm_name, birth_year, source, as_of) "
+                "VALUES ('Chris Evans', 'chris evans', ?, ?, ?)",
+                (born, prov.source, prov.as_of),
+            )
+    names = sorted(c.name for c in await person_choices(store, "chris evans"))
+    assert names == ["Chris Evans (b. 1962)", "Chris Evans (b. 1981)"]

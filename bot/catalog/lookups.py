@@ -60,7 +60,7 @@ async def resolve(store: Store, entity: str, value_or_text: str) -> int:
 class NoMatch(UserFacingError):
     """Nothing fits the typed text. Keeps the parts, so a UI can escape them."""
 
-    def __init__(self, noun: str, query: str, suggestions: list[tuple[str, int | None]]) -> None:
+    def __init__(self, noun: str, query: str, suggestions: list[tuple[str, str | None]]) -> None:
         self.noun = noun
         self.query = " ".join(query.split())
         if len(self.query) > QUOTE_CHARS:
@@ -71,29 +71,30 @@ class NoMatch(UserFacingError):
     def render(self, escape: Callable[[str], str]) -> str:
         message = f"No {self.noun} matches '{escape(self.query)}'."
         if self.suggestions:
-            named = (label(escape(name), year) for name, year in self.suggestions)
+            named = (label(escape(name), note) for name, note in self.suggestions)
             message += " Did you mean: " + "; ".join(named) + "?"
         return message
 
 
-async def names_for(store: Store, entity: str, ids: list[int]) -> dict[int, tuple[str, int | None]]:
-    """(name, year) per id; year is None for people and undated films."""
+async def names_for(store: Store, entity: str, ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """(name, note) per id: a film's year, or a person's birth year to tell namesakes apart."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     if entity == "title":
         sql = f"SELECT id, title, year FROM titles WHERE id IN ({marks})"
-    else:
-        sql = f"SELECT id, name, NULL FROM people WHERE id IN ({marks})"
-    return {r[0]: (r[1], r[2]) for r in await store.fetchall(sql, ids)}
+        return {r[0]: (r[1], str(r[2]) if r[2] else None) for r in await store.fetchall(sql, ids)}
+    sql = f"SELECT id, name, birth_year FROM people WHERE id IN ({marks})"
+    return {r[0]: (r[1], f"b. {r[2]}" if r[2] else None) for r in await store.fetchall(sql, ids)}
 
 
-def label(name: str, year: int | None) -> str:
-    return f"{name} ({year})" if year else name
+def label(name: str, note: int | str | None) -> str:
+    """Title (2023), Name (b. 1962), or the bare name."""
+    return f"{name} ({note})" if note else name
 
 
 async def labels_for(store: Store, entity: str, ids: list[int]) -> dict[int, str]:
-    """Display names: "Title (2023)" for films, the name for people."""
+    """Display names: "Title (2023)", "Name (b. 1962)"."""
     return {i: label(*ny) for i, ny in (await names_for(store, entity, ids)).items()}
 
 
