@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.catalog import lookups
+from bot.catalog.search import ensure_search_index_current
 from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.ui import lookup_embeds
@@ -46,6 +47,10 @@ class Lookup(commands.Cog):
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        # Keys stored under older spelling rules would no longer match what people type.
+        await ensure_search_index_current(self.store)
 
     @property
     def store(self) -> Store:

@@ -22,6 +22,7 @@ from bot.catalog.search import (
     WORDS,
     bulk_search_update,
     edit_distance,
+    ensure_search_index_current,
     query_words,
     rebuild_search_index,
     refresh_search_index,
@@ -385,3 +386,13 @@ async def test_namesakes_are_told_apart_by_birth_year(store, ids):
             )
     names = sorted(c.name for c in await person_choices(store, "chris evans"))
     assert names == ["Chris Evans (b. 1962)", "Chris Evans (b. 1981)"]
+
+
+async def test_index_built_under_other_spelling_rules_is_rebuilt(store, ids):
+    assert await ensure_search_index_current(store)  # never stamped: rebuilt once
+    assert not await ensure_search_index_current(store)
+    await store.set_meta("search_key_version", "older rules")
+    await store.execute("UPDATE search_names SET key = 'stale ' || key")
+    assert await ensure_search_index_current(store)
+    assert await store.fetchval("SELECT count(*) FROM search_names WHERE key LIKE 'stale%'") == 0
+    assert (await top(store, "amelie")).tier == EXACT

@@ -43,6 +43,7 @@ wrapper for an open Store.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import sqlite3
 from collections import Counter
@@ -541,7 +542,42 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
         "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
         ((v, w) for w in vocab if len(w) >= MIN_FUZZY_LEN for v in deletion_variants(w)),
     )
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (KEY_VERSION_META, search_key_version()),
+    )
     log.info("search index rebuilt: %d words", len(vocab))
+
+
+# Spellings that exercise every rule of search_key; if their keys change (a new rule in
+# normalize.py), keys stored under the old rules no longer match what people type.
+_KEY_PROBES = (
+    "The Fast & the Furious", "Amélie", "Mission: Impossible – Part One", "Rocky IV",
+    "Part Two", "twenty one", "nineteen eighty four", "I, Robot", "O'Brien", "Æon Flux",
+)  # fmt: skip
+KEY_VERSION_META = "search_key_version"
+
+
+def search_key_version() -> str:
+    """A fingerprint of the current search_key rules."""
+    joined = "\n".join(search_key(p) for p in _KEY_PROBES)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+async def ensure_search_index_current(store: Store) -> bool:
+    """Rebuild the index when it was built under other search_key rules (or never
+    stamped); returns True if it rebuilt. Cheap when current: one meta read."""
+    if await store.get_meta(KEY_VERSION_META) == search_key_version():
+        return False
+    if not await store.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM titles UNION ALL SELECT 1 FROM people)"
+    ):
+        await store.set_meta(KEY_VERSION_META, search_key_version())
+        return False
+    log.warning("search index was built under other spelling rules: rebuilding it")
+    await rebuild_search_index(store)
+    return True
 
 
 async def rebuild_search_index(store: Store) -> None:
