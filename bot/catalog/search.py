@@ -576,7 +576,11 @@ async def ensure_search_index_current(store: Store) -> bool:
         await store.set_meta(KEY_VERSION_META, search_key_version())
         return False
     log.warning("search index was built under other spelling rules: rebuilding it")
-    await rebuild_search_index(store)
+    try:
+        await rebuild_search_index(store)
+    except sqlite3.OperationalError as exc:  # e.g. an import holds the write lock
+        log.warning("search index rebuild postponed (%s); run `marquee db reindex`", exc)
+        return False
     return True
 
 
