@@ -445,3 +445,36 @@ def test_attributed_quotation_is_speech_not_a_title() -> None:
     assert film.title == "Red Line"
     assert list(roles(film, "director")) == ["Jane Doe"]
     assert list(roles(film, "actor")) == ["John Roe"]
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "people"),
+    [
+        # A quoted earlier film in a relative clause does not take the main verb's cast.
+        (
+            "Bugonia is the new film from Yorgos Lanthimos. The film, which follows the "
+            'success of "Poor Things," stars Emma Stone and Jesse Plemons.',
+            "Bugonia",
+            [("actor", "Emma Stone"), ("actor", "Jesse Plemons"), ("director", "Yorgos Lanthimos")],
+        ),
+        # "who directed <earlier film>" is no cue for it; "will direct <Title>" is.
+        (
+            'Greta Gerwig, who directed "Barbie," will direct "Narnia" for Netflix.',
+            "Narnia",
+            [("director", "Greta Gerwig")],
+        ),
+        # A credit right after a quoted earlier title belongs to that title.
+        (
+            '"Michael Clayton" director Tony Gilroy is returning to features with '
+            '"Dark Harbor," starring Riz Ahmed.',
+            "Dark Harbor",
+            [("actor", "Riz Ahmed")],
+        ),
+    ],
+)
+def test_which_film_a_person_belongs_to(
+    body: str, title: str, people: list[tuple[str, str]]
+) -> None:
+    result = extract(body, D)
+    assert [f.title for f in result.films] == [title]
+    assert [(p.role, p.name) for p in result.films[0].people] == people

@@ -705,7 +705,7 @@ def extract(
     # A round-up also reports on films it gives only a line: keep those it says
     # something about (a person with a role, a release date).
     for title, aliases in choice.others[:_MAX_ASIDES]:
-        if any(focus.at(*h.pos) == title for _, h in resolved) or releases_for(
+        if any(focus.at(*h.pos, near=_CREDIT_REACH) == title for _, h in resolved) or releases_for(
             sentences, published, title, focus
         ):
             films.append((title, aliases))
@@ -714,7 +714,7 @@ def extract(
     # Each hit belongs to the film its place in the text is about.
     persons: dict[tuple[str, str, str], dict[str, object]] = {}
     for canonical, hit in resolved:
-        film = focus.at(*hit.pos)
+        film = focus.at(*hit.pos, near=_CREDIT_REACH)
         if film not in titles:
             continue  # about a film the article only mentions
         key = (film, canonical, hit.role)
@@ -868,6 +868,10 @@ def _is_generic_title(words: list[Token]) -> bool:
         return True
     return lows[-1] in INSTITUTION_WORDS or lows[-1] in STUDIO_SUFFIXES
 
+
+# How close a quoted title of another work must stand before a person to claim them:
+# ""Title" director X", not "..., which follows "Title," stars X".
+_CREDIT_REACH = 2
 
 # Films beyond the chosen ones that are checked for facts: a bound, so an article
 # naming thousands of titles stays linear.

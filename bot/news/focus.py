@@ -5,7 +5,8 @@ the end of a casting story) switch subject as they go. A position belongs to
 the film named last before it in its sentence, else the first film named
 after it there, else the film the previous sentences were about. Quoted titles
 that are not a subject of the article still count within their own sentence,
-so "her debut "Some Title" won in 2021" does not date the article's film.
+so "her debut "Some Title" won in 2021" does not date the article's film. For
+people the quoted title must stand right before them ("Some Title" director X).
 """
 
 from __future__ import annotations
@@ -26,33 +27,34 @@ class Focus:
     ) -> None:
         """`owner_of` maps every title form to the title it names; `subjects` are
         the titles that can carry the focus across sentences."""
-        self._mentions: list[list[tuple[int, str, bool]]] = []
+        self._mentions: list[list[tuple[int, int, str, bool]]] = []
         self._carried: list[str] = []
         self._starts: list[list[int]] = []
         current = primary
         for sent in sentences:
-            found: list[tuple[int, str, bool]] = []
+            found: list[tuple[int, int, str, bool]] = []
             for i, j in sent.titles:
                 owner = owner_of.get(strip_possessive(sent.span(i, j)))
                 if owner is None:
                     continue
                 strong = owner in subjects
                 if strong or i in sent.quoted:
-                    found.append((i, owner, strong))
+                    found.append((i, _reach(sent, j), owner, strong))
             self._mentions.append(found)
             self._carried.append(current)
             self._starts.append([t.start for t in sent.tokens])
-            strong_ones = [f for _, f, s in found if s]
+            strong_ones = [f for _, _, f, s in found if s]
             if strong_ones:
                 current = strong_ones[-1]
 
-    def at(self, sentence: int, token: int) -> str:
-        """The film the token at `token` of sentence `sentence` is about."""
+    def at(self, sentence: int, token: int, near: int = 1 << 30) -> str:
+        """The film the token at `token` of sentence `sentence` is about. A quoted
+        title that is not a subject only counts up to `near` tokens past its reach."""
         found = self._mentions[sentence]
-        before = [f for i, f, _ in found if i < token]
+        before = [f for i, r, f, strong in found if i < token and (strong or token <= r + near)]
         if before:
             return before[-1]
-        after = [f for i, f, strong in found if i >= token and strong]
+        after = [f for i, _, f, strong in found if i >= token and strong]
         if after:
             return after[0]
         return self._carried[sentence]
@@ -60,3 +62,16 @@ class Focus:
     def at_char(self, sentence: int, pos: int) -> str:
         """Like `at`, for a character offset into the sentence text."""
         return self.at(sentence, bisect_right(self._starts[sentence], pos))
+
+
+def _reach(sent: Sentence, end: int) -> int:
+    """Where what is said about the title at (.., end) stops: its apposition
+    (""Title," the festival hit starring X") or the title itself."""
+    toks = sent.tokens
+    k = end + 1  # past the closing quote
+    if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].low in ("a", "an", "the"):
+        k += 2
+        while k < len(toks) and toks[k].text not in ",.;":
+            k += 1
+        return k
+    return end
