@@ -478,3 +478,14 @@ def test_which_film_a_person_belongs_to(
     result = extract(body, D)
     assert [f.title for f in result.films] == [title]
     assert [(p.role, p.name) for p in result.films[0].people] == people
+
+
+def test_long_sentence_of_quoted_titles_and_credits_extracts() -> None:
+    """One unpunctuated run of quoted titles and credits (no per-sentence reset):
+    looking up which film each credit belongs to must not rescan the sentence."""
+    body = '"Red Line" stars John Roe and "Blue Line" stars Ann Lee, ' * 5000
+    result = extract(body, D)
+    assert {f.title for f in result.films} == {"Red Line", "Blue Line"}
+    by_title = {f.title: [p.name for p in f.people] for f in result.films}
+    assert by_title["Red Line"] == ["John Roe"]
+    assert by_title["Blue Line"] == ["Ann Lee"]

@@ -11,7 +11,7 @@ people the quoted title must stand right before them ("Some Title" director X).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from bot.news.names import strip_possessive
 from bot.news.spans import Sentence
@@ -30,6 +30,9 @@ class Focus:
         self._mentions: list[list[tuple[int, int, str, bool]]] = []
         self._carried: list[str] = []
         self._starts: list[list[int]] = []
+        self._cache: dict[
+            int, tuple[list[int], list[str], tuple[list[int], list[int], list[str]]]
+        ] = {}
         current = primary
         for sent in sentences:
             found: list[tuple[int, int, str, bool]] = []
@@ -49,15 +52,38 @@ class Focus:
 
     def at(self, sentence: int, token: int, near: int = 1 << 30) -> str:
         """The film the token at `token` of sentence `sentence` is about. A quoted
-        title that is not a subject only counts up to `near` tokens past its reach."""
-        found = self._mentions[sentence]
-        before = [f for i, r, f, strong in found if i < token and (strong or token <= r + near)]
-        if before:
-            return before[-1]
-        after = [f for i, _, f, strong in found if i >= token and strong]
-        if after:
-            return after[0]
-        return self._carried[sentence]
+        title that is not a subject only counts up to `near` tokens past its reach.
+
+        Mentions are in text order, so each lookup is a binary search."""
+        strong_starts, strong_films, weak = self._index(sentence)
+        k = bisect_left(strong_starts, token)
+        best_start, best = -1, self._carried[sentence]
+        if k > 0:
+            best_start, best = strong_starts[k - 1], strong_films[k - 1]
+        w = bisect_left(weak[0], token)
+        if w > 0 and weak[0][w - 1] > best_start and token <= weak[1][w - 1] + near:
+            return weak[2][w - 1]
+        if best_start >= 0:
+            return best
+        if k < len(strong_starts):
+            return strong_films[k]
+        return best
+
+    def _index(
+        self, sentence: int
+    ) -> tuple[list[int], list[str], tuple[list[int], list[int], list[str]]]:
+        cached = self._cache.get(sentence)
+        if cached is None:
+            found = self._mentions[sentence]
+            strong = [(i, f) for i, _, f, s in found if s]
+            weak = [(i, r, f) for i, r, f, s in found if not s]
+            cached = (
+                [i for i, _ in strong],
+                [f for _, f in strong],
+                ([i for i, _, _ in weak], [r for _, r, _ in weak], [f for _, _, f in weak]),
+            )
+            self._cache[sentence] = cached
+        return cached
 
     def at_char(self, sentence: int, pos: int) -> str:
         """Like `at`, for a character offset into the sentence text."""
