@@ -150,6 +150,9 @@ class _PeopleFinder:
         parenthesis is lower case and the parenthesis holds a full person name.
         """
         toks = sent.tokens
+        plot = _PLOT_CUE.search(sent.text) if "(" in sent.text else None
+        if plot is None:
+            return
         for k, tok in enumerate(toks):
             if tok.text != "(" or k == 0 or sent.in_parens[k - 1]:
                 continue
@@ -159,7 +162,7 @@ class _PeopleFinder:
             e = parse_name(toks, k + 1)
             if e - (k + 1) < 2 or e >= len(toks) or toks[e].text != ")":
                 continue
-            if not _PLOT_CUE.search(sent.text, 0, tok.start):
+            if plot.start() >= tok.start:
                 continue
             self.hits.append(
                 Hit(name_text(toks, k + 1, e, sent.text), "actor", (sent.index, k + 1))
@@ -210,7 +213,8 @@ class _PeopleFinder:
             if any(t.low in _FORMER for t in toks[max(0, i - 2) : i]):
                 return  # "replacing first-film helmer X": someone else's credit
             if phrase[0] in ("played", "portrayed"):
-                tail = sent.text[toks[start].start if start < len(toks) else len(sent.text) :]
+                at = toks[start].start if start < len(toks) else len(sent.text)
+                tail = sent.text[at : at + 160]
                 if _OTHER_FILM_TAIL.search(re.split(r"[.;]", tail, maxsplit=1)[0]):
                     return  # "played by X in the 1990 original"
             if phrase in LIST_ONLY:

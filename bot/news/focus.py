@@ -97,7 +97,7 @@ def _reach(sent: Sentence, end: int) -> int:
     k = end + 1  # past the closing quote
     if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].low in ("a", "an", "the"):
         k += 2
-        while k < len(toks) and toks[k].text not in ",.;":
+        while k < len(toks) and toks[k].text not in ",.;" and k - end < 40:
             k += 1
         return k
     return end
