@@ -64,7 +64,7 @@ def test_variety_exclusive_quoted_title_and_casting_cues() -> None:
     assert list(roles(film, "producer")) == ["Tony Gilroy", "Megan Ellison"]
     # Agencies after "repped by" are not companies of the film; the outlet is no one.
     assert "Untitled Entertainment" not in film.studios
-    assert "Annapurna Pictures" in film.studios
+    assert film.studios == ("A24", "Annapurna Pictures")  # "a drama from A24"
     assert not people_names(film) & {"Variety", "CAA", "Bruce Springsteen", "The Bear", "Andor"}
     assert film.releases == ()
     assert any("Production is expected to begin" in f and "fall 2025" in f for f in film.facts)

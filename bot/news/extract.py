@@ -819,6 +819,16 @@ def _studios(sentences: list[Sentence], outlets: set[str]) -> dict[str, tuple[in
             ):
                 found.setdefault(text, (sent.index, i))
                 continue
+            if (
+                i >= 2
+                and toks[i - 1].low == "from"
+                and toks[i - 2].low in GENRE_NOUNS
+                and parse_name(toks, i) < j
+                and not (j < len(toks) and toks[j].low in DESCRIPTOR_NOUNS)  # "BAFTA winner X"
+            ):
+                # "an adventure drama from X24": a maker that is not name-shaped is a company.
+                found.setdefault(text, (sent.index, i))
+                continue
             if cues_before(toks, i, STUDIO_PRE_INDEX) and (i == 1 or not toks[i - 1].is_cap):
                 found.setdefault(text, (sent.index, i))
                 continue
