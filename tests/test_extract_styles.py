@@ -14,7 +14,7 @@ from bot.news import extract as extract_module
 from bot.news import names as names_module
 from bot.news import releases as releases_module
 from bot.news import summarize as summarize_module
-from bot.news.extract import Extraction, FilmFact, PersonFact, extract
+from bot.news.extract import Extraction, FilmFact, PersonFact, candidate_names, extract
 from tests.news_fixtures import ARTICLES, fixture, load
 
 
@@ -489,3 +489,23 @@ def test_long_sentence_of_quoted_titles_and_credits_extracts() -> None:
     by_title = {f.title: [p.name for p in f.people] for f in result.films}
     assert by_title["Red Line"] == ["John Roe"]
     assert by_title["Blue Line"] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.glob("1*.txt")))
+def test_a_catalog_that_knows_every_candidate_changes_nothing(name: str) -> None:
+    """Catalog hints widen spans; cues still decide films, people and dates."""
+    published, body = fixture(name)
+    cands = candidate_names(body)
+
+    def facts(result: Extraction) -> list[tuple[str, list[tuple[str, str]], list[dt.date]]]:
+        return [
+            (
+                f.title,
+                sorted((p.role, p.name) for p in f.people),
+                sorted(r.date for r in f.releases),
+            )
+            for f in result.films
+        ]
+
+    hinted = extract(body, published, known_people=cands, known_titles=cands)
+    assert facts(hinted) == facts(extract(body, published))
