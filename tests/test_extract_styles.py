@@ -509,3 +509,12 @@ def test_a_catalog_that_knows_every_candidate_changes_nothing(name: str) -> None
 
     hinted = extract(body, published, known_people=cands, known_titles=cands)
     assert facts(hinted) == facts(extract(body, published))
+
+
+def test_title_case_headline_before_the_body() -> None:
+    """Ingest puts the headline first; its Title Case must not glue words to a name."""
+    published, body = fixture("106_variety_exclusive.txt")
+    headline = 'Jeremy Allen White Boards Kathryn Bigelow\'s "The Salt Road" (EXCLUSIVE)'
+    result = extract(f"{headline}.\n{body}", published)
+    assert [f.title for f in result.films] == ["The Salt Road"]
+    assert list(roles(result.films[0], "director")) == ["Kathryn Bigelow"]

@@ -648,6 +648,8 @@ def extract(
             else:
                 i += 1
     for hit in finder.hits:
+        if hit.weak:
+            hit.form = _known_tail(hit.form, hit.pos[0], first_seen)
         index.add(hit.form)
 
     known_for_texts = set(finder.known_for.values())
@@ -777,6 +779,19 @@ def extract(
             )
         )
     return Extraction(films=tuple(film_facts), summary=summary)
+
+
+def _known_tail(form: str, sentence: int, first_seen: dict[str, tuple[int, int]]) -> str:
+    """In a Title Case headline "White Boards Jane Roe's ..." the owner's name is
+    the longest tail of the span that the article uses elsewhere, if any."""
+    if form in first_seen and first_seen[form][0] != sentence:
+        return form
+    words = form.split()
+    for k in range(1, len(words) - 1):
+        tail = " ".join(words[k:])
+        if tail in first_seen and first_seen[tail][0] != sentence:
+            return tail
+    return form
 
 
 def _surname_mentions(
