@@ -163,6 +163,7 @@ class Emulator:
         self.rate_limit: GlobalRateLimit | None = None
         self.attachments: dict[int, bytes] = {}
         self.identify_count = 0
+        self.last_compression: str | None = None
         self.resume_count = 0
         self.message_listeners: list[Callable[[dict[str, Any]], None]] = []
         self._sessions: dict[str, _Session] = {}
@@ -426,6 +427,7 @@ class Emulator:
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
         compression = request.query.get("compress")
+        self.last_compression = compression
         if compression not in (None, "zlib-stream"):
             log.error("Gateway client asked for %s; the emulator speaks zlib-stream", compression)
             await ws.close(code=4000, message=b"unsupported compression")

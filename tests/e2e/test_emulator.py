@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
+
 import discord
 import pytest
 
@@ -179,3 +182,28 @@ async def test_several_guilds(sandbox: Sandbox) -> None:
     owner = other.members[other.owner_id]
     reply = await sandbox.slash("about", user=owner, channel=other.channel("lobby"))
     assert reply.embed["title"] == "Marquee"
+
+
+async def test_the_client_speaks_zlib_stream(sandbox: Sandbox) -> None:
+    assert sandbox.emulator.last_compression == "zlib-stream"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("bot.news.extract") is None,
+    reason="bot.runtime imports bot.news.extract, not merged yet",
+)
+async def test_marquee_sync_reaches_any_api_base(settings) -> None:
+    """`marquee sync` with DISCORD_API_BASE set talks to that base only."""
+    from bot.runtime import run_bot
+    from bot.sandbox.server import Emulator
+
+    emulator = Emulator()
+    await emulator.start()
+    try:
+        pointed = dataclasses.replace(
+            settings, api_base=emulator.api_base, discord_token=emulator.token
+        )
+        assert await run_bot(pointed, sync_only=True) == 0
+        assert emulator.command_syncs and not emulator.violations
+    finally:
+        await emulator.stop()
