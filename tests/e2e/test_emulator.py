@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.sandbox import validation
-from bot.sandbox.harness import CommandError, DiscordRejected, Perm, Sandbox
+from bot.sandbox.harness import CommandError, DiscordRejected, NoResponse, Perm, Sandbox
 from bot.sandbox.interactions import CommandHidden
 from tests.e2e.probe import Probe, ProbeAdmin, Ticker
 
@@ -74,6 +74,24 @@ async def test_button_click_edits_the_message(sandbox: Sandbox, probe: Probe) ->
     assert clicked.callback_type == 7
     assert reply.content == "page 2"  # the same message, edited
     assert "[Next]" in reply.text
+
+
+async def test_a_deferred_update_waits_for_its_edit(sandbox: Sandbox, probe: Probe) -> None:
+    reply = await sandbox.slash("probe deferred")
+    first = await sandbox.click(reply, "Later")
+    assert first.callback_type == 6 and first.message is not None
+    assert first.message.content == "edited 1"
+    # The message has been edited before: the second press must wait for its own edit.
+    second = await sandbox.click(reply, "Later")
+    assert second.message is not None and second.message.content == "edited 2"
+    quiet = await sandbox.click(reply, "Quiet")  # returns once the handler is done
+    assert quiet.callback_type == 6 and quiet.message is not None
+    assert quiet.message.content == "edited 2" and quiet.message.edits == 2
+
+
+async def test_a_cache_that_never_settles_says_so(sandbox: Sandbox) -> None:
+    with pytest.raises(NoResponse, match=r"did not show the impossible within 0\.05 s"):
+        await sandbox._settle_cache(lambda: False, "the impossible", within=0.05)
 
 
 async def test_follow_up_after_defer(sandbox: Sandbox, probe: Probe) -> None:
