@@ -94,7 +94,14 @@ def load_spec() -> dict[str, Any]:
 
 @functools.cache
 def _registry() -> Registry:
-    resource = Resource.from_contents(load_spec(), default_specification=DRAFT202012)
+    # Discord parses a snowflake sent as a JSON integer as well as a string (discord.py
+    # sends an upload's attachment id as an int); the spec types snowflakes as strings.
+    spec = json.loads(json.dumps(load_spec()))
+    schemas = spec["components"]["schemas"]
+    schemas["SnowflakeType"] = {
+        "anyOf": [schemas["SnowflakeType"], {"type": "integer", "minimum": 0}]
+    }
+    resource = Resource.from_contents(spec, default_specification=DRAFT202012)
     return Registry().with_resource(SPEC_URI, resource)
 
 

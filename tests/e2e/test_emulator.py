@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import io
 
 import discord
 import pytest
@@ -87,6 +88,17 @@ async def test_a_deferred_update_waits_for_its_edit(sandbox: Sandbox, probe: Pro
     quiet = await sandbox.click(reply, "Quiet")  # returns once the handler is done
     assert quiet.callback_type == 6 and quiet.message is not None
     assert quiet.message.content == "edited 2" and quiet.message.edits == 2
+
+
+async def test_an_empty_message_is_refused_and_a_lone_file_is_not(sandbox: Sandbox) -> None:
+    channel = sandbox.bot.get_channel(sandbox.general.id)
+    with pytest.raises(discord.HTTPException) as caught:
+        await channel.send("")
+    assert caught.value.code == 50006
+    [violation] = sandbox.take_violations()
+    assert "Cannot send an empty message" in violation.reason
+    sent = await channel.send(file=discord.File(io.BytesIO(b"x"), filename="x.txt"))
+    assert [a.filename for a in sent.attachments] == ["x.txt"]
 
 
 async def test_a_cache_that_never_settles_says_so(sandbox: Sandbox) -> None:
