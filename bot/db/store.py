@@ -197,14 +197,15 @@ class Store:
     async def fetchall(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> list[sqlite3.Row]:
-        async with self._read_conn().execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        # execute_fetchall runs statement, fetch and reset as one call on the connection's
+        # thread: no statement stays open between awaits to pin an old snapshot for others.
+        return list(await self._read_conn().execute_fetchall(sql, params))
 
     async def fetchone(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> sqlite3.Row | None:
-        async with self._read_conn().execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._read_conn().execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -215,11 +216,12 @@ class Store:
     async def table_counts(self) -> dict[str, int]:
         """Row count of every ordinary table (FTS shadow tables excluded)."""
         rows = await self.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
+            "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
-        names = [r[0] for r in rows]
-        shadow = {n for n in names for v in names if n != v and n.startswith(v + "_")}
+        names = [r[0] for r in rows if not r[1]]
+        virtual = [r[0] for r in rows if r[1]]
+        shadow = {n for n in names for v in virtual if n.startswith(v + "_")}
         counts: dict[str, int] = {}
         for name in names:
             if name in shadow:
