@@ -4,7 +4,8 @@ A person types commands as in Discord (``/movie cast title:dead reckoning``), pr
 buttons (``click Next``), switches user (``as admin``) or channel (``in #news``).
 Responses are printed as text; a message the bot posts on its own is printed with
 its channel when it arrives. With stdin not a terminal it reads one command per line
-and exits 1 if any response was missing or rejected.
+and exits 1 if any response was missing or rejected. Its store is its own file next
+to the configured one (``marquee.sandbox.sqlite3`` beside ``marquee.sqlite3``).
 """
 
 from __future__ import annotations
