@@ -568,14 +568,18 @@ def search_key_version() -> str:
 async def ensure_search_index_current(store: Store) -> bool:
     """Rebuild the index when it was built under other search_key rules (or never
     stamped); returns True if it rebuilt. Cheap when current: one meta read."""
-    if await store.get_meta(KEY_VERSION_META) == search_key_version():
+    stamped = await store.get_meta(KEY_VERSION_META)
+    if stamped == search_key_version():
         return False
     if not await store.fetchval(
         "SELECT EXISTS (SELECT 1 FROM titles UNION ALL SELECT 1 FROM people)"
     ):
         await store.set_meta(KEY_VERSION_META, search_key_version())
         return False
-    log.warning("search index was built under other spelling rules: rebuilding it")
+    if stamped is None:
+        log.info("building the search index")
+    else:
+        log.warning("search index was built under other spelling rules: rebuilding it")
     try:
         await rebuild_search_index(store)
     except sqlite3.OperationalError as exc:  # e.g. an import holds the write lock
