@@ -248,9 +248,9 @@ class Reply:
 
 
 def _default_bot_factory(settings: Settings, store: Store, **kwargs: Any) -> discord.Client:
-    from bot.app import MovieBot
+    from bot.app import bot_class
 
-    return MovieBot(settings=settings, store=store, **kwargs)
+    return bot_class(settings)(settings=settings, store=store, **kwargs)
 
 
 class Sandbox:
@@ -323,7 +323,9 @@ class Sandbox:
 
     def _bot_has_guilds(self) -> bool:
         bot = self.bot
-        if bot is None or bot.user is None or bot.ws is None:
+        if bot is None or bot.user is None:
+            return False
+        if bot.ws is None and not getattr(bot, "shards", None):  # auto-sharded: no single ws
             return False
         return all(bot.get_guild(g) is not None for g in self.world.guilds)
 

@@ -586,7 +586,7 @@ class Emulator:
                     "total": 1000,
                     "remaining": 999,
                     "reset_after": 0,
-                    "max_concurrency": 1,
+                    "max_concurrency": 16,  # shards identify together: no 5 s gaps
                 },
             }
         )
