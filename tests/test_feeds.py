@@ -96,7 +96,8 @@ async def test_changed_feed_yields_only_the_new_item(store, server, session):
             "<entry>",
             "<entry><title>Fresh casting news today</title><id>urn:screenwire:fresh</id>"
             '<link href="https://screenwire.example/fresh"/><updated>2026-11-23T11:00:00Z</updated>'
-            "<summary>A new casting story arrived with several words in it.</summary></entry><entry>",
+            "<summary>A new casting story arrived with several words in it.</summary>"
+            "</entry><entry>",
             1,
         )
     )

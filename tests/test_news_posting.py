@@ -16,10 +16,11 @@ from bot.news.schedule import parse_schedule
 from bot.news.settings_repo import NewsSettingsRepository
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
 G1, G2 = 1001, 1002
 
 
-async def add_article(store, key: str, published: dt.date = NOW.date()) -> str:
+async def add_article(store, key: str, published: dt.date = TODAY) -> str:
     async with store.transaction():
         await NewsRepository(store).insert(
             article_id=key, published=published, body=f"Body of {key} with words.",
@@ -98,7 +99,8 @@ async def test_old_articles_and_other_servers_feed_items_are_not_offered(store):
     await add_article(store, "g2feed")
     await store.execute("INSERT INTO feeds(id, guild, url) VALUES (7, ?, 'http://x/f')", (G2,))
     await store.execute(
-        "INSERT INTO feed_items(feed_id, item_key, article_id, seen_at) VALUES (7, 'k', 'g2feed', ?)",
+        "INSERT INTO feed_items(feed_id, item_key, article_id, seen_at) "
+        "VALUES (7, 'k', 'g2feed', ?)",
         (NOW.isoformat(),),
     )
     log = PostLog(store)
