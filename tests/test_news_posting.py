@@ -184,3 +184,32 @@ async def test_subscribe_and_bad_days(store):
                           user=7, now=NOW)  # fmt: skip
     with pytest.raises(UserFacingError):
         await repo.subscribe(12345, 8)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '"unbalanced', "*", "a*b", "NEAR(a b)", "-x", "(", ")", "a OR", "AND", "NOT x",
+     "col:val", "^x", "'", "", "   ", "x" * 6000, "🎬"],
+)  # fmt: skip
+async def test_search_never_raises_on_fts_syntax(store, query):
+    from bot.news.reading import search
+
+    await add_article(store, "a1")
+    assert isinstance(await search(store, query), list)
+
+
+async def test_search_finds_words_prefix_and_accents(store):
+    from bot.news.reading import choices, search
+
+    async with store.transaction():
+        await NewsRepository(store).insert(
+            article_id="fr", published=TODAY, body="Amélie returns to the café in a new film.",
+            summary="Amélie returns.", source="test", headline="Café sequel",
+        )  # fmt: skip
+    await add_article(store, "other")
+    assert [a.id for a in await search(store, "amelie")] == ["fr"]
+    assert [a.id for a in await search(store, "caf")] == ["fr"]
+    assert [a.id for a in await search(store, '"cafe" -(returns*')] == ["fr"]
+    assert await search(store, "nothing-like-this") == []
+    labels = await choices(store, "")
+    assert len(labels) == 2 and all(len(name) > 0 for name, _ in labels)

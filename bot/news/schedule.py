@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.errors import UserFacingError
 
@@ -155,3 +155,21 @@ def next_run(schedule: Schedule, after: dt.datetime) -> dt.datetime:
         if candidate > after:
             return candidate
     raise AssertionError("a daily or weekly schedule always has a run within 9 days")
+
+
+def zone_names(current: str, limit: int = 25) -> list[str]:
+    """IANA zone names containing what was typed (common ones first when empty)."""
+    typed = (current or "").strip().lower().replace(" ", "_")
+    if not typed:
+        return list(COMMON_ZONES[:limit])
+    names = sorted(available_timezones())
+    starts = [n for n in names if n.lower().startswith(typed)]
+    inside = [n for n in names if typed in n.lower() and n not in starts]
+    return (starts + inside)[:limit]
+
+
+COMMON_ZONES = (
+    "UTC", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York",
+    "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo",
+    "Asia/Tokyo", "Asia/Kolkata", "Asia/Shanghai", "Australia/Sydney",
+)  # fmt: skip

@@ -1,0 +1,72 @@
+"""Reading news: article views with their mentions, full-text search, autocomplete.
+
+User text never reaches FTS5 as syntax: it is cut into words and each word becomes a
+quoted FTS string, so quotes, *, NEAR, -, AND/OR and parentheses are just text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.db.store import Store
+from bot.news.repository import Article, NewsRepository
+
+MAX_QUERY_WORDS = 12
+_WORD = re.compile(r"\w+", re.UNICODE)
+_COLS = "a.id, a.published, a.url, a.source, a.headline, a.body, a.summary"
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    article: Article
+    titles: list[str]
+    people: list[str]
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 MATCH expression: every word quoted, the last one also as a prefix."""
+    words = _WORD.findall(text or "")[:MAX_QUERY_WORDS]
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] = quoted[-1] + "*"
+    return " ".join(quoted)
+
+
+async def view(store: Store, article: Article) -> ArticleView:
+    titles, people = await NewsRepository(store).mentions(article.id)
+    return ArticleView(article, [t for _, t in titles], [p for _, p in people])
+
+
+async def views(store: Store, articles: list[Article]) -> list[ArticleView]:
+    return [await view(store, a) for a in articles]
+
+
+async def search(store: Store, text: str, limit: int = 5) -> list[Article]:
+    query = fts_query(text)
+    if query is None:
+        return []
+    rows = await store.fetchall(
+        f"SELECT {_COLS} FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+        "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 1.0), a.published DESC "
+        "LIMIT ?",
+        (query, limit),
+    )
+    return [Article(*r) for r in rows]
+
+
+def label(article: Article) -> str:
+    """How an article is named in lists and autocomplete: headline, else its first words."""
+    if article.headline:
+        return article.headline
+    words = article.summary.split() or article.body.split()
+    return " ".join(words[:12])
+
+
+async def choices(store: Store, current: str, limit: int = 25) -> list[tuple[str, str]]:
+    """(label, article id) pairs for autocomplete: matches, or the latest when empty."""
+    found = await search(store, current, limit) if current.strip() else []
+    if not found:
+        found = await NewsRepository(store).latest(limit)
+    return [(f"{a.published} · {label(a)}", a.id) for a in found]

@@ -1,0 +1,133 @@
+"""Sending reserved posts and reminders to Discord, and recognising them after a crash.
+
+Shared by the scheduler and the news/remind cogs. A channel that is gone (404) or a
+missing permission (403) is a permanent failure for that one item: it is recorded for
+/news status and the log, and the caller moves on to the next server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import discord
+
+from bot.news import reading
+from bot.news.posting import Batch, PostLog
+from bot.news.reminders import Firing, ReminderRepository
+from bot.ui.news_embeds import digest_embed, marker_text, mentioned_ids, reminder_content
+from bot.ui.reminder_views import notify_view
+from bot.ui.replies import NO_PINGS
+
+log = logging.getLogger(__name__)
+
+HISTORY_SCAN = 50
+
+
+def now(bot: Any) -> dt.datetime:
+    """The bot's clock: real time, unless a test has set `bot.clock`."""
+    clock = getattr(bot, "clock", None)
+    return clock() if clock else dt.datetime.now(dt.UTC)
+
+
+def describe_http_error(exc: Exception, channel_id: int) -> tuple[str, bool]:
+    """(message for admins, permanent?) for a failed send."""
+    if isinstance(exc, NotPostable):
+        return str(exc), True
+    assert isinstance(exc, discord.HTTPException)
+    if isinstance(exc, discord.NotFound):
+        return f"channel {channel_id} no longer exists (404, code {exc.code})", True
+    if isinstance(exc, discord.Forbidden):
+        return f"missing permission to post in <#{channel_id}> (403, code {exc.code})", True
+    return f"Discord error {exc.status} (code {exc.code}); will retry", False
+
+
+class NotPostable(Exception):
+    """A configured channel the bot can never post in (e.g. a voice or category channel)."""
+
+
+class Courier:
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.posts = PostLog(bot.store)
+        self.reminders = ReminderRepository(bot.store)
+
+    async def channel(self, channel_id: int) -> discord.abc.Messageable:
+        found = self.bot.get_channel(channel_id)
+        if found is None:
+            found = await self.bot.fetch_channel(channel_id)
+        if not isinstance(found, discord.abc.Messageable):
+            raise NotPostable(f"channel {channel_id} is not a text channel")
+        return found
+
+    async def find_marker(self, channel: discord.abc.Messageable, marker: str) -> int | None:
+        """The id of our recent message carrying `marker`, if the send did happen."""
+        tag = marker_text(marker)
+        me = self.bot.user.id if self.bot.user else None
+        async for message in channel.history(limit=HISTORY_SCAN):
+            if message.author.id != me:
+                continue
+            if tag in message.content or any(
+                e.footer and e.footer.text and tag in e.footer.text for e in message.embeds
+            ):
+                return message.id
+        return None
+
+    async def deliver_batch(self, batch: Batch, *, reconcile: bool = False) -> str:
+        """Send one reserved post; 'sent', 'found' (already sent), 'failed' or 'retry'."""
+        try:
+            channel = await self.channel(batch.channel)
+            if reconcile:
+                found = await self.find_marker(channel, batch.marker)
+                if found is not None:
+                    await self.posts.mark_sent(batch, found, now(self.bot))
+                    log.info("post %s to server %s was sent before a restart", batch.marker,
+                             batch.guild)  # fmt: skip
+                    return "found"
+            views = await reading.views(self.bot.store, await self.posts.articles(batch))
+            if not views:
+                await self.posts.mark_failed(batch, "articles were deleted", now(self.bot),
+                                             permanent=True)  # fmt: skip
+                return "failed"
+            message = await channel.send(
+                embed=digest_embed(views, marker=batch.marker), allowed_mentions=NO_PINGS
+            )
+        except (discord.HTTPException, NotPostable) as exc:
+            error, permanent = describe_http_error(exc, batch.channel)
+            log.warning("news post to server %s failed: %s", batch.guild, error)
+            gave_up = await self.posts.mark_failed(batch, error, now(self.bot), permanent=permanent)
+            return "failed" if gave_up else "retry"
+        await self.posts.mark_sent(batch, message.id, now(self.bot))
+        return "sent"
+
+    async def deliver_firing(self, firing: Firing, *, reconcile: bool = False) -> str:
+        reminder = firing.reminder
+        try:
+            channel = await self.channel(reminder.channel)
+            if reconcile:
+                found = await self.find_marker(channel, firing.marker)
+                if found is not None:
+                    await self.reminders.mark_sent(firing, found)
+                    return "found"
+            content = reminder_content(firing, await self.reminders.subscribers(reminder.id))
+            users = [discord.Object(u) for u in mentioned_ids(content)]
+            kwargs: dict[str, Any] = {}
+            if firing.days_left > 0:
+                kwargs["view"] = notify_view(reminder.id)
+            message = await channel.send(
+                content,
+                allowed_mentions=discord.AllowedMentions(
+                    everyone=False, roles=False, users=users, replied_user=False
+                ),
+                **kwargs,
+            )
+        except (discord.HTTPException, NotPostable) as exc:
+            error, permanent = describe_http_error(exc, reminder.channel)
+            log.warning("reminder %s in server %s failed: %s", reminder.id, reminder.guild, error)
+            if permanent:
+                await self.reminders.mark_failed(firing, error)
+                return "failed"
+            return "retry"
+        await self.reminders.mark_sent(firing, message.id)
+        return "sent"

@@ -1,0 +1,87 @@
+"""/remind release: a post in this channel when a stored release date arrives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from bot.news.reminders import ReminderRepository, resolve_title, title_choices
+from bot.ui import limits
+from bot.ui.reminder_views import NotifyButton, notify_view
+from bot.ui.replies import respond
+from cogs._delivery import now
+
+
+class Remind(commands.GroupCog, group_name="remind", group_description="Release reminders"):
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.repo = ReminderRepository(bot.store)
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        # Persistent: buttons on messages sent before a restart keep working.
+        self.bot.add_dynamic_items(NotifyButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(NotifyButton)
+
+    @app_commands.command(name="release", description="Post here when a film comes out")
+    @app_commands.describe(
+        title="The film (start typing)",
+        region="Country code, e.g. US or FR (default: any)",
+        days_before="Also post this many days before (0-60)",
+    )
+    @app_commands.guild_only()
+    async def release(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, 200],
+        region: app_commands.Range[str, 2, 3] | None = None,
+        days_before: app_commands.Range[int, 0, 60] = 0,
+    ) -> None:
+        found = await resolve_title(self.bot.store, title)
+        if found is None:
+            raise UserFacingError(f"I don't know a film called {limits.clip(title, 60)!r}.")
+        title_id, name = found
+        region_code = (region or "").strip().upper()
+        if region_code and not region_code.isalpha():
+            raise UserFacingError("A region is a country code like US, GB or FR.")
+        reminder, _created = await self.repo.create(
+            guild=interaction.guild_id,
+            channel=interaction.channel_id,
+            title_id=title_id,
+            region=region_code,
+            days_before=days_before,
+            user=interaction.user.id,
+            now=now(self.bot),
+        )
+        release = await self.repo.release_for(title_id, reminder.region)
+        name = limits.escape(name)
+        if release is None:
+            when = "no exact release date is known yet; I'll follow it when one is stored"
+        else:
+            noon = dt.datetime.combine(release.date, dt.time(12), dt.UTC)
+            where = f" in {release.region}" if release.region else ""
+            when = f"{release.kind} release{where} <t:{int(noon.timestamp())}:D>"
+        before = f" and {days_before} day(s) before" if days_before else ""
+        text = (
+            f"🔔 Reminder set for **{name}** ({when}). I'll post in this channel on the "
+            f"day{before}. Press the button to be mentioned too."
+        )
+        await respond(interaction, text, view=notify_view(reminder.id))
+
+    @release.autocomplete("title")
+    async def _titles(self, interaction: discord.Interaction, current: str):
+        return [
+            app_commands.Choice(name=limits.clip(label, limits.CHOICE_NAME), value=value)
+            for label, value in await title_choices(self.bot.store, current[:100])
+        ][: limits.CHOICES]
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Remind(bot))
