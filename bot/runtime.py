@@ -62,7 +62,7 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     if settings.api_base:
         from bot.discord_api import point_client_at
 
-        point_client_at(settings.api_base)
+        await point_client_at(settings.api_base, token=settings.discord_token)
     store = await open_store(settings)
     try:
         bot = MovieBot(settings=settings, store=store, force_sync=sync_only)

@@ -115,6 +115,7 @@ def test_cli_backup_and_migrate(tmp_path):
 KILL_SCRIPT = """
 import asyncio, sys
 from pathlib import Path
+from bot.db.store import Store
 from bot.news.article import read_article_file, ArticleText
 from bot.news.ingest import ingest_article
 

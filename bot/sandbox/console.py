@@ -1,0 +1,386 @@
+"""`marquee sandbox`: the emulator and the real bot in one process, and a prompt.
+
+A person types commands as in Discord (``/movie cast title:dead reckoning``), presses
+buttons (``click Next``), switches user (``as admin``) or channel (``in #news``).
+Responses are printed as text; a message the bot posts on its own is printed with
+its channel when it arrives. With stdin not a terminal it reads one command per line
+and exits 1 if any response was missing or rejected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import sys
+from typing import IO, Any
+
+from bot.sandbox.harness import (
+    CommandError,
+    DiscordRejected,
+    Msg,
+    NoResponse,
+    Reply,
+    Sandbox,
+    open_seeded_store,
+)
+from bot.sandbox.interactions import find_command
+from bot.sandbox.world import Channel, Member
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HELP = """\
+Type commands as in Discord:
+  /movie cast title:dead reckoning   run a slash command (an option's value runs to the
+                                     next name: of that command's options)
+  complete /movie cast title:dead    show the autocomplete suggestions for the last option
+  click Next                         press the button labelled Next on the latest message
+  choose <option>                    pick an option in the latest select menu
+  submit name:value ...              fill in and send the form (modal) the bot opened
+  as admin | as member               switch user (admin has Manage Server)
+  in #news                           switch channel (#general, #news, #trivia)
+  messages [#channel]                show the messages in a channel
+  help                               this text
+  quit                               leave
+"""
+
+
+def split_options(text: str, names: list[str]) -> tuple[str, dict[str, str]]:
+    """``"dead reckoning year:2023"`` -> (leading text, {"year": "2023"}).
+
+    A value runs to the next ``name:`` where ``name`` is one of this command's
+    options, so values may contain spaces and colons.
+    """
+    if not names:
+        return text.strip(), {}
+    pattern = re.compile(
+        r"(?:(?<=\s)|^)("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r"):"
+    )
+    matches = list(pattern.finditer(text))
+    lead = text[: matches[0].start()] if matches else text
+    values: dict[str, str] = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        values[m.group(1)] = text[m.end() : end].strip()
+    return lead.strip(), values
+
+
+class Console:
+    """One user at a prompt; state is who they are and where they type."""
+
+    def __init__(self, sandbox: Sandbox, out: IO[str]) -> None:
+        self.sb = sandbox
+        self.out = out
+        self.user: Member = sandbox.member
+        self.channel: Channel = sandbox.general
+        self.failures = 0
+        self.last_reply: Reply | None = None
+        self._printed: set[int] = set()
+        sandbox.emulator.message_listeners.append(self._on_message)
+
+    # -- output ----------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def _on_message(self, raw: dict[str, Any]) -> None:
+        """Print posts the bot makes on its own (not answers to an interaction)."""
+        if raw.get("interaction_metadata") or raw.get("webhook_id") or raw.get("_edits"):
+            return
+        mid = int(raw["id"])
+        if mid in self._printed:
+            return
+        self._printed.add(mid)
+        channel = self.sb.world.channels.get(int(raw["channel_id"]))
+        where = f"#{channel.name}" if channel and channel.guild_id else "DM"
+        self.say(f"[{where}] Marquee:")
+        self.say(_indent(Msg(raw).text))
+
+    def show(self, reply: Reply) -> None:
+        messages = reply.messages
+        if reply.modal is not None:
+            self.show_modal(reply.modal)
+            return
+        if not messages:
+            self.say("(no message)")
+            return
+        for msg in messages:
+            self._printed.add(msg.id)
+            self.say("Marquee:")
+            self.say(_indent(msg.text))
+
+    def show_modal(self, modal: dict[str, Any]) -> None:
+        self.say(f"Form: {modal.get('title', '')}")
+        for top in modal.get("components") or []:
+            inputs = [top["component"]] if "component" in top else top.get("components") or []
+            for comp in inputs:
+                label = top.get("label") or comp.get("label") or ""
+                self.say(f"  {comp.get('custom_id')}: {label}")
+        self.say("Answer with: submit name:value ...")
+
+    # -- commands ----------------------------------------------------------------
+
+    @property
+    def prompt(self) -> str:
+        return f"{self.user.name} in #{self.channel.name}> "
+
+    async def handle(self, line: str) -> bool:
+        """Run one input line; False means quit."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        word, _, rest = line.partition(" ")
+        word = word.lower()
+        try:
+            if line.startswith("/"):
+                await self.slash(line)
+            elif word in ("quit", "exit"):
+                return False
+            elif word == "help":
+                self.say(HELP)
+            elif word == "as":
+                self.switch_user(rest)
+            elif word == "in":
+                self.switch_channel(rest)
+            elif word == "click":
+                await self.click(rest)
+            elif word == "choose":
+                await self.choose(rest)
+            elif word == "submit":
+                await self.submit(rest)
+            elif word == "complete":
+                await self.complete(rest)
+            elif word == "messages":
+                await self.messages(rest)
+            else:
+                raise CommandError(f"unknown input {word!r}; type help")
+        except (CommandError, LookupError) as exc:
+            self.failures += 1
+            self.say(f"! {exc}")
+        except DiscordRejected as exc:
+            self.failures += 1
+            self.say(f"! Discord would refuse the bot's answer: {exc}")
+        except NoResponse as exc:
+            self.failures += 1
+            self.say(f"! {exc}")
+        return True
+
+    def _parse(self, text: str) -> tuple[str, dict[str, Any]]:
+        commands = self.sb.emulator.commands_for(self.channel.guild_id)
+        words = text.lstrip("/").split()
+        path: list[str] = []
+        for word in words:
+            if ":" in word:
+                break
+            candidate = [*path, word]
+            try:
+                find_command(commands, " ".join(candidate))
+            except CommandError as exc:
+                if "needs a subcommand" in str(exc):
+                    path = candidate
+                    continue
+                break
+            path = candidate
+        if not path:
+            raise CommandError(f"unknown command /{words[0] if words else ''}; try /help")
+        _, _, schema = find_command(commands, " ".join(path))
+        rest = text.lstrip("/").split(None, len(path))
+        remainder = rest[len(path)] if len(rest) > len(path) else ""
+        lead, values = split_options(remainder, [o["name"] for o in schema])
+        if lead:
+            free = [o["name"] for o in schema if o["name"] not in values]
+            required = [o["name"] for o in schema if o.get("required") and o["name"] in free]
+            target = (required or free or [None])[0]
+            if target is None:
+                raise CommandError(f"/{' '.join(path)} takes no text {lead!r}")
+            values[target] = lead
+        return " ".join(path), values
+
+    async def slash(self, line: str) -> None:
+        command, values = self._parse(line)
+        reply = await self.sb.slash(command, user=self.user, channel=self.channel, options=values)
+        await self._settle()
+        self.last_reply = reply
+        self.show(reply)
+
+    async def complete(self, rest: str) -> None:
+        command, values = self._parse(rest)
+        if not values:
+            raise CommandError("say which option to complete, e.g. complete /movie cast title:dead")
+        option = list(values)[-1]
+        typed = values.pop(option)
+        choices = await self.sb.autocomplete(
+            command, option, typed, user=self.user, channel=self.channel, options=values
+        )
+        for choice in choices:
+            self.say(f"  {choice['name']}")
+        if not choices:
+            self.say("  (no suggestions)")
+
+    def _latest_with(self, wanted: str) -> Msg:
+        """The newest message this user can see that has a component called ``wanted``."""
+        world = self.sb.world
+        candidates = sorted(world.messages.values(), key=lambda m: int(m["id"]), reverse=True)
+        for raw in candidates:
+            if raw.get("_deleted") or int(raw["channel_id"]) != self.channel.id:
+                continue
+            msg = Msg(raw)
+            meta = raw.get("interaction_metadata") or {}
+            if msg.ephemeral and (meta.get("user") or {}).get("id") != str(self.user.id):
+                continue
+            with contextlib.suppress(LookupError):
+                msg.find(wanted)
+                return msg
+        raise LookupError(f"no message in #{self.channel.name} has a {wanted!r} button")
+
+    async def click(self, label: str) -> None:
+        label = label.strip().strip("[]")
+        msg = self._latest_with(label)
+        reply = await self.sb.click(msg, label, user=self.user)
+        await self._settle()
+        self.last_reply = reply
+        self.show(reply)
+
+    async def choose(self, text: str) -> None:
+        wanted = text.strip().lower()
+        for raw in sorted(self.sb.world.messages.values(), key=lambda m: -int(m["id"])):
+            if int(raw["channel_id"]) != self.channel.id or raw.get("_deleted"):
+                continue
+            msg = Msg(raw)
+            for comp in msg.items():
+                for opt in comp.get("options") or []:
+                    if wanted in (opt.get("label", "").lower(), str(opt.get("value")).lower()):
+                        reply = await self.sb.select(
+                            msg, comp["custom_id"], [opt["value"]], user=self.user
+                        )
+                        await self._settle()
+                        self.show(reply)
+                        return
+        raise LookupError(f"no select menu here offers {text.strip()!r}")
+
+    async def submit(self, text: str) -> None:
+        if self.last_reply is None or self.last_reply.modal is None:
+            raise CommandError("no form is open")
+        modal = self.last_reply.modal
+        names: list[str] = []
+        for top in modal.get("components") or []:
+            inputs = [top["component"]] if "component" in top else top.get("components") or []
+            names += [c.get("custom_id") for c in inputs if c.get("custom_id")]
+        _, values = split_options(text, names)
+        reply = await self.sb.submit(self.last_reply, values, user=self.user)
+        await self._settle()
+        self.last_reply = reply
+        self.show(reply)
+
+    async def messages(self, rest: str) -> None:
+        channel = self._channel(rest) if rest.strip() else self.channel
+        msgs = await self.sb.messages(channel)
+        if not msgs:
+            self.say(f"(#{channel.name} is empty)")
+        for msg in msgs[-10:]:
+            self.say(f"[#{channel.name}]")
+            self.say(_indent(msg.text))
+
+    def switch_user(self, name: str) -> None:
+        name = name.strip().lstrip("@")
+        guild = self.sb.world.guild_of(self.channel) or self.sb.guild
+        for member in guild.members.values():
+            if member.user.username == name and not member.user.bot:
+                self.user = member
+                self.say(f"(you are now {name})")
+                return
+        users = ", ".join(m.user.username for m in guild.members.values() if not m.user.bot)
+        raise CommandError(f"no user {name!r}; try {users}")
+
+    def _channel(self, name: str) -> Channel:
+        try:
+            return self.sb.guild.channel(name.strip())
+        except KeyError:
+            names = ", ".join(f"#{c.name}" for c in self.sb.guild.channels.values())
+            raise CommandError(f"no channel {name.strip()!r}; try {names}") from None
+
+    def switch_channel(self, name: str) -> None:
+        self.channel = self._channel(name)
+        self.say(f"(typing in #{self.channel.name})")
+
+    async def _settle(self, quiet: float = 0.05, limit: float = 1.0) -> None:
+        """Let follow-ups land: wait until the bot has been silent for ``quiet`` s."""
+        requests = self.sb.emulator.requests
+        waited = 0.0
+        seen = len(requests)
+        while waited < limit:
+            await asyncio.sleep(quiet)
+            waited += quiet
+            if len(requests) == seen:
+                return
+            seen = len(requests)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line if line else "" for line in text.splitlines())
+
+
+async def _read_line(stream: IO[str]) -> str:
+    return await asyncio.to_thread(stream.readline)
+
+
+async def run_console(
+    settings: Settings, *, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout
+) -> int:
+    """Start the emulator and the real bot, then read commands; returns the exit code."""
+    interactive = stdin.isatty()
+    quiet_logs = logging.getLogger().getEffectiveLevel() > logging.DEBUG
+    discord_log = logging.getLogger("discord")
+    if quiet_logs:
+        previous = logging.getLogger().level, discord_log.level
+        logging.getLogger().setLevel(logging.WARNING)
+        discord_log.setLevel(logging.ERROR)  # "PyNaCl is not installed" is noise here
+    sandbox = Sandbox()
+    await sandbox.start()
+    store = None
+    try:
+        store = await open_seeded_store(settings)
+        await sandbox.start_bot(settings, store=store)
+        console = Console(sandbox, stdout)
+        if interactive:
+            console.say(
+                "Marquee sandbox: a local Discord server 'Marquee Sandbox' with #general, "
+                "#news and #trivia. Type help, or /help."
+            )
+        while True:
+            if interactive:
+                stdout.write(console.prompt)
+                stdout.flush()
+            line = await _read_line(stdin)
+            if not line:
+                break
+            if not interactive and line.strip():
+                console.say(f"> {line.strip()}")
+            if not await console.handle(line):
+                break
+        return 1 if console.failures and not interactive else 0
+    finally:
+        await sandbox.stop()
+        if store is not None:
+            await store.close()
+        if quiet_logs:
+            logging.getLogger().setLevel(previous[0])
+            discord_log.setLevel(previous[1])
+
+
+def main() -> int:
+    """``python -m bot.sandbox.console``: the same as ``marquee sandbox``."""
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    return asyncio.run(run_console(settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
