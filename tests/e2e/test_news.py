@@ -120,8 +120,8 @@ async def test_crash_before_send_posts_once_after_restart(sandbox: Sandbox, sett
     await sandbox.slash("news setup", user=sandbox.admin, options={"channel": sandbox.news})
     log = PostLog(sandbox.store)
     guild = sandbox.guild.id
-    batch = await log.reserve(guild, sandbox.news.id, "manual", await log.unposted(guild, clock.now),
-                              clock.now)  # fmt: skip
+    ids = await log.unposted(guild, clock.now)
+    batch = await log.reserve(guild, sandbox.news.id, "manual", ids, clock.now)
     assert batch is not None  # reserved, then the process died before sending
     scheduler = await restart(sandbox, settings, clock)
     report = await scheduler.tick()
