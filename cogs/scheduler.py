@@ -41,6 +41,7 @@ class Scheduler(commands.Cog):
         self.feed_time_limit = 15.0
         self.session: aiohttp.ClientSession | None = None
         self._lock = asyncio.Lock()
+        self._polling: set[int] = set()  # feeds being polled (by a tick or /news feeds add)
 
     async def cog_load(self) -> None:
         self.session = aiohttp.ClientSession()
@@ -135,8 +136,14 @@ class Scheduler(commands.Cog):
         """Poll one feed; new items go straight to the feed's channel when it has one,
         else into the server's next scheduled post."""
         assert self.session is not None
-        result = await poll(self.feeds, self.session, feed, moment,
-                            time_limit=self.feed_time_limit)  # fmt: skip
+        if feed.id in self._polling:
+            return "feed_busy"
+        self._polling.add(feed.id)
+        try:
+            result = await poll(self.feeds, self.session, feed, moment,
+                                time_limit=self.feed_time_limit)  # fmt: skip
+        finally:
+            self._polling.discard(feed.id)
         if result.status == "error" or not result.new_articles:
             return "feed_" + result.status
         if feed.channel is None:

@@ -68,8 +68,8 @@ def _feed(row) -> Feed:
 
 
 def backoff(failures: int) -> dt.timedelta:
-    """30 min, 1 h, 2 h, ... capped at a day."""
-    return min(POLL_EVERY * (2 ** max(failures - 1, 0)), MAX_BACKOFF)
+    """After 1, 2, 3... failures in a row: 1 h, 2 h, 4 h, ... capped at a day."""
+    return min(POLL_EVERY * (2 ** min(failures, 10)), MAX_BACKOFF)
 
 
 class FeedRepository:
