@@ -7,8 +7,11 @@ missing permission (403) is a permanent failure for that one item: it is recorde
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import datetime as dt
 import logging
+import weakref
 from typing import Any
 
 import discord
@@ -23,6 +26,30 @@ from bot.ui.replies import NO_PINGS
 log = logging.getLogger(__name__)
 
 HISTORY_SCAN = 50
+# Background sends stay under Discord's global 50 requests/s, leaving room for replies
+# to commands; discord.py still retries any 429 that gets through.
+BACKGROUND_REQUESTS_PER_SECOND = 45
+
+
+class Pacer:
+    """At most `per_second` acquisitions in any one-second window (shared by all sends)."""
+
+    def __init__(self, per_second: int) -> None:
+        self.per_second = per_second
+        self._stamps: collections.deque[float] = collections.deque()
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            while True:
+                now = loop.time()
+                while self._stamps and now - self._stamps[0] >= 1.0:
+                    self._stamps.popleft()
+                if len(self._stamps) < self.per_second:
+                    self._stamps.append(now)
+                    return
+                await asyncio.sleep(1.0 - (now - self._stamps[0]) + 0.001)
 
 
 def now(bot: Any) -> dt.datetime:
@@ -47,15 +74,27 @@ class NotPostable(Exception):
     """A configured channel the bot can never post in (e.g. a voice or category channel)."""
 
 
+_PACERS: weakref.WeakKeyDictionary[Any, Pacer] = weakref.WeakKeyDictionary()
+
+
+def shared_pacer(bot: Any) -> Pacer:
+    """One pacer per bot, whichever cog is sending."""
+    if bot not in _PACERS:
+        _PACERS[bot] = Pacer(BACKGROUND_REQUESTS_PER_SECOND)
+    return _PACERS[bot]
+
+
 class Courier:
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: Any, pacer: Pacer | None = None) -> None:
         self.bot = bot
+        self.pacer = pacer or shared_pacer(bot)
         self.posts = PostLog(bot.store)
         self.reminders = ReminderRepository(bot.store)
 
     async def channel(self, channel_id: int) -> discord.abc.Messageable:
         found = self.bot.get_channel(channel_id)
         if found is None:
+            await self.pacer.wait()
             found = await self.bot.fetch_channel(channel_id)
         if not isinstance(found, discord.abc.Messageable):
             raise NotPostable(f"channel {channel_id} is not a text channel")
@@ -65,6 +104,7 @@ class Courier:
         """The id of our recent message carrying `marker`, if the send did happen."""
         tag = marker_text(marker)
         me = self.bot.user.id if self.bot.user else None
+        await self.pacer.wait()
         async for message in channel.history(limit=HISTORY_SCAN):
             if message.author.id != me:
                 continue
@@ -90,6 +130,7 @@ class Courier:
                 await self.posts.mark_failed(batch, "articles were deleted", now(self.bot),
                                              permanent=True)  # fmt: skip
                 return "failed"
+            await self.pacer.wait()
             message = await channel.send(
                 embed=digest_embed(views, marker=batch.marker), allowed_mentions=NO_PINGS
             )
@@ -115,6 +156,7 @@ class Courier:
             kwargs: dict[str, Any] = {}
             if firing.days_left > 0:
                 kwargs["view"] = notify_view(reminder.id)
+            await self.pacer.wait()
             message = await channel.send(
                 content,
                 allowed_mentions=discord.AllowedMentions(
