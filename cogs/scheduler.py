@@ -41,6 +41,7 @@ class Scheduler(commands.Cog):
         self.feed_time_limit = 15.0
         self.session: aiohttp.ClientSession | None = None
         self._lock = asyncio.Lock()
+        self.ticks_run = 0
         self._polling: set[int] = set()  # feeds being polled (by a tick or /news feeds add)
 
     async def cog_load(self) -> None:
@@ -71,6 +72,7 @@ class Scheduler(commands.Cog):
             await self._scheduled(report)
             await self._poll_feeds(report)
             await self._fire_reminders(report)
+            self.ticks_run += 1
             if report:
                 log.info("scheduler tick: %s", dict(report))
             return report

@@ -36,10 +36,15 @@ def real_now() -> dt.datetime:
 
 
 def attach(sandbox: Sandbox, clock: Clock) -> Any:
-    """Give the running bot the test clock; returns the Scheduler cog."""
+    """Give the running bot the test clock; returns the Scheduler cog.
+
+    The cog's 30 s loop is stopped so that only the test's own `tick()` calls run:
+    a loop iteration landing between two test steps would make outcomes racy.
+    """
     sandbox.bot.clock = clock
     scheduler = sandbox.bot.get_cog("Scheduler")
     assert scheduler is not None, "cogs/scheduler.py did not load"
+    scheduler.ticker.cancel()
     scheduler.feed_time_limit = 1.0
     return scheduler
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from bot.news.posting import PostLog
@@ -183,3 +184,16 @@ async def test_missing_channel_and_permission_reported_others_served(sandbox: Sa
     now_reply = await sandbox.slash("news post-now", user=sandbox.admin)
     assert "Posted" in now_reply.text
     assert len(await news_posts(sandbox, sandbox.news)) == 1
+
+
+async def test_the_ticker_runs_on_its_own_and_stops_on_unload(sandbox: Sandbox):
+    scheduler = sandbox.bot.get_cog("Scheduler")
+    assert scheduler.ticker.is_running()
+    for _ in range(500):  # the loop's first iteration runs once the bot is ready
+        if scheduler.ticks_run >= 1:
+            break
+        await asyncio.sleep(0.01)
+    assert scheduler.ticks_run >= 1  # the first tick ran by itself after ready
+    session = scheduler.session
+    await sandbox.bot.unload_extension("cogs.scheduler")
+    assert not scheduler.ticker.is_running() and session.closed
