@@ -77,18 +77,19 @@ def digest_embed(views: list[ArticleView], *, marker: str | None = None) -> disc
     views = views[: limits.EMBED_FIELDS]
     title = f"Movie news: {len(views)} new articles"
     footer = FOOTER_PREFIX + (f" · {marker_text(marker)}" if marker else "")
-    budget = limits.EMBED_TOTAL - len(title) - len(footer) - 100
-    per = max(budget // max(len(views), 1), 120)
+    budget = limits.EMBED_TOTAL - len(title) - len(footer) - 20
+    per = budget // len(views)  # name + value of one field
     embed = discord.Embed(title=title, colour=COLOUR)
     for view in views:
-        name = limits.clip(label(view.article), min(limits.FIELD_NAME, per // 4))
+        name = limits.clip(label(view.article), min(limits.FIELD_NAME, per // 4)) or "…"
+        cap = min(limits.FIELD_VALUE, per - len(name))
         tail = "\n" + _meta(view)
-        mentions = _mentions(view, per // 4)
+        mentions = _mentions(view, cap // 4)
         if mentions:
             tail += "\n" + mentions
-        room = min(limits.FIELD_VALUE, per - len(name)) - len(tail)
-        value = limits.clip(limits.escape(view.article.summary), max(room, 20)) + tail
-        embed.add_field(name=name, value=limits.clip(value, limits.FIELD_VALUE), inline=False)
+        tail = limits.clip(tail, cap // 2)
+        summary = limits.clip(limits.escape(view.article.summary), max(cap - len(tail), 1))
+        embed.add_field(name=name, value=limits.clip(summary + tail, cap), inline=False)
     embed.set_footer(text=footer)
     return embed
 
