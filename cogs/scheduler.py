@@ -64,6 +64,16 @@ class Scheduler(commands.Cog):
     async def _wait_ready(self) -> None:
         await self.bot.wait_until_ready()
 
+    def owns(self, guild_id: int) -> bool:
+        """Whether this process runs the guild's scheduled work (its shard is ours)."""
+        count = getattr(self.bot, "shard_count", None) or 1
+        ids = getattr(self.bot, "shard_ids", None)
+        if ids is None and getattr(self.bot, "shard_id", None) is not None:
+            ids = [self.bot.shard_id]
+        if count <= 1 or not ids:
+            return True
+        return (guild_id >> 22) % count in ids
+
     async def tick(self) -> Counter[str]:
         """Run everything due now; returns counts by outcome (for tests and logs)."""
         async with self._lock:
@@ -100,8 +110,12 @@ class Scheduler(commands.Cog):
         async def firing(f) -> str:
             return "reminder_" + await self.courier.deliver_firing(f, reconcile=True)
 
-        await self._each(await self.posts.pending(), batch, report, SEND_CONCURRENCY)
-        await self._each(await self.reminders.pending(now(self.bot)), firing, report, 4)
+        batches = [b for b in await self.posts.pending() if self.owns(b.guild)]
+        firings = [
+            f for f in await self.reminders.pending(now(self.bot)) if self.owns(f.reminder.guild)
+        ]
+        await self._each(batches, batch, report, SEND_CONCURRENCY)
+        await self._each(firings, firing, report, 4)
 
     async def _scheduled(self, report: Counter[str]) -> None:
         moment = now(self.bot)
@@ -123,7 +137,8 @@ class Scheduler(commands.Cog):
                 return "nothing_new"
             return "post_" + await self.courier.deliver_batch(batch)
 
-        await self._each(await self.settings.due(moment), run, report, SEND_CONCURRENCY)
+        due = [g for g in await self.settings.due(moment) if self.owns(g.guild)]
+        await self._each(due, run, report, SEND_CONCURRENCY)
 
     async def _poll_feeds(self, report: Counter[str]) -> None:
         moment = now(self.bot)
@@ -132,7 +147,8 @@ class Scheduler(commands.Cog):
         async def run(feed) -> str:
             return await self.poll_feed(feed, moment)
 
-        await self._each(await self.feeds.due(moment), run, report, POLL_CONCURRENCY)
+        due = [f for f in await self.feeds.due(moment) if self.owns(f.guild)]
+        await self._each(due, run, report, POLL_CONCURRENCY)
 
     async def poll_feed(self, feed, moment) -> str:
         """Poll one feed; new items go straight to the feed's channel when it has one,
@@ -166,7 +182,7 @@ class Scheduler(commands.Cog):
         async def run(firing) -> str:
             return "reminder_" + await self.courier.deliver_firing(firing)
 
-        firings = await self.reminders.due(now(self.bot), tz_of)
+        firings = await self.reminders.due(now(self.bot), tz_of, owns=self.owns)
         await self._each(firings, run, report, 4)
 
 

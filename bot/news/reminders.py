@@ -158,7 +158,7 @@ class ReminderRepository:
         )
         return [Reminder(*r) for r in rows]
 
-    async def due(self, now: dt.datetime, tz_of) -> list[Firing]:
+    async def due(self, now: dt.datetime, tz_of, owns=None) -> list[Firing]:
         """Reserve every firing that is due now; `tz_of(guild)` gives the server's zone.
 
         For each reminder the closest pending occasion counts: on the day itself the
@@ -167,6 +167,8 @@ class ReminderRepository:
         """
         firings: list[Firing] = []
         for reminder in await self.active():
+            if owns is not None and not owns(reminder.guild):
+                continue
             release = await self.release_for(reminder.title_id, reminder.region)
             if release is None:
                 continue

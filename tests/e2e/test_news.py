@@ -197,3 +197,39 @@ async def test_the_ticker_runs_on_its_own_and_stops_on_unload(sandbox: Sandbox):
     session = scheduler.session
     await sandbox.bot.unload_extension("cogs.scheduler")
     assert not scheduler.ticker.is_running() and session.closed
+
+
+def test_a_process_runs_only_its_own_shards_work():
+    from cogs.scheduler import Scheduler
+
+    class FakeBot:  # only the attributes a sharded client has
+        def __init__(self, **attrs):
+            self.store = None
+            self.__dict__.update(attrs)
+
+    guild = 1574538977430470658
+    shard = (guild >> 22) % 4
+    for attrs, expected in (
+        ({"shard_count": None}, True),
+        ({"shard_count": 4, "shard_ids": [shard]}, True),
+        ({"shard_count": 4, "shard_ids": [(shard + 1) % 4]}, False),
+        ({"shard_count": 4, "shard_id": shard}, True),
+        ({"shard_count": 4, "shard_id": (shard + 2) % 4}, False),
+    ):
+        bot = FakeBot(**attrs)
+        assert Scheduler(bot).owns(guild) is expected
+
+
+async def test_crash_recovery_without_history_permission_does_not_repeat(
+    sandbox: Sandbox, settings
+):
+    clock = Clock(real_now())
+    scheduler = attach(sandbox, clock)
+    await sandbox.slash("news setup", user=sandbox.admin, options={"channel": sandbox.news})
+    assert "Posted" in (await sandbox.slash("news post-now", user=sandbox.admin)).text
+    await sandbox.store.execute("UPDATE post_batches SET state = 'pending', message_id = NULL")
+    await sandbox.deny(sandbox.news, Perm.READ_MESSAGE_HISTORY)
+    scheduler = await restart(sandbox, settings, clock)
+    report = await scheduler.tick()
+    assert report["post_found"] == 1
+    assert len(await news_posts(sandbox, sandbox.news)) == 1
