@@ -82,6 +82,49 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
             for label, value in await title_choices(self.bot.store, current[:100])
         ][: limits.CHOICES]
 
+    @app_commands.command(name="list", description="Release reminders in this server")
+    @app_commands.guild_only()
+    async def list_(self, interaction: discord.Interaction) -> None:
+        lines = []
+        for reminder in (await self.repo.for_guild(interaction.guild_id))[:25]:
+            release = await self.repo.release_for(reminder.title_id, reminder.region)
+            when = release.date.isoformat() if release else "date not known yet"
+            before = f", also {reminder.days_before} day(s) before" if reminder.days_before else ""
+            lines.append(
+                f"`{reminder.id}` **{limits.escape(reminder.title)}** "
+                f"{reminder.region or 'any region'}: {when}{before} in <#{reminder.channel}>"
+            )
+        text = "\n".join(lines) or "No release reminders yet. Add one with /remind release."
+        await respond(interaction, limits.clip(text, limits.CONTENT), ephemeral=True)
+
+    @app_commands.command(name="cancel", description="Cancel a release reminder")
+    @app_commands.describe(reminder="The reminder (see /remind list)")
+    @app_commands.guild_only()
+    async def cancel(self, interaction: discord.Interaction, reminder: str) -> None:
+        found = await self.repo.get(int(reminder)) if reminder.strip().isdigit() else None
+        if found is None or found.guild != interaction.guild_id:
+            raise UserFacingError("No such reminder here; see /remind list.")
+        perms = interaction.permissions
+        if found.created_by != interaction.user.id and not (
+            perms.manage_guild or perms.administrator
+        ):
+            raise UserFacingError("Only its creator or a server manager can cancel it.")
+        await self.repo.cancel(interaction.guild_id, found.id)
+        title = limits.escape(found.title)
+        await respond(interaction, f"Reminder for **{title}** cancelled.", ephemeral=True)
+
+    @cancel.autocomplete("reminder")
+    async def _reminders(self, interaction: discord.Interaction, current: str):
+        typed = current.lower()
+        return [
+            app_commands.Choice(
+                name=limits.clip(f"{r.title} ({r.region or 'any'})", limits.CHOICE_NAME),
+                value=str(r.id),
+            )
+            for r in await self.repo.for_guild(interaction.guild_id or 0)
+            if typed in r.title.lower()
+        ][: limits.CHOICES]
+
 
 async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(Remind(bot))

@@ -151,6 +151,13 @@ class ReminderRepository:
         )
         return [Reminder(*r) for r in rows]
 
+    async def cancel(self, guild: int, reminder_id: int) -> bool:
+        async with self.store.transaction() as conn:
+            cur = await conn.execute(
+                "DELETE FROM reminders WHERE id = ? AND guild = ?", (reminder_id, guild)
+            )
+            return cur.rowcount > 0
+
     async def active(self) -> list[Reminder]:
         rows = await self.store.fetchall(
             f"SELECT {_REM_COLS} FROM reminders r JOIN titles t ON t.id = r.title_id "

@@ -97,3 +97,21 @@ async def test_reminder_channel_without_permission_does_not_stop_others(sandbox:
     report = await scheduler.tick()
     assert report["reminder_sent"] == 1 and report["reminder_failed"] == 1
     assert len(reminders_in(await sandbox.messages(sandbox.general))) == 1
+
+
+async def test_list_and_cancel(sandbox: Sandbox):
+    await set_release(sandbox, "Night Train", dt.date.today() + dt.timedelta(days=9), "manual")
+    await sandbox.slash("remind release", user=sandbox.member, title="Night Train", days_before=1)
+    listing = await sandbox.slash("remind list")
+    assert (
+        listing.ephemeral
+        and "Night Train" in listing.content
+        and "1 day(s) before" in listing.content
+    )
+    (choice,) = await sandbox.autocomplete("remind cancel", "reminder", "night")
+    other = await sandbox.add_member("other")
+    refused = await sandbox.slash("remind cancel", user=other, reminder=choice["value"])
+    assert "Only its creator" in refused.content
+    done = await sandbox.slash("remind cancel", user=sandbox.member, reminder=choice["value"])
+    assert "cancelled" in done.content
+    assert "No release reminders" in (await sandbox.slash("remind list")).content
