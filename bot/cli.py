@@ -25,6 +25,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
     ingest.add_argument("files", nargs="+", metavar="FILE")
 
+    trivia = sub.add_parser("trivia", help="trivia packs")
+    trivia_sub = trivia.add_subparsers(dest="trivia_command", required=True, metavar="ACTION")
+    trivia_import = trivia_sub.add_parser(
+        "import", help="import a Red trivia list (.yaml) or an Open Trivia DB file (.json)"
+    )
+    trivia_import.add_argument("file", metavar="FILE")
+    trivia_import.add_argument("--name", help="pack name (default: from the file name)")
+    trivia_sub.add_parser("packs", help="list the stored packs")
+
     db = sub.add_parser("db", help="database operations")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("stats", help="row counts per table")
@@ -68,6 +77,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _ingest(settings, args.files)
     if args.command == "db":
         return await _db(settings, args)
+    if args.command == "trivia":
+        from bot.trivia.cli import trivia_command
+
+        return await trivia_command(settings, args)
     raise AssertionError(args.command)
 
 
