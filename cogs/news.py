@@ -92,6 +92,13 @@ class News(commands.GroupCog, group_name="news", group_description="Movie news s
         await self.settings.set_channel(interaction.guild_id, channel.id)
         news = await self.settings.get(interaction.guild_id)
         hint = "" if news.schedule else " Now set a schedule with /news schedule."
+        me = interaction.guild.me if interaction.guild else None
+        if me is not None:
+            perms = channel.permissions_for(me)
+            if not (perms.send_messages and perms.embed_links):
+                hint += (
+                    "\n⚠ I can't send messages with embeds there yet; please fix my permissions."
+                )
         await respond(interaction, f"News will be posted in {channel.mention}.{hint}",
                       ephemeral=True)  # fmt: skip
 

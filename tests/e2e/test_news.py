@@ -233,3 +233,11 @@ async def test_crash_recovery_without_history_permission_does_not_repeat(
     report = await scheduler.tick()
     assert report["post_found"] == 1
     assert len(await news_posts(sandbox, sandbox.news)) == 1
+
+
+async def test_setup_warns_when_the_bot_cannot_post_there(sandbox: Sandbox):
+    await sandbox.deny(sandbox.trivia, Perm.SEND_MESSAGES)
+    reply = await sandbox.slash(
+        "news setup", user=sandbox.admin, options={"channel": sandbox.trivia}
+    )
+    assert "can't send messages" in reply.content
