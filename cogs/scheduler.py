@@ -17,9 +17,11 @@ from typing import Any
 import aiohttp
 from discord.ext import commands, tasks
 
+from bot.errors import UserFacingError
 from bot.news.feed_repo import FeedRepository, poll
 from bot.news.posting import DIGEST_MAX, PostLog
 from bot.news.reminders import ReminderRepository
+from bot.news.schedule import zone
 from bot.news.settings_repo import NewsSettingsRepository
 from cogs._delivery import Courier, now
 
@@ -177,7 +179,13 @@ class Scheduler(commands.Cog):
         default_tz = self.bot.settings.timezone
 
         async def tz_of(guild: int) -> str:
-            return await self.settings.timezone_of(guild, default_tz)
+            name = await self.settings.timezone_of(guild, default_tz)
+            try:
+                zone(name)  # a zone removed from tzdata must not stop every reminder
+            except UserFacingError:
+                log.warning("server %s has unknown time zone %r; using %s", guild, name, default_tz)
+                return default_tz
+            return name
 
         async def run(firing) -> str:
             return "reminder_" + await self.courier.deliver_firing(firing)
