@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.db.store import Store
 from bot.news.repository import Article, NewsRepository
+from bot.news.summarize import split_sentences
 
 MAX_QUERY_WORDS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -56,12 +57,19 @@ async def search(store: Store, text: str, limit: int = 5) -> list[Article]:
     return [Article(*r) for r in rows]
 
 
+LABEL_CHARS = 120
+
+
 def label(article: Article) -> str:
-    """How an article is named in lists and autocomplete: headline, else its first words."""
+    """How an article is named in lists and autocomplete: its headline, else the first
+    sentence of its summary (cut at a word, since a lead can be long)."""
     if article.headline:
         return article.headline
-    words = article.summary.split() or article.body.split()
-    return " ".join(words[:12])
+    sentences = split_sentences(article.summary or article.body[:2000])
+    first = " ".join((sentences[0] if sentences else article.summary).split())
+    if len(first) <= LABEL_CHARS:
+        return first
+    return first[: LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
 
 
 async def choices(store: Store, current: str, limit: int = 25) -> list[tuple[str, str]]:
