@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.errors import UserFacingError
 from bot.news.schedule import Schedule, make_schedule, next_run, parse_schedule
@@ -110,3 +112,38 @@ def test_every_n_hours_is_aligned_and_strictly_after():
 def test_naive_datetime_refused():
     with pytest.raises(ValueError):
         next_run(make_schedule("daily", "UTC", at="09:00"), dt.datetime(2026, 1, 1))
+
+
+_ZONES = ["UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
+          "America/Santiago", "Pacific/Chatham", "Africa/Casablanca"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone_name=st.sampled_from(_ZONES),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    weekday=st.one_of(st.none(), st.integers(0, 6)),
+    moment=st.datetimes(dt.datetime(2024, 1, 1), dt.datetime(2030, 12, 31)),
+)
+def test_next_run_invariants(zone_name, hour, minute, weekday, moment):
+    """Strictly after, at most a day (a week) later, on the local wall clock unless the
+    time falls in a DST gap, and never twice on one local day."""
+    kind = "daily" if weekday is None else "weekly"
+    s = Schedule(kind, zone_name, dt.time(hour, minute), weekday)
+    after = moment.replace(tzinfo=UTC)
+    first = next_run(s, after)
+    second = next_run(s, first)
+    assert after < first < second
+    span = dt.timedelta(days=1 if weekday is None else 7, hours=3)
+    assert first - after <= span and second - first <= span
+    tz = ZoneInfo(zone_name)
+    local = first.astimezone(tz)
+    round_trip = dt.datetime.combine(local.date(), dt.time(hour, minute), tzinfo=tz)
+    if round_trip.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == round_trip.replace(
+        tzinfo=None
+    ):  # the wall time exists that day
+        assert (local.hour, local.minute) == (hour, minute)
+    assert local.date() != second.astimezone(tz).date()
+    if weekday is not None:
+        assert local.weekday() == weekday
