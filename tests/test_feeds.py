@@ -11,6 +11,7 @@ import pytest
 from bot.errors import UserFacingError
 from bot.news.feed_repo import FeedRepository, backoff, poll
 from bot.news.feeds import FeedError, html_to_text, parse
+from bot.news.reading import view
 from bot.news.repository import NewsRepository
 from tests.feedserver import FEEDS, FeedServer
 
@@ -74,6 +75,11 @@ async def test_poll_ingests_items_once_and_dedupes(store, server, session):
     assert article.url == "https://reel.example/news/harbor-lights-cast"
     assert article.source == "Reel Daily"
     assert "<" not in article.body and article.summary
+    # stored through ingest, so extraction linked the item to what it mentions
+    titles, people = await news.mentions(article.id)
+    assert titles or people
+    shown = (await view(store, article)).summary
+    assert shown and not shown.startswith(article.headline)
     # second poll: conditional GET answered 304, nothing new
     feed = await repo.get(feed.id)
     assert feed.etag

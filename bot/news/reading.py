@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.catalog.normalize import normalize_key
 from bot.db.store import Store
 from bot.news.repository import Article, NewsRepository
 from bot.news.summarize import split_sentences
@@ -23,6 +24,19 @@ class ArticleView:
     article: Article
     titles: list[str]
     people: list[str]
+
+    @property
+    def summary(self) -> str:
+        """The summary without a first sentence that only repeats the headline
+        (ingest summarises headline + body, and the embed already shows the headline)."""
+        summary, headline = self.article.summary, self.article.headline
+        if not headline:
+            return summary
+        key = normalize_key(headline)
+        sentences = split_sentences(summary)
+        if len(sentences) > 1 and normalize_key(sentences[0]) == key:
+            return " ".join(sentences[1:])
+        return summary
 
 
 def fts_query(text: str) -> str | None:

@@ -54,7 +54,7 @@ def article_embed(view: ArticleView, *, marker: str | None = None) -> discord.Em
     a = view.article
     embed = discord.Embed(
         title=limits.clip(label(a), limits.EMBED_TITLE),
-        description=limits.clip(limits.escape(a.summary), 1500),
+        description=limits.clip(limits.escape(view.summary), 1500),
         colour=COLOUR,
         url=a.url if a.url and len(a.url) <= 500 else None,
     )
@@ -88,7 +88,7 @@ def digest_embed(views: list[ArticleView], *, marker: str | None = None) -> disc
         if mentions:
             tail += "\n" + mentions
         tail = limits.clip(tail, cap // 2)
-        summary = limits.clip(limits.escape(view.article.summary), max(cap - len(tail), 1))
+        summary = limits.clip(limits.escape(view.summary), max(cap - len(tail), 1))
         embed.add_field(name=name, value=limits.clip(summary + tail, cap), inline=False)
     embed.set_footer(text=footer)
     return embed
