@@ -118,6 +118,9 @@ async def main() -> None:
         "peer_unpaced_same_limit": unpaced,
         "peer_no_rate_limit": peer,
     }, indent=2))  # fmt: skip
+    bad = sum(r["posts_lost"] + r["posts_doubled"] for r in (limited, unpaced, peer))
+    if bad:
+        sys.exit(1)  # a lost or doubled post is a bug, not a slow run
 
 
 if __name__ == "__main__":
