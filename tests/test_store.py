@@ -190,3 +190,23 @@ async def test_not_a_database_and_foreign_database_are_refused(tmp_path):
     conn.close()
     with pytest.raises(UserFacingError, match="another program"):
         await Store.open(foreign)
+
+
+async def test_a_task_reads_its_committed_write_while_others_read(store):
+    """Interleaved reads must not pin an old snapshot: read-your-writes across tasks."""
+    for n in range(200):
+        await store.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (f"seed{n}", "x"))
+    stop = asyncio.Event()
+
+    async def busy_reader():
+        while not stop.is_set():
+            await store.fetchall("SELECT key FROM meta")
+
+    readers = [asyncio.create_task(busy_reader()) for _ in range(3)]
+    try:
+        for n in range(50):
+            await store.set_meta(f"k{n}", str(n))
+            assert await store.get_meta(f"k{n}") == str(n)
+    finally:
+        stop.set()
+        await asyncio.gather(*readers)

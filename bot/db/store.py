@@ -197,14 +197,15 @@ class Store:
     async def fetchall(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> list[sqlite3.Row]:
-        async with self._read_conn().execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        # execute_fetchall runs statement, fetch and reset as one call on the connection's
+        # thread: no statement stays open between awaits to pin an old snapshot for others.
+        return list(await self._read_conn().execute_fetchall(sql, params))
 
     async def fetchone(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> sqlite3.Row | None:
-        async with self._read_conn().execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._read_conn().execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
