@@ -213,17 +213,3 @@ async def test_search_finds_words_prefix_and_accents(store):
     assert await search(store, "nothing-like-this") == []
     labels = await choices(store, "")
     assert len(labels) == 2 and all(len(name) > 0 for name, _ in labels)
-
-
-async def test_reserved_batch_reads_back_while_the_reader_holds_a_snapshot(store):
-    """Another task mid-way through a read pins the snapshot reader's view; the batch a
-    task has just reserved must still read back (else the post is dropped as empty)."""
-    await add_article(store, "a1")
-    await add_article(store, "a2")
-    reader = getattr(store, "_reader", store.conn)  # the connection Store.fetch* reads from
-    async with reader.execute("SELECT id FROM articles") as open_statement:
-        await open_statement.fetchone()  # a statement still open: its snapshot is pinned
-        log = PostLog(store)
-        batch = await log.reserve(G1, 55, "scheduled", ["a1", "a2"], NOW)
-        assert len(await log.articles(batch)) == 2
-        assert [b.id for b in await log.pending()] == [batch.id]

@@ -17,7 +17,6 @@ import aiohttp
 from bot.catalog.normalize import normalize_key
 from bot.db.store import Store
 from bot.errors import UserFacingError
-from bot.news import fresh
 from bot.news.article import ArticleText
 from bot.news.feeds import FeedError, FeedItem, check_url, fetch, parse
 from bot.news.ingest import ingest_article
@@ -82,9 +81,7 @@ class FeedRepository:
             url = check_url(url)
         except FeedError as exc:
             raise UserFacingError(str(exc).capitalize() + ".") from None
-        count = await fresh.fetchval(
-            self.store, "SELECT count(*) FROM feeds WHERE guild = ?", (guild,)
-        )
+        count = await self.store.fetchval("SELECT count(*) FROM feeds WHERE guild = ?", (guild,))
         existing = await self.get_by_url(guild, url)
         if existing is None and count >= MAX_FEEDS_PER_GUILD:
             raise UserFacingError(f"This server already has {MAX_FEEDS_PER_GUILD} feeds.")
@@ -99,17 +96,14 @@ class FeedRepository:
         return feed
 
     async def get_by_url(self, guild: int, url: str) -> Feed | None:
-        row = await fresh.fetchone(
-            self.store,
+        row = await self.store.fetchone(
             f"SELECT {_COLS} FROM feeds WHERE guild = ? AND url = ?",
             (guild, url.strip()),
         )
         return _feed(row) if row else None
 
     async def get(self, feed_id: int) -> Feed | None:
-        row = await fresh.fetchone(
-            self.store, f"SELECT {_COLS} FROM feeds WHERE id = ?", (feed_id,)
-        )
+        row = await self.store.fetchone(f"SELECT {_COLS} FROM feeds WHERE id = ?", (feed_id,))
         return _feed(row) if row else None
 
     async def remove(self, guild: int, url_or_id: str) -> bool:
@@ -122,14 +116,13 @@ class FeedRepository:
             return cur.rowcount > 0
 
     async def list(self, guild: int) -> list[Feed]:
-        rows = await fresh.fetchall(
-            self.store, f"SELECT {_COLS} FROM feeds WHERE guild = ? ORDER BY id", (guild,)
+        rows = await self.store.fetchall(
+            f"SELECT {_COLS} FROM feeds WHERE guild = ? ORDER BY id", (guild,)
         )
         return [_feed(r) for r in rows]
 
     async def due(self, now: dt.datetime, limit: int = 200) -> list[Feed]:
-        rows = await fresh.fetchall(
-            self.store,
+        rows = await self.store.fetchall(
             f"SELECT {_COLS} FROM feeds WHERE next_poll IS NULL OR next_poll <= ? "
             "ORDER BY next_poll LIMIT ?",
             (iso(now), limit),
@@ -159,8 +152,7 @@ class FeedRepository:
         if not keys:
             return False
         marks = ",".join("?" * len(keys))
-        row = await fresh.fetchone(
-            self.store,
+        row = await self.store.fetchone(
             f"SELECT 1 FROM feed_items WHERE feed_id = ? AND item_key IN ({marks})",
             (feed_id, *keys),
         )
@@ -169,15 +161,12 @@ class FeedRepository:
     async def _existing_article(self, item: FeedItem) -> str | None:
         """The stored article this item already is (same URL or same headline and date)."""
         if item.link:
-            found = await fresh.fetchval(
-                self.store, "SELECT id FROM articles WHERE url = ?", (item.link,)
-            )
+            found = await self.store.fetchval("SELECT id FROM articles WHERE url = ?", (item.link,))
             if found:
                 return found
         norm = normalize_key(item.title)
         if norm:
-            return await fresh.fetchval(
-                self.store,
+            return await self.store.fetchval(
                 "SELECT id FROM articles WHERE norm_headline = ? AND published = ?",
                 (norm, item.published.isoformat()),
             )
@@ -215,9 +204,7 @@ class FeedRepository:
             if article_id in new:
                 await self._remember(feed.id, keys, article_id, now)
                 continue
-            exists = await fresh.fetchval(
-                self.store, "SELECT 1 FROM articles WHERE id = ?", (article_id,)
-            )
+            exists = await self.store.fetchval("SELECT 1 FROM articles WHERE id = ?", (article_id,))
             if not exists:
                 continue
             await self._remember(feed.id, keys, article_id, now)

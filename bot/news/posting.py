@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.db.store import Store
-from bot.news import fresh
 from bot.news.repository import Article
 from bot.news.schedule import Schedule
 from bot.news.settings_repo import NewsSettingsRepository, iso
@@ -120,12 +119,11 @@ class PostLog:
         if guild is not None:
             sql += " AND guild = ?"
             params = (guild,)
-        rows = await fresh.fetchall(self.store, sql + " ORDER BY id", params)
+        rows = await self.store.fetchall(sql + " ORDER BY id", params)
         return [Batch(*r) for r in rows]
 
     async def articles(self, batch: Batch) -> list[Article]:
-        rows = await fresh.fetchall(
-            self.store,
+        rows = await self.store.fetchall(
             f"SELECT {_ARTICLE_COLS} FROM posts p JOIN articles a ON a.id = p.article_id "
             "WHERE p.batch_id = ? ORDER BY a.published DESC, a.ingested_at DESC",
             (batch.id,),
@@ -177,8 +175,7 @@ class PostLog:
 
     async def last_post(self, guild: int) -> tuple[str, int, int] | None:
         """(sent_at, channel, message_id) of the server's latest news post."""
-        row = await fresh.fetchone(
-            self.store,
+        row = await self.store.fetchone(
             "SELECT sent_at, channel, message_id FROM post_batches WHERE guild = ? "
             "AND state = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
             (guild,),
@@ -186,8 +183,7 @@ class PostLog:
         return (row[0], row[1], row[2]) if row else None
 
     async def count_posted(self, guild: int) -> int:
-        return await fresh.fetchval(
-            self.store,
+        return await self.store.fetchval(
             "SELECT count(*) FROM posts WHERE guild = ? AND message_id IS NOT NULL",
             (guild,),
         )

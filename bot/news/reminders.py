@@ -17,7 +17,6 @@ from bot.catalog.normalize import normalize_key
 from bot.catalog.repository import CatalogRepository
 from bot.db.store import Store
 from bot.errors import UserFacingError
-from bot.news import fresh
 from bot.news.settings_repo import iso
 
 MAX_DAYS_BEFORE = 60
@@ -67,8 +66,7 @@ class ReminderRepository:
     async def release_for(self, title_id: int, region: str) -> ReleaseDate | None:
         """The release a reminder watches: the region's (else any) day-precise date,
         theatrical first, newest information first."""
-        row = await fresh.fetchone(
-            self.store,
+        row = await self.store.fetchone(
             "SELECT date, region, kind, source, as_of FROM releases "
             "WHERE title_id = ? AND precision = 'day' AND (? = '' OR region IN (?, '')) "
             f"ORDER BY (region = ?) DESC, {_KIND_ORDER}, as_of DESC, id DESC LIMIT 1",
@@ -86,8 +84,8 @@ class ReminderRepository:
         region = (region or "").strip().upper()[:8]
         if not 0 <= days_before <= MAX_DAYS_BEFORE:
             raise UserFacingError(f"days_before must be between 0 and {MAX_DAYS_BEFORE}.")
-        count = await fresh.fetchval(
-            self.store, "SELECT count(*) FROM reminders WHERE guild = ? AND done = 0", (guild,)
+        count = await self.store.fetchval(
+            "SELECT count(*) FROM reminders WHERE guild = ? AND done = 0", (guild,)
         )
         async with self.store.transaction() as conn:
             cur = await conn.execute(
@@ -115,8 +113,7 @@ class ReminderRepository:
         return reminder, created
 
     async def get(self, reminder_id: int) -> Reminder | None:
-        row = await fresh.fetchone(
-            self.store,
+        row = await self.store.fetchone(
             f"SELECT {_REM_COLS} FROM reminders r JOIN titles t ON t.id = r.title_id "
             "WHERE r.id = ?",
             (reminder_id,),
@@ -127,8 +124,7 @@ class ReminderRepository:
         """Add `user` to the mention list; False when already on it."""
         if await self.get(reminder_id) is None:
             raise UserFacingError("That reminder no longer exists.")
-        rowid_before = await fresh.fetchval(
-            self.store,
+        rowid_before = await self.store.fetchval(
             "SELECT 1 FROM reminder_subscribers WHERE reminder_id = ? AND user_id = ?",
             (reminder_id, user),
         )
@@ -141,16 +137,14 @@ class ReminderRepository:
         return True
 
     async def subscribers(self, reminder_id: int) -> list[int]:
-        rows = await fresh.fetchall(
-            self.store,
+        rows = await self.store.fetchall(
             "SELECT user_id FROM reminder_subscribers WHERE reminder_id = ? ORDER BY rowid",
             (reminder_id,),
         )
         return [r[0] for r in rows]
 
     async def for_guild(self, guild: int) -> list[Reminder]:
-        rows = await fresh.fetchall(
-            self.store,
+        rows = await self.store.fetchall(
             f"SELECT {_REM_COLS} FROM reminders r JOIN titles t ON t.id = r.title_id "
             "WHERE r.guild = ? AND r.done = 0 ORDER BY r.id",
             (guild,),
@@ -165,8 +159,7 @@ class ReminderRepository:
             return cur.rowcount > 0
 
     async def active(self) -> list[Reminder]:
-        rows = await fresh.fetchall(
-            self.store,
+        rows = await self.store.fetchall(
             f"SELECT {_REM_COLS} FROM reminders r JOIN titles t ON t.id = r.title_id "
             "WHERE r.done = 0 ORDER BY r.id",
         )
@@ -215,8 +208,7 @@ class ReminderRepository:
 
     async def pending(self, now: dt.datetime) -> list[Firing]:
         """Firings reserved but not recorded as sent (a crash in between)."""
-        rows = await fresh.fetchall(
-            self.store,
+        rows = await self.store.fetchall(
             "SELECT reminder_id, release_date, offset_days, marker FROM reminder_fires "
             "WHERE state = 'pending' ORDER BY created_at",
         )

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.db.store import Store
-from bot.news import fresh
 from bot.news.schedule import Schedule, next_run
 
 
@@ -54,8 +53,8 @@ class NewsSettingsRepository:
         self.store = store
 
     async def get(self, guild: int) -> GuildNews:
-        row = await fresh.fetchone(
-            self.store, f"SELECT {_COLS} FROM guild_settings WHERE guild = ?", (guild,)
+        row = await self.store.fetchone(
+            f"SELECT {_COLS} FROM guild_settings WHERE guild = ?", (guild,)
         )
         if row is None:
             return GuildNews(guild, None, None, None, None, None, None, None)
@@ -90,8 +89,7 @@ class NewsSettingsRepository:
 
     async def due(self, now: dt.datetime, limit: int = 5000) -> list[GuildNews]:
         """Servers whose next post time has come (missed runs count once)."""
-        rows = await fresh.fetchall(
-            self.store,
+        rows = await self.store.fetchall(
             f"SELECT {_COLS} FROM guild_settings WHERE next_news_at IS NOT NULL "
             "AND next_news_at <= ? ORDER BY next_news_at LIMIT ?",
             (iso(now), limit),
@@ -114,7 +112,7 @@ class NewsSettingsRepository:
         )
 
     async def timezone_of(self, guild: int, default: str) -> str:
-        value = await fresh.fetchval(
-            self.store, "SELECT timezone FROM guild_settings WHERE guild = ?", (guild,)
+        value = await self.store.fetchval(
+            "SELECT timezone FROM guild_settings WHERE guild = ?", (guild,)
         )
         return value or default
