@@ -17,6 +17,7 @@ from bot.ui.replies import respond
 from cogs._delivery import now
 
 
+@app_commands.guild_only()
 class Remind(commands.GroupCog, group_name="remind", group_description="Release reminders"):
     def __init__(self, bot: Any) -> None:
         self.bot = bot
@@ -36,7 +37,6 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
         region="Country code, e.g. US or FR (default: any)",
         days_before="Also post this many days before (0-60)",
     )
-    @app_commands.guild_only()
     async def release(
         self,
         interaction: discord.Interaction,
@@ -83,7 +83,6 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
         ][: limits.CHOICES]
 
     @app_commands.command(name="list", description="Release reminders in this server")
-    @app_commands.guild_only()
     async def list_(self, interaction: discord.Interaction) -> None:
         lines = []
         for reminder in (await self.repo.for_guild(interaction.guild_id))[:25]:
@@ -99,7 +98,6 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
 
     @app_commands.command(name="cancel", description="Cancel a release reminder")
     @app_commands.describe(reminder="The reminder (see /remind list)")
-    @app_commands.guild_only()
     async def cancel(self, interaction: discord.Interaction, reminder: str) -> None:
         found = await self.repo.get(int(reminder)) if reminder.strip().isdigit() else None
         if found is None or found.guild != interaction.guild_id:
