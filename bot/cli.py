@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("migrate", help="apply pending schema migrations")
     backup = db_sub.add_parser("backup", help="consistent copy, safe while the bot runs")
     backup.add_argument("path", metavar="PATH")
+    db_sub.add_parser("reindex", help="rebuild the title/person search index from the catalog")
     return parser
 
 
@@ -137,6 +138,12 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
         elif args.db_command == "backup":
             await store.backup(args.path)
             print(json.dumps({"backup": args.path, "tables": len(await store.table_counts())}))
+        elif args.db_command == "reindex":
+            from bot.catalog.search import rebuild_search_index
+
+            await rebuild_search_index(store)
+            names = await store.fetchval("SELECT count(*) FROM search_names")
+            print(json.dumps({"search_names": names}))
     finally:
         await store.close()
     return 0

@@ -216,11 +216,12 @@ class Store:
     async def table_counts(self) -> dict[str, int]:
         """Row count of every ordinary table (FTS shadow tables excluded)."""
         rows = await self.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
+            "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
-        names = [r[0] for r in rows]
-        shadow = {n for n in names for v in names if n != v and n.startswith(v + "_")}
+        names = [r[0] for r in rows if not r[1]]
+        virtual = [r[0] for r in rows if r[1]]
+        shadow = {n for n in names for v in virtual if n.startswith(v + "_")}
         counts: dict[str, int] = {}
         for name in names:
             if name in shadow:
