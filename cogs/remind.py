@@ -10,8 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.news.reminders import ReminderRepository, resolve_title, title_choices
+from bot.news.reminders import ReminderRepository
 from bot.ui import limits
+from bot.ui.autocomplete import resolve_title, title_autocomplete
 from bot.ui.reminder_views import NotifyButton, notify_view
 from bot.ui.replies import respond
 from cogs._delivery import now
@@ -37,6 +38,7 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
         region="Country code, e.g. US or FR (default: any)",
         days_before="Also post this many days before (0-60)",
     )
+    @app_commands.autocomplete(title=title_autocomplete)
     async def release(
         self,
         interaction: discord.Interaction,
@@ -44,10 +46,8 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
         region: app_commands.Range[str, 2, 3] | None = None,
         days_before: app_commands.Range[int, 0, 60] = 0,
     ) -> None:
-        found = await resolve_title(self.bot.store, title)
-        if found is None:
-            raise UserFacingError(f"I don't know a film called {limits.clip(title, 60)!r}.")
-        title_id, name = found
+        film = await resolve_title(self.bot.store, title)  # UserFacingError when unknown
+        title_id, name = film.id, film.title
         region_code = (region or "").strip().upper()
         if region_code and not region_code.isalpha():
             raise UserFacingError("A region is a country code like US, GB or FR.")
@@ -74,13 +74,6 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
             f"day{before}. Press the button to be mentioned too."
         )
         await respond(interaction, text, view=notify_view(reminder.id))
-
-    @release.autocomplete("title")
-    async def _titles(self, interaction: discord.Interaction, current: str):
-        return [
-            app_commands.Choice(name=limits.clip(label, limits.CHOICE_NAME), value=value)
-            for label, value in await title_choices(self.bot.store, current[:100])
-        ][: limits.CHOICES]
 
     @app_commands.command(name="list", description="Release reminders in this server")
     async def list_(self, interaction: discord.Interaction) -> None:

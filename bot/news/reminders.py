@@ -13,8 +13,6 @@ import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.catalog.normalize import normalize_key
-from bot.catalog.repository import CatalogRepository
 from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.news.settings_repo import iso
@@ -239,41 +237,3 @@ class ReminderRepository:
                 "UPDATE reminders SET last_error = ? WHERE id = ?",
                 (error[:300], firing.reminder.id),
             )
-
-
-TITLE_VALUE = "title:"
-
-
-async def title_choices(store: Store, current: str, limit: int = 25) -> list[tuple[str, str]]:
-    """(label, value) for the title box: titles with a known release first, soonest first.
-
-    Interim local helper until the shared bot/ui/autocomplete lands on main.
-    """
-    key = normalize_key(current or "")
-    rows = await store.fetchall(
-        "SELECT t.id, t.title, min(r.date) FROM titles t "
-        "LEFT JOIN releases r ON r.title_id = t.id AND r.precision = 'day' "
-        "WHERE ? = '' OR t.norm_title LIKE ? ESCAPE '\\' OR t.id IN ("
-        "  SELECT entity_id FROM aliases WHERE entity = 'title' AND norm LIKE ? ESCAPE '\\') "
-        "GROUP BY t.id ORDER BY (min(r.date) IS NULL), min(r.date), t.title LIMIT ?",
-        (key, f"%{_like(key)}%", f"%{_like(key)}%", limit),
-    )
-    return [(f"{r[1]} ({r[2]})" if r[2] else r[1], f"{TITLE_VALUE}{r[0]}") for r in rows]
-
-
-async def resolve_title(store: Store, value: str) -> tuple[int, str] | None:
-    """A title id and name from an autocomplete value or typed text."""
-    value = (value or "").strip()
-    title_id: int | None = None
-    if value.startswith(TITLE_VALUE) and value[len(TITLE_VALUE) :].isdigit():
-        title_id = int(value[len(TITLE_VALUE) :])
-    else:
-        title_id = await CatalogRepository(store).find_title_id(value)
-    if title_id is None:
-        return None
-    name = await store.fetchval("SELECT title FROM titles WHERE id = ?", (title_id,))
-    return (title_id, name) if name else None
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

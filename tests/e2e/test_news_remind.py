@@ -77,7 +77,7 @@ async def test_reminder_fires_pings_subscribers_and_follows_a_moved_date(
 
 async def test_unknown_title_and_bad_region_are_clear_errors(sandbox: Sandbox):
     reply = await sandbox.slash("remind release", title="A Film Nobody Made 1234")
-    assert reply.ephemeral and "don't know a film" in reply.content
+    assert reply.ephemeral and "No film matches" in reply.content
     await set_release(sandbox, "Harbor Lights", dt.date.today() + dt.timedelta(days=3), "manual")
     reply = await sandbox.slash("remind release", title="harbor lights", region="1!")
     assert reply.ephemeral and "country code" in reply.content
