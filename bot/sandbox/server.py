@@ -752,6 +752,8 @@ class Emulator:
         }
         if channel.guild_id:
             msg["guild_id"] = str(channel.guild_id)
+        if "allowed_mentions" in body:  # kept so tests can check who a message may ping
+            msg["_allowed_mentions"] = body["allowed_mentions"]
         if webhook:
             msg["webhook_id"] = str(self.world.application_id)
             msg["application_id"] = str(self.world.application_id)

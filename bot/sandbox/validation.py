@@ -36,6 +36,9 @@ SPEC_URI = "urn:discord:openapi"
 # Fields the spec types as integers that Discord (and discord.py) send as strings.
 # Discord's parser accepts both; the spec was generated from the server's typed model.
 _STRING_INTEGER_FIELDS = frozenset({"default_member_permissions", "permissions"})
+# Snowflake lists the spec types as strings; Discord also accepts integers, and
+# discord.py sends AllowedMentions(users=[...]) / roles as integers.
+_SNOWFLAKE_LIST_FIELDS = frozenset({"users", "roles"})
 
 
 @dataclass
@@ -150,6 +153,8 @@ def _normalise(body: Any, key: str | None = None) -> Any:
     if isinstance(body, dict):
         return {k: _normalise(v, k) for k, v in body.items()}
     if isinstance(body, list):
+        if key in _SNOWFLAKE_LIST_FIELDS:
+            return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in body]
         return [_normalise(v) for v in body]
     if key in _STRING_INTEGER_FIELDS and isinstance(body, str) and body.isdigit():
         return int(body)

@@ -1,0 +1,127 @@
+"""Fan-out: 1,000 servers whose news is due in the same minute.
+
+Runs the real bot (real discord.py client, real SQLite store, the Scheduler cog) against
+the local emulator twice in the same run:
+
+- limited: the emulator enforcing Discord's global 50 requests/second with 429s;
+- peer: the emulator with no rate limit and no pacing (what the bot itself costs);
+
+- unpaced: the same limit with the bot's own pacing switched off (429s and retries
+  left to discord.py), to show what pacing buys.
+
+The scheduler ticks (as its loop would, without the 30 s wait) until nothing is pending.
+Reports the total time beside the floor (servers / 50 per second), the 429s seen, and
+the posts lost or doubled, counted from what the emulator holds (must both be 0).
+
+    python benchmarks/fanout.py [--servers 1000] [--rate 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.news.schedule import parse_schedule
+from bot.news.settings_repo import NewsSettingsRepository
+from bot.sandbox.harness import Sandbox
+from bot.settings import load_settings
+
+MAX_TICKS = 20
+
+
+async def run(servers: int, rate: int | None, workdir: Path, *, paced: bool = True) -> dict:
+    sandbox = Sandbox()
+    channels = []
+    for i in range(servers):
+        guild = sandbox.world.add_guild(f"Server {i}")
+        channels.append((guild.id, sandbox.world.add_channel(guild, "news")))
+    await sandbox.start()
+    try:
+        settings = load_settings({"MARQUEE_DB": str(workdir / f"fanout-{rate}-{paced}.sqlite3")},
+                                 env_file=None)  # fmt: skip
+        await sandbox.start_bot(settings, within=120)
+        bot = sandbox.bot
+        scheduler = bot.get_cog("Scheduler")
+        scheduler.ticker.cancel()  # the benchmark drives the ticks itself
+        if not paced:
+            scheduler.courier.pacer.per_second = 10**9
+        start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+        due = start + dt.timedelta(minutes=5)
+        bot.clock = lambda: start
+        repo = NewsSettingsRepository(sandbox.store)
+        schedule = parse_schedule(f"daily {due:%H:%M} UTC")
+        for guild_id, channel in channels:
+            await repo.set_channel(guild_id, channel.id)
+            await repo.set_schedule(guild_id, schedule, start)
+        assert len(await repo.due(due)) == servers
+        if rate:
+            sandbox.rate_limit(rate)
+        bot.clock = lambda: due + dt.timedelta(seconds=1)
+        began = time.perf_counter()
+        ticks = 0
+        outcomes: dict[str, int] = {}
+        while ticks < MAX_TICKS:
+            report = await scheduler.tick()
+            ticks += 1
+            for key, count in report.items():
+                outcomes[key] = outcomes.get(key, 0) + count
+            pending = await sandbox.store.fetchval(
+                "SELECT count(*) FROM post_batches WHERE state = 'pending'"
+            )
+            if not pending:
+                break
+        elapsed = time.perf_counter() - began
+        per_channel = [
+            sum(1 for m in sandbox.world.channel_messages(ch) if m.get("embeds"))
+            for _, ch in channels
+        ]
+        rejected = sandbox.emulator.rate_limit.rejected if sandbox.emulator.rate_limit else 0
+        return {
+            "servers": servers,
+            "rate_limit_per_s": rate,
+            "bot_paces_sends": paced,
+            "seconds": round(elapsed, 2),
+            "floor_seconds": round(servers / rate, 2) if rate else None,
+            "ticks": ticks,
+            "http_429": rejected,
+            "posts_lost": sum(1 for n in per_channel if n == 0),
+            "posts_doubled": sum(1 for n in per_channel if n > 1),
+            "outcomes": outcomes,
+        }
+    finally:
+        await sandbox.stop()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--servers", type=int, default=1000)
+    parser.add_argument("--rate", type=int, default=50)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    with tempfile.TemporaryDirectory() as tmp:
+        limited = await run(args.servers, args.rate, Path(tmp))
+        unpaced = await run(args.servers, args.rate, Path(tmp), paced=False)
+        peer = await run(args.servers, None, Path(tmp), paced=False)
+    print(json.dumps({
+        "benchmark": "fanout",
+        "limited": limited,
+        "limited_over_floor": round(limited["seconds"] / limited["floor_seconds"], 2),
+        "peer_unpaced_same_limit": unpaced,
+        "peer_no_rate_limit": peer,
+    }, indent=2))  # fmt: skip
+    bad = sum(r["posts_lost"] + r["posts_doubled"] for r in (limited, unpaced, peer))
+    if bad:
+        sys.exit(1)  # a lost or doubled post is a bug, not a slow run
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,121 @@
+"""/remind release: a post in this channel when a stored release date arrives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from bot.news.reminders import ReminderRepository
+from bot.ui import limits
+from bot.ui.autocomplete import resolve_title, title_autocomplete
+from bot.ui.reminder_views import NotifyButton, notify_view
+from bot.ui.replies import respond
+from cogs._delivery import now
+
+
+@app_commands.guild_only()
+class Remind(commands.GroupCog, group_name="remind", group_description="Release reminders"):
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.repo = ReminderRepository(bot.store)
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        # Persistent: buttons on messages sent before a restart keep working.
+        self.bot.add_dynamic_items(NotifyButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(NotifyButton)
+
+    @app_commands.command(name="release", description="Post here when a film comes out")
+    @app_commands.describe(
+        title="The film (start typing)",
+        region="Country code, e.g. US or FR (default: any)",
+        days_before="Also post this many days before (0-60)",
+    )
+    @app_commands.autocomplete(title=title_autocomplete)
+    async def release(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, 200],
+        region: app_commands.Range[str, 2, 3] | None = None,
+        days_before: app_commands.Range[int, 0, 60] = 0,
+    ) -> None:
+        film = await resolve_title(self.bot.store, title)  # UserFacingError when unknown
+        title_id, name = film.id, film.title
+        region_code = (region or "").strip().upper()
+        if region_code and not region_code.isalpha():
+            raise UserFacingError("A region is a country code like US, GB or FR.")
+        reminder, _created = await self.repo.create(
+            guild=interaction.guild_id,
+            channel=interaction.channel_id,
+            title_id=title_id,
+            region=region_code,
+            days_before=days_before,
+            user=interaction.user.id,
+            now=now(self.bot),
+        )
+        release = await self.repo.release_for(title_id, reminder.region)
+        name = limits.escape(name)
+        if release is None:
+            when = "no exact release date is known yet; I'll follow it when one is stored"
+        else:
+            noon = dt.datetime.combine(release.date, dt.time(12), dt.UTC)
+            where = f" in {release.region}" if release.region else ""
+            when = f"{release.kind} release{where} <t:{int(noon.timestamp())}:D>"
+        before = f" and {days_before} day(s) before" if days_before else ""
+        text = (
+            f"🔔 Reminder set for **{name}** ({when}). I'll post in this channel on the "
+            f"day{before}. Press the button to be mentioned too."
+        )
+        await respond(interaction, text, view=notify_view(reminder.id))
+
+    @app_commands.command(name="list", description="Release reminders in this server")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        lines = []
+        for reminder in (await self.repo.for_guild(interaction.guild_id))[:25]:
+            release = await self.repo.release_for(reminder.title_id, reminder.region)
+            when = release.date.isoformat() if release else "date not known yet"
+            before = f", also {reminder.days_before} day(s) before" if reminder.days_before else ""
+            lines.append(
+                f"`{reminder.id}` **{limits.escape(reminder.title)}** "
+                f"{reminder.region or 'any region'}: {when}{before} in <#{reminder.channel}>"
+            )
+        text = "\n".join(lines) or "No release reminders yet. Add one with /remind release."
+        await respond(interaction, limits.clip(text, limits.CONTENT), ephemeral=True)
+
+    @app_commands.command(name="cancel", description="Cancel a release reminder")
+    @app_commands.describe(reminder="The reminder (see /remind list)")
+    async def cancel(self, interaction: discord.Interaction, reminder: str) -> None:
+        found = await self.repo.get(int(reminder)) if reminder.strip().isdigit() else None
+        if found is None or found.guild != interaction.guild_id:
+            raise UserFacingError("No such reminder here; see /remind list.")
+        perms = interaction.permissions
+        if found.created_by != interaction.user.id and not (
+            perms.manage_guild or perms.administrator
+        ):
+            raise UserFacingError("Only its creator or a server manager can cancel it.")
+        await self.repo.cancel(interaction.guild_id, found.id)
+        title = limits.escape(found.title)
+        await respond(interaction, f"Reminder for **{title}** cancelled.", ephemeral=True)
+
+    @cancel.autocomplete("reminder")
+    async def _reminders(self, interaction: discord.Interaction, current: str):
+        typed = current.lower()
+        return [
+            app_commands.Choice(
+                name=limits.clip(f"{r.title} ({r.region or 'any'})", limits.CHOICE_NAME),
+                value=str(r.id),
+            )
+            for r in await self.repo.for_guild(interaction.guild_id or 0)
+            if typed in r.title.lower()
+        ][: limits.CHOICES]
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Remind(bot))

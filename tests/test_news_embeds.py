@@ -1,0 +1,69 @@
+"""News embeds fit Discord's limits by construction, whatever the articles hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.news.reading import ArticleView
+from bot.news.reminders import Firing, ReleaseDate, Reminder
+from bot.news.repository import Article
+from bot.ui import limits
+from bot.ui.news_embeds import article_embed, digest_embed, mentioned_ids, reminder_content
+
+
+def embed_chars(embed) -> int:
+    d = embed.to_dict()
+    total = len(d.get("title", "")) + len(d.get("description", ""))
+    total += len((d.get("footer") or {}).get("text", ""))
+    total += sum(len(f["name"]) + len(f["value"]) for f in d.get("fields", []))
+    return total
+
+
+def check_limits(embed) -> None:
+    d = embed.to_dict()
+    assert len(d.get("title", "")) <= limits.EMBED_TITLE
+    assert len(d.get("description", "")) <= limits.EMBED_DESCRIPTION
+    assert len(d.get("fields", [])) <= limits.EMBED_FIELDS
+    for f in d.get("fields", []):
+        assert 0 < len(f["name"]) <= limits.FIELD_NAME and 0 < len(f["value"]) <= limits.FIELD_VALUE
+    assert embed_chars(embed) <= limits.EMBED_TOTAL
+
+
+def view(i: int, size: int) -> ArticleView:
+    text = ("word " * size).strip() + "."
+    article = Article(
+        id=f"a{i}", published="2026-11-23", url=f"https://x.example/{'p' * size}"[:2000],
+        source="S" * size, headline=("Headline " * size)[:size] or None, body=text, summary=text,
+    )  # fmt: skip
+    return ArticleView(article, [f"Film {j} " + "t" * size for j in range(30)],
+                       [f"Person {j} @everyone" for j in range(30)])  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [0, 1, 50, 500, 5000])
+@pytest.mark.parametrize("count", [1, 2, 10, 30])
+def test_digest_fits(size, count):
+    views = [view(i, size) for i in range(count)]
+    embed = digest_embed(views, marker="abcdef0123")
+    check_limits(embed)
+    assert "ref abcdef0123" in embed.footer.text
+
+
+def test_article_embed_fits_and_neutralises_mentions():
+    embed = article_embed(view(0, 5000), marker="m")
+    check_limits(embed)
+    assert "@everyone" not in str(embed.to_dict())
+
+
+def test_reminder_content_fits_and_only_pings_listed_users():
+    reminder = Reminder(1, 2, 3, 4, "Harbor *Lights* @here", "US", 3, 7)
+    firing = Firing(reminder, ReleaseDate(dt.date(2026, 12, 1), "US", "theatrical", "m", "x"),
+                    3, "feedc0ffee", 3)  # fmt: skip
+    users = list(range(10**17, 10**17 + 300))
+    text = reminder_content(firing, users)
+    assert len(text) <= limits.CONTENT
+    pinged = mentioned_ids(text)
+    assert pinged and set(pinged) <= set(users) and len(pinged) <= 100
+    assert "@here" not in text.replace("@\u200bhere", "")
+    assert "comes out in 3 days" in text and "ref feedc0ffee" in text
