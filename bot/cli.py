@@ -25,6 +25,17 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
     ingest.add_argument("files", nargs="+", metavar="FILE")
 
+    imdb = sub.add_parser(
+        "import-imdb", help="import IMDb's datasets (title.basics.tsv.gz, ...) found in DIR"
+    )
+    imdb.add_argument("directory", metavar="DIR")
+    imdb.add_argument(
+        "--types",
+        metavar="LIST",
+        help="title types to keep, comma-separated, or 'all' (default: movie,tvMovie)",
+    )
+    imdb.add_argument("--adult", action="store_true", help="keep adult titles too")
+
     db = sub.add_parser("db", help="database operations")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("stats", help="row counts per table")
@@ -41,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.runtime import setup_logging
 
         setup_logging(settings)
+        if args.command == "import-imdb":  # synchronous: Ctrl-C must reach it at once
+            return _import_imdb(settings, args)
         return asyncio.run(dispatch(args, settings))
     except ConfigError as exc:
         print(f"marquee: bad setting {exc}", file=sys.stderr)
@@ -69,6 +82,24 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
         return await _db(settings, args)
     raise AssertionError(args.command)
+
+
+def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.catalog.imdb import import_imdb, parse_types
+    from bot.catalog.imdb_files import find_datasets
+    from bot.db.store import Store
+
+    types = parse_types(args.types)
+    find_datasets(args.directory)  # refuse a bad DIR before creating a database
+
+    async def migrate() -> None:
+        store = await Store.open(settings.db_path)
+        await store.close()
+
+    asyncio.run(migrate())
+    report = import_imdb(settings.db_path, args.directory, types=types, include_adult=args.adult)
+    print(report.describe())
+    return 0
 
 
 async def _sandbox(settings: Settings) -> int:

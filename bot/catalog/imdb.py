@@ -1,0 +1,692 @@
+"""Import IMDb's bulk datasets into the catalog: streaming, atomic, repeatable.
+
+Why plain `sqlite3` and not the Store: millions of rows go in through `executemany`
+over generators in ONE transaction on a private connection, which is an order of
+magnitude faster than per-row async calls, and makes the import all-or-nothing: an
+error, a Ctrl-C or a kill leaves the store exactly as it was (SQLite rolls the
+transaction back). Memory stays flat: files are read line by line, the sets of kept
+title and person ids are bitmaps, and joins happen inside SQLite.
+
+Order of work, inside one transaction:
+ 1. title.basics  -> titles (upsert on imdb_id: ids stay stable across imports, so
+                     article facts attached to an IMDb title survive a re-import)
+ 2. title.ratings -> titles.rating / votes (search ranks by votes)
+ 3. title.akas    -> aliases (alternative titles per region, used by search)
+ 4. title.principals + title.crew -> a temp staging table; the people they name are
+                     the people kept
+ 5. name.basics   -> people (upsert on imdb_id), only the people kept
+ 6. staging join  -> credits (cast in billing order with characters, directors, writers)
+ 7. secondary indexes rebuilt, stale IMDb rows removed, article rows linked
+    (bot/catalog/imdb_link.py), search index rebuilt, then COMMIT.
+
+Replacement rules: rows with source 'imdb' are IMDb's and a new import replaces
+them (a present file replaces what it provides; an absent file leaves its data as
+it was). Rows from articles ('article:<id>') are never overwritten or deleted; an
+IMDb row that articles point at is kept even when IMDb drops it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import signal
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.catalog.imdb_files import (
+    DATASETS,
+    NULL,
+    FileReport,
+    IdSet,
+    TsvReader,
+    find_datasets,
+    imdb_number,
+    nullable,
+    parse_int,
+)
+from bot.catalog.imdb_link import delete_unreferenced, link_people, link_titles
+from bot.catalog.imdb_progress import Progress
+from bot.catalog.normalize import normalize_key
+from bot.errors import UserFacingError
+
+try:  # the search index (bot/catalog/search.py) may not exist yet
+    from bot.catalog.search import rebuild_search_index_sync
+except ImportError:  # pragma: no cover - depends on what has been merged
+    rebuild_search_index_sync = None
+
+log = logging.getLogger(__name__)
+
+SOURCE = "imdb"
+DEFAULT_TYPES = frozenset({"movie", "tvMovie"})
+TITLE_TYPES = frozenset(
+    {
+        "movie",
+        "tvMovie",
+        "short",
+        "tvShort",
+        "tvSeries",
+        "tvMiniSeries",
+        "tvEpisode",
+        "tvSpecial",
+        "tvPilot",
+        "video",
+        "videoGame",
+    }
+)
+# IMDb principal categories kept as credits; the rest (composer, editor, self, ...)
+# are crew the catalog does not model.
+ROLE_OF_CATEGORY = {
+    "actor": "actor",
+    "actress": "actor",
+    "director": "director",
+    "writer": "writer",
+    "producer": "producer",
+}
+CACHE_KIB = 48 * 1024  # SQLite page cache for the import connection
+BATCH = 1 << 14
+
+
+class ImportInterrupted(UserFacingError):
+    """Ctrl-C during an import: the transaction was rolled back."""
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    types: tuple[str, ...] | None = None
+    titles: int = 0
+    people: int = 0
+    credits: int = 0
+    aliases: int = 0
+    rated: int = 0
+    linked_titles: int = 0
+    linked_people: int = 0
+    removed_titles: int = 0
+    removed_people: int = 0
+    search_rebuilt: bool = False
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        """A few lines for the command line."""
+        kinds = ", ".join(self.types) if self.types else "all types"
+        lines = [
+            f"imported {self.titles:,} titles ({kinds}; {self.rated:,} rated), "
+            f"{self.people:,} people, {self.credits:,} credits, {self.aliases:,} aliases "
+            f"in {self.seconds:.1f} s"
+        ]
+        if self.linked_titles or self.linked_people:
+            lines.append(
+                f"linked to IMDb: {self.linked_titles} title(s) and {self.linked_people} "
+                "person(s) first stored from articles"
+            )
+        if self.removed_titles or self.removed_people:
+            lines.append(
+                f"removed {self.removed_titles} title(s) and {self.removed_people} person(s) "
+                "no longer in the files"
+            )
+        if not self.search_rebuilt:
+            lines.append("search index: not available in this build, skipped")
+        return "\n".join(lines)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "titles": self.titles,
+            "people": self.people,
+            "credits": self.credits,
+            "aliases": self.aliases,
+            "rated": self.rated,
+            "linked_titles": self.linked_titles,
+            "linked_people": self.linked_people,
+            "removed_titles": self.removed_titles,
+            "removed_people": self.removed_people,
+            "search_rebuilt": self.search_rebuilt,
+            "types": list(self.types) if self.types else "all",
+            "malformed": {f.name: f.malformed for f in self.files if f.malformed},
+        }
+
+
+def parse_types(raw: str | None) -> frozenset[str] | None:
+    """`--types movie,tvMovie` -> that set; `all` -> None (keep every type)."""
+    if raw is None:
+        return DEFAULT_TYPES
+    wanted = {part.strip() for part in raw.split(",") if part.strip()}
+    if wanted == {"all"}:
+        return None
+    unknown = sorted(wanted - TITLE_TYPES)
+    if unknown or not wanted:
+        raise UserFacingError(
+            f"unknown title type(s) {', '.join(unknown) or '(none given)'}; "
+            f"use 'all' or some of: {', '.join(sorted(TITLE_TYPES))}"
+        )
+    return frozenset(wanted)
+
+
+def import_imdb(
+    db_path: str | Path,
+    directory: str | Path,
+    *,
+    types: frozenset[str] | None = DEFAULT_TYPES,
+    include_adult: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import every IMDb dataset found in `directory` into the database at `db_path`.
+
+    The schema must be current (open it once with Store.open first). Raises
+    UserFacingError (ImdbFormatError, ImportInterrupted) with nothing written.
+    """
+    paths = find_datasets(directory)
+    importer = _Importer(Path(db_path), paths, types, include_adult, progress or Progress())
+    return importer.run()
+
+
+class _Importer:
+    def __init__(
+        self,
+        db_path: Path,
+        paths: dict[str, Path | None],
+        types: frozenset[str] | None,
+        include_adult: bool,
+        progress: Progress,
+    ) -> None:
+        self.db_path = db_path
+        self.paths = paths
+        self.types = types
+        self.include_adult = include_adult
+        self.progress = progress
+        self.report = ImportReport(types=tuple(sorted(types)) if types else None)
+        self.as_of = max(
+            dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).date() for p in paths.values() if p
+        ).isoformat()
+        self.titles = IdSet()
+        self.people = IdSet()
+        self.interrupted = False
+        self.fresh = True
+        self.conn: sqlite3.Connection
+
+    # -- the transaction ------------------------------------------------------
+
+    def run(self) -> ImportReport:
+        started = time.monotonic()
+        for name, path in self.paths.items():
+            if path is None:
+                note = f"{name}: not found, skipped"
+                self.report.notes.append(note)
+                self.progress.step(note)
+        conn = sqlite3.connect(self.db_path, isolation_level=None)
+        self.conn = conn
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, self._on_sigint) if in_main else None
+        try:
+            self._configure(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._load()
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            self.progress.step("checkpointing the database")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            if self.interrupted:
+                raise ImportInterrupted("import interrupted: the store is unchanged") from None
+            raise UserFacingError(f"import failed, the store is unchanged: {exc}") from None
+        except KeyboardInterrupt:
+            raise ImportInterrupted("import interrupted: the store is unchanged") from None
+        finally:
+            conn.close()
+            if in_main:
+                signal.signal(signal.SIGINT, previous)
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    def _configure(self, conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute("PRAGMA temp_store = FILE")
+        conn.create_function("normalize_key", 1, normalize_key, deterministic=True)
+        conn.set_progress_handler(self._tick, 1_000_000)
+
+    def _tick(self) -> int:
+        """Runs during long SQL statements: non-zero aborts them after a Ctrl-C."""
+        return 1 if self.interrupted else 0
+
+    def _on_sigint(self, signum: int, frame: object) -> None:
+        # Inside SQLite this lands in _tick, which SQLite then reports as "interrupted";
+        # the flag lets run() tell that apart from a real database error.
+        self.interrupted = True
+        raise KeyboardInterrupt
+
+    def _load(self) -> None:
+        conn = self.conn
+        report = self.report
+        self.fresh = conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM titles WHERE imdb_id IS NOT NULL)"
+            " AND NOT EXISTS (SELECT 1 FROM people WHERE imdb_id IS NOT NULL)"
+        ).fetchone()[0]
+        saved = self._drop_secondary_schema()
+        conn.execute(
+            "CREATE TEMP TABLE imdb_credit_stage (tconst TEXT NOT NULL, nconst TEXT NOT NULL,"
+            " role TEXT NOT NULL, character TEXT, billing INTEGER)"
+        )
+        conn.execute("CREATE TEMP TABLE imdb_stale (id INTEGER PRIMARY KEY)")
+
+        if self.paths["title.basics"]:
+            self._load_titles()
+        else:
+            self._existing_ids("titles", self.titles, "tt")
+        if self.paths["title.ratings"]:
+            self._load_ratings()
+        if self.paths["title.akas"]:
+            self._load_akas()
+        if self.paths["title.basics"]:
+            self._original_title_aliases()
+        credit_files = [n for n in ("title.principals", "title.crew") if self.paths[n]]
+        for name in credit_files:
+            self._stage_credits(name)
+        if self.paths["name.basics"]:
+            if not credit_files:
+                self._existing_ids("people", self.people, "nm")
+            self._load_people()
+        if credit_files:
+            self._insert_credits(credit_files)
+
+        self.progress.step("building indexes")
+        for sql in saved["index"]:
+            conn.execute(sql)
+        if not self.fresh:
+            self._remove_stale()
+        report.linked_titles = link_titles(conn)
+        report.linked_people = link_people(conn)
+        for sql in saved["trigger"]:
+            conn.execute(sql)
+        if rebuild_search_index_sync is not None:
+            self.progress.step("building the search index")
+            rebuild_search_index_sync(conn)
+            report.search_rebuilt = True
+        report.titles = conn.execute(
+            "SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL"
+        ).fetchone()[0]
+        report.people = conn.execute(
+            "SELECT count(*) FROM people WHERE imdb_id IS NOT NULL"
+        ).fetchone()[0]
+        report.credits = conn.execute(
+            "SELECT count(*) FROM credits WHERE source = 'imdb'"
+        ).fetchone()[0]
+        report.aliases = conn.execute(
+            "SELECT count(*) FROM aliases WHERE source = 'imdb'"
+        ).fetchone()[0]
+        report.rated = conn.execute(
+            "SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL AND votes IS NOT NULL"
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('imdb_import', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (json.dumps({"as_of": self.as_of, **report.summary()}),),
+        )
+
+    def _drop_secondary_schema(self) -> dict[str, list[str]]:
+        """Drop plain indexes and triggers on the bulk-loaded tables; return their SQL.
+
+        Building an index once over sorted data beats updating it row by row, and the
+        triggers (e.g. search's change queue) are replaced by one rebuild at the end.
+        Unique indexes stay: the upserts rely on them. DDL is transactional in SQLite,
+        so a rollback restores all of this.
+        """
+        saved: dict[str, list[str]] = {"index": [], "trigger": []}
+        tables = ("titles", "people", "credits", "aliases")
+        for table in tables:
+            for _seq, name, unique, origin, _partial in self.conn.execute(
+                f"PRAGMA index_list({table})"
+            ).fetchall():
+                if origin == "c" and not unique:
+                    sql = self.conn.execute(
+                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+                    ).fetchone()[0]
+                    saved["index"].append(sql)
+                    self.conn.execute(f'DROP INDEX "{name}"')
+        marks = ",".join("?" * len(tables))
+        for name, sql in self.conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",
+            tables,
+        ).fetchall():
+            saved["trigger"].append(sql)
+            self.conn.execute(f'DROP TRIGGER "{name}"')
+        return saved
+
+    def _existing_ids(self, table: str, ids: IdSet, prefix: str) -> None:
+        """Without the file that defines a set, keep what the store already has."""
+        for (ident,) in self.conn.execute(f"SELECT imdb_id FROM {table} WHERE imdb_id IS NOT NULL"):
+            try:
+                ids.add(imdb_number(ident, prefix))
+            except ValueError:
+                continue
+
+    def _reader(self, name: str) -> TsvReader:
+        path = self.paths[name]
+        assert path is not None
+        reader = TsvReader(DATASETS[name], path)
+        self.report.files.append(reader.report)
+        return reader
+
+    def _stream(self, reader: TsvReader) -> Iterator[tuple[int, list[str]]]:
+        self.progress.start(reader.spec.name, reader.size)
+        return reader.rows(self.progress.update)
+
+    def _done(self, reader: TsvReader) -> None:
+        file = reader.report
+        self.progress.finish(file.rows, file.kept)
+        if file.malformed:
+            note = (
+                f"{file.path.name}: {file.malformed} malformed row(s) skipped: "
+                f"{file.describe_bad()}"
+            )
+            self.report.notes.append(note)
+            self.progress.step(note)
+
+    # -- titles ---------------------------------------------------------------
+
+    def _load_titles(self) -> None:
+        reader = self._reader("title.basics")
+        self.conn.executemany(
+            "INSERT INTO titles(imdb_id, title, original_title, norm_title, kind, year,"
+            " runtime_minutes, genres, source, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'imdb', ?)"
+            " ON CONFLICT(imdb_id) DO UPDATE SET"
+            " title = iif(titles.source = 'imdb', excluded.title, titles.title),"
+            " norm_title = iif(titles.source = 'imdb', excluded.norm_title, titles.norm_title),"
+            " original_title = iif(titles.source = 'imdb', excluded.original_title,"
+            "  coalesce(titles.original_title, excluded.original_title)),"
+            " year = iif(titles.source = 'imdb', excluded.year,"
+            "  coalesce(titles.year, excluded.year)),"
+            " kind = excluded.kind, runtime_minutes = excluded.runtime_minutes,"
+            " genres = excluded.genres,"
+            " as_of = iif(titles.source = 'imdb', excluded.as_of, titles.as_of)",
+            self._title_rows(reader),
+        )
+        self._done(reader)
+
+    def _title_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
+        types = self.types
+        adult_ok = self.include_adult
+        kept = self.titles
+        as_of = self.as_of
+        file = reader.report
+        for line_no, (
+            tconst,
+            kind,
+            primary,
+            original,
+            adult,
+            start,
+            _end,
+            runtime,
+            genres,
+        ) in self._stream(reader):
+            if types is not None and kind not in types:
+                continue
+            if adult != "0" and not (adult == "1" and adult_ok):
+                if adult != "1":
+                    reader.bad(line_no, f"isAdult {adult!r}")
+                continue
+            try:
+                number = imdb_number(tconst, "tt")
+                year = parse_int(start)
+                minutes = parse_int(runtime)
+            except ValueError as exc:
+                reader.bad(line_no, str(exc))
+                continue
+            if primary == NULL or not primary.strip():
+                reader.bad(line_no, "no title")
+                continue
+            kept.add(number)
+            file.kept += 1
+            yield (
+                tconst,
+                primary,
+                None if original in (NULL, primary) else original,
+                normalize_key(primary),
+                kind,
+                year,
+                minutes,
+                nullable(genres),
+                as_of,
+            )
+
+    def _load_ratings(self) -> None:
+        if not self.fresh:
+            self.conn.execute(
+                "UPDATE titles SET rating = NULL, votes = NULL"
+                " WHERE imdb_id IS NOT NULL AND (rating IS NOT NULL OR votes IS NOT NULL)"
+            )
+        reader = self._reader("title.ratings")
+        self.conn.executemany(
+            "UPDATE titles SET rating = ?, votes = ? WHERE imdb_id = ?", self._rating_rows(reader)
+        )
+        self._done(reader)
+
+    def _rating_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
+        kept = self.titles
+        file = reader.report
+        for line_no, (tconst, rating, votes) in self._stream(reader):
+            try:
+                if imdb_number(tconst, "tt") not in kept:
+                    continue
+                value = (float(rating), parse_int(votes), tconst)
+            except ValueError as exc:
+                reader.bad(line_no, str(exc))
+                continue
+            file.kept += 1
+            yield value
+
+    # -- aliases --------------------------------------------------------------
+
+    def _load_akas(self) -> None:
+        if not self.fresh:
+            self.conn.execute("DELETE FROM aliases WHERE source = 'imdb' AND entity = 'title'")
+        reader = self._reader("title.akas")
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO aliases(entity, entity_id, alias, norm, region, source, as_of)"
+            " SELECT 'title', id, ?1, ?2, ?3, 'imdb', ?4 FROM titles"
+            " WHERE imdb_id = ?5 AND norm_title <> ?2",
+            self._aka_rows(reader),
+        )
+        self._done(reader)
+
+    def _aka_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
+        kept = self.titles
+        as_of = self.as_of
+        file = reader.report
+        current = ""
+        seen: set[str] = set()
+        for line_no, (title_id, _ordering, title, region, *_rest) in self._stream(reader):
+            try:
+                if imdb_number(title_id, "tt") not in kept:
+                    continue
+            except ValueError as exc:
+                reader.bad(line_no, str(exc))
+                continue
+            if title == NULL:
+                continue
+            norm = normalize_key(title)
+            if title_id != current:
+                current = title_id
+                seen.clear()
+            if not norm or norm in seen:
+                continue
+            seen.add(norm)
+            file.kept += 1
+            yield (title, norm, nullable(region), as_of, title_id)
+
+    def _original_title_aliases(self) -> None:
+        """The original-language title is an alias too, even without title.akas."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO aliases(entity, entity_id, alias, norm, region, source, as_of)"
+            " SELECT 'title', id, original_title, norm, NULL, 'imdb', ? FROM ("
+            "  SELECT id, original_title, normalize_key(original_title) AS norm, norm_title"
+            "  FROM titles WHERE source = 'imdb' AND original_title IS NOT NULL)"
+            " WHERE norm <> '' AND norm <> norm_title",
+            (self.as_of,),
+        )
+
+    # -- credits and people ---------------------------------------------------
+
+    def _stage_credits(self, name: str) -> None:
+        reader = self._reader(name)
+        principals = name == "title.principals"
+        rows = self._principal_rows(reader) if principals else self._crew_rows(reader)
+        self.conn.executemany("INSERT INTO temp.imdb_credit_stage VALUES (?, ?, ?, ?, ?)", rows)
+        self._done(reader)
+
+    def _principal_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
+        titles = self.titles
+        people = self.people
+        roles = ROLE_OF_CATEGORY
+        file = reader.report
+        for line_no, (tconst, ordering, nconst, category, _job, characters) in self._stream(reader):
+            role = roles.get(category)
+            if role is None:
+                continue
+            try:
+                if imdb_number(tconst, "tt") not in titles:
+                    continue
+                people.add(imdb_number(nconst, "nm"))
+                billing = parse_int(ordering)
+            except ValueError as exc:
+                reader.bad(line_no, str(exc))
+                continue
+            file.kept += 1
+            yield (tconst, nconst, role, None if characters == NULL else characters, billing)
+
+    def _crew_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
+        titles = self.titles
+        people = self.people
+        file = reader.report
+        for line_no, (tconst, directors, writers) in self._stream(reader):
+            try:
+                if imdb_number(tconst, "tt") not in titles:
+                    continue
+                crew = [
+                    (role, ident, imdb_number(ident, "nm"))
+                    for role, names in (("director", directors), ("writer", writers))
+                    if names != NULL
+                    for ident in names.split(",")
+                ]
+            except ValueError as exc:
+                reader.bad(line_no, str(exc))
+                continue
+            for role, ident, number in crew:
+                people.add(number)
+                file.kept += 1
+                yield (tconst, ident, role, None, None)
+
+    def _load_people(self) -> None:
+        reader = self._reader("name.basics")
+        self.conn.executemany(
+            "INSERT INTO people(imdb_id, name, norm_name, birth_year, death_year, professions,"
+            " source, as_of) VALUES (?, ?, ?, ?, ?, ?, 'imdb', ?)"
+            " ON CONFLICT(imdb_id) DO UPDATE SET"
+            " name = iif(people.source = 'imdb', excluded.name, people.name),"
+            " norm_name = iif(people.source = 'imdb', excluded.norm_name, people.norm_name),"
+            " birth_year = excluded.birth_year, death_year = excluded.death_year,"
+            " professions = excluded.professions,"
+            " as_of = iif(people.source = 'imdb', excluded.as_of, people.as_of)",
+            self._person_rows(reader),
+        )
+        self._done(reader)
+
+    def _person_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
+        wanted = self.people
+        as_of = self.as_of
+        file = reader.report
+        for line_no, (nconst, name, birth, death, professions, _known) in self._stream(reader):
+            try:
+                if imdb_number(nconst, "nm") not in wanted:
+                    continue
+                born = parse_int(birth)
+                died = parse_int(death)
+            except ValueError as exc:
+                reader.bad(line_no, str(exc))
+                continue
+            if name == NULL or not name.strip():
+                reader.bad(line_no, "no name")
+                continue
+            file.kept += 1
+            yield (nconst, name, normalize_key(name), born, died, nullable(professions), as_of)
+
+    def _insert_credits(self, credit_files: list[str]) -> None:
+        conn = self.conn
+        if not self.fresh:
+            roles = (
+                ("actor", "director", "writer", "producer")
+                if "title.principals" in credit_files
+                else ("director", "writer")
+            )
+            marks = ",".join("?" * len(roles))
+            conn.execute(f"DELETE FROM credits WHERE source = 'imdb' AND role IN ({marks})", roles)
+        self.progress.step("linking credits to titles and people")
+        # Principals were staged first, so a person both in principals and crew keeps
+        # the principals' billing (INSERT OR IGNORE keeps the first row).
+        conn.execute(
+            "INSERT OR IGNORE INTO credits(title_id, person_id, role, character, billing,"
+            " source, as_of) "
+            "SELECT t.id, p.id, s.role,"
+            " CASE WHEN json_valid(s.character) AND json_type(s.character) = 'array'"
+            "  THEN (SELECT group_concat(value, ' / ') FROM json_each(s.character))"
+            "  ELSE s.character END,"
+            " s.billing, 'imdb', ? "
+            "FROM temp.imdb_credit_stage AS s"
+            " JOIN titles AS t ON t.imdb_id = s.tconst"
+            " JOIN people AS p ON p.imdb_id = s.nconst "
+            "ORDER BY s.rowid",
+            (self.as_of,),
+        )
+        conn.execute("DROP TABLE temp.imdb_credit_stage")
+
+    # -- replacing the previous import ----------------------------------------
+
+    def _remove_stale(self) -> None:
+        """IMDb rows the new files no longer contain (or no longer keep) go away."""
+        conn = self.conn
+        if self.paths["title.basics"]:
+            conn.executemany(
+                "INSERT INTO temp.imdb_stale VALUES (?)",
+                self._stale_ids("titles", self.titles, "tt"),
+            )
+            self.report.removed_titles = delete_unreferenced(
+                conn, "titles", "title", "temp.imdb_stale"
+            )
+            conn.execute("DELETE FROM temp.imdb_stale")
+        if self.paths["name.basics"]:
+            conn.executemany(
+                "INSERT INTO temp.imdb_stale VALUES (?)",
+                self._stale_ids("people", self.people, "nm"),
+            )
+            # A person IMDb still credits on a kept title is not stale.
+            conn.execute(
+                "DELETE FROM temp.imdb_stale WHERE id IN"
+                " (SELECT person_id FROM credits WHERE person_id IN temp.imdb_stale)"
+            )
+            self.report.removed_people = delete_unreferenced(
+                conn, "people", "person", "temp.imdb_stale"
+            )
+
+    def _stale_ids(self, table: str, kept: IdSet, prefix: str) -> Iterator[tuple[int]]:
+        rows = self.conn.execute(
+            f"SELECT id, imdb_id FROM {table} WHERE source = 'imdb' AND imdb_id IS NOT NULL"
+        )
+        for row_id, ident in rows:  # streamed: the temp table it fills is another table
+            try:
+                if imdb_number(ident, prefix) in kept:
+                    continue
+            except ValueError:
+                pass
+            yield (row_id,)
