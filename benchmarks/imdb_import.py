@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import json
 import os
@@ -47,7 +48,8 @@ CATEGORIES = [("actor", 34), ("actress", 26), ("director", 8), ("writer", 10), (
 CATEGORIES += [("composer", 5), ("self", 5), ("editor", 4)]
 REGIONS = ["US", "GB", "FR", "DE", "JP", "ES", "IT", "BR", "IN", "KR"]
 GENRES = ["Action", "Adventure", "Comedy", "Drama", "Horror", "Sci-Fi", "Romance", "Thriller"]
-SYLLABLES = "ka lo mi ra ne to su vi an el or is um be da fe go hu ja ly mo no pe qu re sa".split()
+SYLLABLES = ["ka", "lo", "mi", "ra", "ne", "to", "su", "vi", "an", "el", "or", "is", "um"]
+SYLLABLES += ["be", "da", "fe", "go", "hu", "ja", "ly", "mo", "no", "pe", "qu", "re", "sa"]
 ACCENTED = ["Amélie", "Señor", "Øresund", "Bär", "Façade", "Niño", "Café", "Réveil"]
 HEADERS = {
     "title.basics": "tconst titleType primaryTitle originalTitle isAdult startYear endYear "
@@ -107,11 +109,13 @@ def generate(out: Path, scale: float, seed: int = 7) -> dict[str, int]:
     n_people = max(100, int(PEOPLE * scale))
     n_principals = max(250, int(PRINCIPALS * scale))
     rows = dict.fromkeys(HEADERS, 0)
-    handles = {
-        name: gzip.open(out / f"{name}.tsv.gz", "wt", encoding="utf-8", compresslevel=1)
-        for name in HEADERS
-    }
-    try:
+    with contextlib.ExitStack() as stack:
+        handles = {
+            name: stack.enter_context(
+                gzip.open(out / f"{name}.tsv.gz", "wt", encoding="utf-8", compresslevel=1)
+            )
+            for name in HEADERS
+        }
         for name, header in HEADERS.items():
             handles[name].write(header.replace(" ", "\t") + "\n")
 
@@ -140,7 +144,8 @@ def generate(out: Path, scale: float, seed: int = 7) -> dict[str, int]:
                 aka = words.title() if rng.random() < 0.5 else title
                 emit("title.akas", tconst, ordering, aka, region, N, "imdbDisplay", N, 0)
             if rng.random() < 0.7:
-                emit("title.ratings", tconst, f"{rng.uniform(1, 10):.1f}", rng.randint(5, 3_000_000))
+                rating = f"{rng.uniform(1, 10):.1f}"
+                emit("title.ratings", tconst, rating, rng.randint(5, 3_000_000))
             # principals: people drawn with a skew, so some are in many films
             count = min(principals_left, max(0, round(rng.gauss(per_title, 2))))
             if i == n_titles - 1:
@@ -169,9 +174,6 @@ def generate(out: Path, scale: float, seed: int = 7) -> dict[str, int]:
             born = rng.randint(1900, 2000) if rng.random() < 0.6 else N
             died = rng.randint(born + 20, 2026) if born != N and rng.random() < 0.2 else N
             emit("name.basics", f"nm{j:07d}", words.name(), born, died, "actor", N)
-    finally:
-        for handle in handles.values():
-            handle.close()
     (out / "lookups.json").write_text(json.dumps(samples))
     marker.write_text(json.dumps({"scale": scale, "seed": seed, "rows": rows}))
     return rows

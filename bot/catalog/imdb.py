@@ -4,20 +4,24 @@ Why plain `sqlite3` and not the Store: millions of rows go in through `executema
 over generators in ONE transaction on a private connection, which is an order of
 magnitude faster than per-row async calls, and makes the import all-or-nothing: an
 error, a Ctrl-C or a kill leaves the store exactly as it was (SQLite rolls the
-transaction back). Memory stays flat: files are read line by line, the sets of kept
-title and person ids are bitmaps, and joins happen inside SQLite.
+transaction back). Memory stays flat: files are read line by line and the sets of
+kept title and person ids are bitmaps.
+
+Row ids: an IMDb row's id is its IMDb number (tt0133093 -> 133093) unless that id is
+taken by a row an article made (then it gets one above 2**40; see IdMap). So credits
+from title.principals go straight in without looking anything up, ids are the same in
+every database, and they stay the same across re-imports, which keeps article facts
+attached to IMDb titles when the catalog is refreshed.
 
 Order of work, inside one transaction:
- 1. title.basics  -> titles (upsert on imdb_id: ids stay stable across imports, so
-                     article facts attached to an IMDb title survive a re-import)
+ 1. title.basics  -> titles (upsert on imdb_id), the set of kept titles
  2. title.ratings -> titles.rating / votes (search ranks by votes)
  3. title.akas    -> aliases (alternative titles per region, used by search)
- 4. title.principals + title.crew -> a temp staging table; the people they name are
-                     the people kept
+ 4. title.principals, title.crew -> credits (cast in billing order with characters,
+                     directors, writers); the people they name are the people kept
  5. name.basics   -> people (upsert on imdb_id), only the people kept
- 6. staging join  -> credits (cast in billing order with characters, directors, writers)
- 7. secondary indexes rebuilt, stale IMDb rows removed, article rows linked
-    (bot/catalog/imdb_link.py), search index rebuilt, then COMMIT.
+ 6. secondary indexes rebuilt, statistics, stale IMDb rows removed, article rows
+    linked (bot/catalog/imdb_link.py), search index rebuilt, then COMMIT.
 
 Replacement rules: rows with source 'imdb' are IMDb's and a new import replaces
 them (a present file replaces what it provides; an absent file leaves its data as
@@ -30,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import signal
 import sqlite3
 import threading
@@ -44,10 +49,9 @@ from bot.catalog.imdb_files import (
     FileReport,
     IdSet,
     TsvReader,
+    character_names,
     find_datasets,
     imdb_number,
-    nullable,
-    parse_int,
 )
 from bot.catalog.imdb_link import delete_unreferenced, link_people, link_titles
 from bot.catalog.imdb_progress import Progress
@@ -87,8 +91,45 @@ ROLE_OF_CATEGORY = {
     "writer": "writer",
     "producer": "producer",
 }
-CACHE_KIB = 48 * 1024  # SQLite page cache for the import connection
+CACHE_KIB = 16 * 1024  # page cache: loads append in id order, a big cache buys nothing
 BATCH = 1 << 14
+
+
+ALT_ID_BASE = 1 << 40  # ids for IMDb rows whose own number is taken (above every IMDb number)
+
+
+class IdMap:
+    """IMDb number -> row id: the number itself, unless the store says otherwise.
+
+    Exceptions are few (at most one per article-made row), so they fit in a dict and
+    the hot loops call `lookup(number, number)`: a row an article made and an import
+    linked keeps its own id, and a number whose id an unrelated row holds gets a
+    fresh id above ALT_ID_BASE (reserved up front; unused ones cost nothing).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, table: str, prefix: str) -> None:
+        remap: dict[int, int] = {}
+        taken: list[int] = []
+        for row_id, ident in conn.execute(
+            f"SELECT id, imdb_id FROM {table}"
+            " WHERE imdb_id IS NULL OR id IS NOT CAST(substr(imdb_id, 3) AS INTEGER)"
+        ):
+            taken.append(row_id)
+            if ident is not None:
+                try:
+                    remap[imdb_number(ident, prefix)] = row_id
+                except ValueError:
+                    continue
+        top = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+        free = max(top, ALT_ID_BASE) + 1
+        for row_id in taken:
+            if row_id not in remap:
+                remap[row_id] = free
+                free += 1
+        self.lookup = remap.get
+
+    def __call__(self, number: int) -> int:
+        return self.lookup(number, number)
 
 
 class ImportInterrupted(UserFacingError):
@@ -111,6 +152,7 @@ class ImportReport:
     removed_people: int = 0
     search_rebuilt: bool = False
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def describe(self) -> str:
         """A few lines for the command line."""
@@ -147,6 +189,7 @@ class ImportReport:
             "removed_people": self.removed_people,
             "search_rebuilt": self.search_rebuilt,
             "types": list(self.types) if self.types else "all",
+            "phases": {name: round(sec, 2) for name, sec in self.phases.items()},
             "malformed": {f.name: f.malformed for f in self.files if f.malformed},
         }
 
@@ -203,11 +246,24 @@ class _Importer:
         self.as_of = max(
             dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).date() for p in paths.values() if p
         ).isoformat()
-        self.titles = IdSet()
-        self.people = IdSet()
+        self.titles = IdSet()  # IMDb numbers of the titles kept
+        self.people = IdSet()  # ... of the people the kept credits name
+        self.loaded_people = IdSet()  # ... of the people actually in the store
         self.interrupted = False
         self.fresh = True
         self.conn: sqlite3.Connection
+        self._phase_name = ""
+        self._phase_started = 0.0
+
+    def _phase(self, name: str, announce: str | None = None) -> None:
+        """Close the running stage (its time goes in the report) and start `name`."""
+        now = time.process_time()
+        if self._phase_name:
+            phases = self.report.phases
+            phases[self._phase_name] = phases.get(self._phase_name, 0.0) + now - self._phase_started
+        self._phase_name, self._phase_started = name, now
+        if announce:
+            self.progress.step(announce)
 
     # -- the transaction ------------------------------------------------------
 
@@ -224,16 +280,22 @@ class _Importer:
         previous = signal.signal(signal.SIGINT, self._on_sigint) if in_main else None
         try:
             self._configure(conn)
+            wal = self._leave_wal(conn)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 self._load()
+                self._phase("commit")
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            self.progress.step("checkpointing the database")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if wal:
+                conn.execute("PRAGMA journal_mode = WAL")
+            else:
+                self._phase("checkpoint", "checkpointing the database")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._phase("")
         except sqlite3.Error as exc:
             if self.interrupted:
                 raise ImportInterrupted("import interrupted: the store is unchanged") from None
@@ -249,12 +311,35 @@ class _Importer:
 
     def _configure(self, conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA foreign_keys = ON")
+        # Off: credits go in before their people (the loader checks every reference
+        # itself and deletes dependants explicitly), and the checks would cost ~20%.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        # The loader only writes roles and entity kinds from fixed tables, and an
+        # `x IN (...)` CHECK is re-prepared for every executemany row: half the cost.
+        conn.execute("PRAGMA ignore_check_constraints = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA temp_store = FILE")
+        conn.execute(f"PRAGMA threads = {min(4, os.cpu_count() or 1)}")  # parallel index sorts
         conn.create_function("normalize_key", 1, normalize_key, deterministic=True)
         conn.set_progress_handler(self._tick, 1_000_000)
+
+    def _leave_wal(self, conn: sqlite3.Connection) -> bool:
+        """Use a rollback journal for the import when no one else has the database open.
+
+        In WAL mode every page is written twice (to the log, then into the database);
+        with a rollback journal only the few pages that existed before are copied, and
+        the import stays just as atomic. With the bot running, WAL stays (SQLite
+        refuses the switch), which is slower but equally safe. Returns True if switched.
+        """
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode.lower() != "wal":
+            return False
+        try:
+            switched = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:  # another connection is open
+            return False
+        return switched.lower() == "delete"
 
     def _tick(self) -> int:
         """Runs during long SQL statements: non-zero aborts them after a Ctrl-C."""
@@ -273,12 +358,10 @@ class _Importer:
             "SELECT NOT EXISTS (SELECT 1 FROM titles WHERE imdb_id IS NOT NULL)"
             " AND NOT EXISTS (SELECT 1 FROM people WHERE imdb_id IS NOT NULL)"
         ).fetchone()[0]
+        self.title_ids = IdMap(conn, "titles", "tt")
+        self.person_ids = IdMap(conn, "people", "nm")
         saved = self._drop_secondary_schema()
-        conn.execute(
-            "CREATE TEMP TABLE imdb_credit_stage (tconst TEXT NOT NULL, nconst TEXT NOT NULL,"
-            " role TEXT NOT NULL, character TEXT, billing INTEGER)"
-        )
-        conn.execute("CREATE TEMP TABLE imdb_stale (id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TEMP TABLE imdb_ids (id INTEGER PRIMARY KEY)")
 
         if self.paths["title.basics"]:
             self._load_titles()
@@ -291,44 +374,50 @@ class _Importer:
         if self.paths["title.basics"]:
             self._original_title_aliases()
         credit_files = [n for n in ("title.principals", "title.crew") if self.paths[n]]
+        if credit_files:
+            self._clear_credits(credit_files)
         for name in credit_files:
-            self._stage_credits(name)
+            self._load_credits(name)
         if self.paths["name.basics"]:
             if not credit_files:
                 self._existing_ids("people", self.people, "nm")
             self._load_people()
-        if credit_files:
-            self._insert_credits(credit_files)
+        else:
+            self._existing_ids("people", self.loaded_people, "nm")
 
-        self.progress.step("building indexes")
+        self._phase("indexes", "building indexes")
         for sql in saved["index"]:
             conn.execute(sql)
+        conn.execute("PRAGMA analysis_limit = 1000")  # sampled statistics: fast, good plans
+        conn.execute("ANALYZE")
+        self._phase("cleanup")
+        if credit_files:
+            self._drop_credits_without_people()
         if not self.fresh:
             self._remove_stale()
+        self._phase("link", "linking titles and people first stored from articles")
         report.linked_titles = link_titles(conn)
         report.linked_people = link_people(conn)
         for sql in saved["trigger"]:
             conn.execute(sql)
         if rebuild_search_index_sync is not None:
-            self.progress.step("building the search index")
+            self._phase("search", "building the search index")
             rebuild_search_index_sync(conn)
             report.search_rebuilt = True
-        report.titles = conn.execute(
-            "SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL"
-        ).fetchone()[0]
-        report.people = conn.execute(
-            "SELECT count(*) FROM people WHERE imdb_id IS NOT NULL"
-        ).fetchone()[0]
-        report.credits = conn.execute(
-            "SELECT count(*) FROM credits WHERE source = 'imdb'"
-        ).fetchone()[0]
-        report.aliases = conn.execute(
-            "SELECT count(*) FROM aliases WHERE source = 'imdb'"
-        ).fetchone()[0]
-        report.rated = conn.execute(
+        self._phase("count")
+        self._count()
+
+    def _count(self) -> None:
+        report = self.report
+        one = self.conn.execute
+        report.titles = one("SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL").fetchone()[0]
+        report.people = one("SELECT count(*) FROM people WHERE imdb_id IS NOT NULL").fetchone()[0]
+        report.credits = one("SELECT count(*) FROM credits WHERE source = 'imdb'").fetchone()[0]
+        report.aliases = one("SELECT count(*) FROM aliases WHERE source = 'imdb'").fetchone()[0]
+        report.rated = one(
             "SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL AND votes IS NOT NULL"
         ).fetchone()[0]
-        conn.execute(
+        one(
             "INSERT INTO meta(key, value) VALUES ('imdb_import', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (json.dumps({"as_of": self.as_of, **report.summary()}),),
@@ -378,7 +467,8 @@ class _Importer:
         self.report.files.append(reader.report)
         return reader
 
-    def _stream(self, reader: TsvReader) -> Iterator[tuple[int, list[str]]]:
+    def _stream(self, reader: TsvReader) -> Iterator[list[str]]:
+        self._phase(reader.spec.name)
         self.progress.start(reader.spec.name, reader.size)
         return reader.rows(self.progress.update)
 
@@ -398,8 +488,9 @@ class _Importer:
     def _load_titles(self) -> None:
         reader = self._reader("title.basics")
         self.conn.executemany(
-            "INSERT INTO titles(imdb_id, title, original_title, norm_title, kind, year,"
-            " runtime_minutes, genres, source, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'imdb', ?)"
+            "INSERT INTO titles(id, imdb_id, title, original_title, norm_title, kind, year,"
+            " runtime_minutes, genres, source, as_of)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'imdb', ?)"
             " ON CONFLICT(imdb_id) DO UPDATE SET"
             " title = iif(titles.source = 'imdb', excluded.title, titles.title),"
             " norm_title = iif(titles.source = 'imdb', excluded.norm_title, titles.norm_title),"
@@ -418,38 +509,34 @@ class _Importer:
         types = self.types
         adult_ok = self.include_adult
         kept = self.titles
+        row_id = self.title_ids.lookup
         as_of = self.as_of
-        file = reader.report
-        for line_no, (
-            tconst,
-            kind,
-            primary,
-            original,
-            adult,
-            start,
-            _end,
-            runtime,
-            genres,
-        ) in self._stream(reader):
+        bad = reader.bad
+        kept_rows = 0
+        for tconst, kind, primary, original, adult, start, _end, runtime, genres in self._stream(
+            reader
+        ):
             if types is not None and kind not in types:
                 continue
-            if adult != "0" and not (adult == "1" and adult_ok):
+            if adult != "0":
                 if adult != "1":
-                    reader.bad(line_no, f"isAdult {adult!r}")
-                continue
+                    bad(f"isAdult {adult!r}")
+                if not adult_ok:
+                    continue
             try:
                 number = imdb_number(tconst, "tt")
-                year = parse_int(start)
-                minutes = parse_int(runtime)
-            except ValueError as exc:
-                reader.bad(line_no, str(exc))
+                year = None if start == NULL else int(start)
+                minutes = None if runtime == NULL else int(runtime)
+            except ValueError:
+                bad(_which_bad(tconst=tconst, startYear=start, runtimeMinutes=runtime))
                 continue
             if primary == NULL or not primary.strip():
-                reader.bad(line_no, "no title")
+                bad("no title")
                 continue
             kept.add(number)
-            file.kept += 1
+            kept_rows += 1
             yield (
+                row_id(number, number),
                 tconst,
                 primary,
                 None if original in (NULL, primary) else original,
@@ -457,9 +544,10 @@ class _Importer:
                 kind,
                 year,
                 minutes,
-                nullable(genres),
+                None if genres == NULL else genres,
                 as_of,
             )
+        reader.report.kept = kept_rows
 
     def _load_ratings(self) -> None:
         if not self.fresh:
@@ -469,25 +557,26 @@ class _Importer:
             )
         reader = self._reader("title.ratings")
         self.conn.executemany(
-            "UPDATE titles SET rating = ?, votes = ? WHERE imdb_id = ?", self._rating_rows(reader)
+            "UPDATE titles SET rating = ?, votes = ? WHERE id = ?", self._rating_rows(reader)
         )
         self._done(reader)
 
     def _rating_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        kept = self.titles
-        file = reader.report
-        for line_no, (tconst, rating, votes) in self._stream(reader):
+        bits = self.titles.bits
+        row_id = self.title_ids.lookup
+        kept_rows = 0
+        for tconst, rating, votes in self._stream(reader):
             try:
-                if imdb_number(tconst, "tt") not in kept:
+                number = int(tconst[2:])
+                if number >> 3 >= len(bits) or not bits[number >> 3] >> (number & 7) & 1:
                     continue
-                value = (float(rating), parse_int(votes), tconst)
-            except ValueError as exc:
-                reader.bad(line_no, str(exc))
+                value = (float(rating), int(votes), row_id(number, number))
+            except ValueError:
+                reader.bad(_which_bad(tconst=tconst, averageRating=rating, numVotes=votes))
                 continue
-            file.kept += 1
+            kept_rows += 1
             yield value
-
-    # -- aliases --------------------------------------------------------------
+        reader.report.kept = kept_rows
 
     def _load_akas(self) -> None:
         if not self.fresh:
@@ -496,35 +585,38 @@ class _Importer:
         self.conn.executemany(
             "INSERT OR IGNORE INTO aliases(entity, entity_id, alias, norm, region, source, as_of)"
             " SELECT 'title', id, ?1, ?2, ?3, 'imdb', ?4 FROM titles"
-            " WHERE imdb_id = ?5 AND norm_title <> ?2",
+            " WHERE id = ?5 AND norm_title <> ?2",
             self._aka_rows(reader),
         )
         self._done(reader)
 
     def _aka_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        kept = self.titles
+        bits = self.titles.bits
+        row_id = self.title_ids.lookup
         as_of = self.as_of
-        file = reader.report
-        current = ""
+        current = -1
         seen: set[str] = set()
-        for line_no, (title_id, _ordering, title, region, *_rest) in self._stream(reader):
+        kept_rows = 0
+        for title_id, _ordering, title, region, *_rest in self._stream(reader):
             try:
-                if imdb_number(title_id, "tt") not in kept:
-                    continue
-            except ValueError as exc:
-                reader.bad(line_no, str(exc))
+                number = int(title_id[2:])
+            except ValueError:
+                reader.bad(_which_bad(titleId=title_id))
+                continue
+            if number >> 3 >= len(bits) or not bits[number >> 3] >> (number & 7) & 1:
                 continue
             if title == NULL:
                 continue
             norm = normalize_key(title)
-            if title_id != current:
-                current = title_id
+            if number != current:
+                current = number
                 seen.clear()
             if not norm or norm in seen:
                 continue
             seen.add(norm)
-            file.kept += 1
-            yield (title, norm, nullable(region), as_of, title_id)
+            kept_rows += 1
+            yield (title, norm, None if region == NULL else region, as_of, row_id(number, number))
+        reader.report.kept = kept_rows
 
     def _original_title_aliases(self) -> None:
         """The original-language title is an alias too, even without title.akas."""
@@ -539,60 +631,106 @@ class _Importer:
 
     # -- credits and people ---------------------------------------------------
 
-    def _stage_credits(self, name: str) -> None:
+    def _clear_credits(self, credit_files: list[str]) -> None:
+        """IMDb's credits of the roles the present files provide are replaced."""
+        if self.fresh:
+            return
+        roles = ("director", "writer")
+        if "title.principals" in credit_files:
+            roles = ("actor", "director", "writer", "producer")
+        marks = ",".join("?" * len(roles))
+        self.conn.execute(f"DELETE FROM credits WHERE source = 'imdb' AND role IN ({marks})", roles)
+
+    def _load_credits(self, name: str) -> None:
+        """Principals go first, so a person in both keeps their billing (OR IGNORE)."""
         reader = self._reader(name)
         principals = name == "title.principals"
         rows = self._principal_rows(reader) if principals else self._crew_rows(reader)
-        self.conn.executemany("INSERT INTO temp.imdb_credit_stage VALUES (?, ?, ?, ?, ?)", rows)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO credits(title_id, person_id, role, character, billing,"
+            " source, as_of) VALUES (?, ?, ?, ?, ?, 'imdb', ?)",
+            rows,
+        )
         self._done(reader)
 
     def _principal_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        titles = self.titles
+        # The biggest file (5M rows in the benchmark, ~90M in IMDb's): set lookups,
+        # bit tests and method lookups are inlined on purpose.
+        title_bits = self.titles.bits
         people = self.people
+        person_bits = people.bits
+        title_id = self.title_ids.lookup
+        person_id = self.person_ids.lookup
         roles = ROLE_OF_CATEGORY
-        file = reader.report
-        for line_no, (tconst, ordering, nconst, category, _job, characters) in self._stream(reader):
+        as_of = self.as_of
+        kept_rows = 0
+        for tconst, ordering, nconst, category, _job, characters in self._stream(reader):
             role = roles.get(category)
             if role is None:
                 continue
             try:
-                if imdb_number(tconst, "tt") not in titles:
+                number = int(tconst[2:])
+                if (
+                    number >> 3 >= len(title_bits)
+                    or not title_bits[number >> 3] >> (number & 7) & 1
+                ):
                     continue
-                people.add(imdb_number(nconst, "nm"))
-                billing = parse_int(ordering)
-            except ValueError as exc:
-                reader.bad(line_no, str(exc))
+                person = int(nconst[2:])
+                billing = None if ordering == NULL else int(ordering)
+            except ValueError:
+                reader.bad(_which_bad(tconst=tconst, nconst=nconst, ordering=ordering))
                 continue
-            file.kept += 1
-            yield (tconst, nconst, role, None if characters == NULL else characters, billing)
+            byte = person >> 3
+            if byte >= len(person_bits):
+                people.grow(byte)
+            person_bits[byte] |= 1 << (person & 7)
+            kept_rows += 1
+            yield (
+                title_id(number, number),
+                person_id(person, person),
+                role,
+                None if characters == NULL else character_names(characters),
+                billing,
+                as_of,
+            )
+        reader.report.kept = kept_rows
 
     def _crew_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        titles = self.titles
+        title_bits = self.titles.bits
         people = self.people
-        file = reader.report
-        for line_no, (tconst, directors, writers) in self._stream(reader):
+        title_id = self.title_ids.lookup
+        person_id = self.person_ids.lookup
+        as_of = self.as_of
+        kept_rows = 0
+        for tconst, directors, writers in self._stream(reader):
             try:
-                if imdb_number(tconst, "tt") not in titles:
+                number = int(tconst[2:])
+                if (
+                    number >> 3 >= len(title_bits)
+                    or not title_bits[number >> 3] >> (number & 7) & 1
+                ):
                     continue
                 crew = [
-                    (role, ident, imdb_number(ident, "nm"))
+                    (role, int(ident[2:]))
                     for role, names in (("director", directors), ("writer", writers))
                     if names != NULL
                     for ident in names.split(",")
                 ]
-            except ValueError as exc:
-                reader.bad(line_no, str(exc))
+            except ValueError:
+                reader.bad(_which_bad(tconst=tconst, directors=directors, writers=writers))
                 continue
-            for role, ident, number in crew:
-                people.add(number)
-                file.kept += 1
-                yield (tconst, ident, role, None, None)
+            row_id = title_id(number, number)
+            for role, person in crew:
+                people.add(person)
+                kept_rows += 1
+                yield (row_id, person_id(person, person), role, None, None, as_of)
+        reader.report.kept = kept_rows
 
     def _load_people(self) -> None:
         reader = self._reader("name.basics")
         self.conn.executemany(
-            "INSERT INTO people(imdb_id, name, norm_name, birth_year, death_year, professions,"
-            " source, as_of) VALUES (?, ?, ?, ?, ?, ?, 'imdb', ?)"
+            "INSERT INTO people(id, imdb_id, name, norm_name, birth_year, death_year,"
+            " professions, source, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, 'imdb', ?)"
             " ON CONFLICT(imdb_id) DO UPDATE SET"
             " name = iif(people.source = 'imdb', excluded.name, people.name),"
             " norm_name = iif(people.source = 'imdb', excluded.norm_name, people.norm_name),"
@@ -604,52 +742,56 @@ class _Importer:
         self._done(reader)
 
     def _person_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        wanted = self.people
+        wanted = self.people.bits
+        loaded = self.loaded_people
+        row_id = self.person_ids.lookup
         as_of = self.as_of
-        file = reader.report
-        for line_no, (nconst, name, birth, death, professions, _known) in self._stream(reader):
+        kept_rows = 0
+        for nconst, name, birth, death, professions, _known in self._stream(reader):
             try:
-                if imdb_number(nconst, "nm") not in wanted:
+                number = int(nconst[2:])
+                if number >> 3 >= len(wanted) or not wanted[number >> 3] >> (number & 7) & 1:
                     continue
-                born = parse_int(birth)
-                died = parse_int(death)
-            except ValueError as exc:
-                reader.bad(line_no, str(exc))
+                if not nconst.startswith("nm"):
+                    raise ValueError
+                born = None if birth == NULL else int(birth)
+                died = None if death == NULL else int(death)
+            except ValueError:
+                reader.bad(_which_bad(nconst=nconst, birthYear=birth, deathYear=death))
                 continue
             if name == NULL or not name.strip():
-                reader.bad(line_no, "no name")
+                reader.bad("no name")
                 continue
-            file.kept += 1
-            yield (nconst, name, normalize_key(name), born, died, nullable(professions), as_of)
-
-    def _insert_credits(self, credit_files: list[str]) -> None:
-        conn = self.conn
-        if not self.fresh:
-            roles = (
-                ("actor", "director", "writer", "producer")
-                if "title.principals" in credit_files
-                else ("director", "writer")
+            kept_rows += 1
+            loaded.add(number)
+            yield (
+                row_id(number, number),
+                nconst,
+                name,
+                normalize_key(name),
+                born,
+                died,
+                None if professions == NULL else professions,
+                as_of,
             )
-            marks = ",".join("?" * len(roles))
-            conn.execute(f"DELETE FROM credits WHERE source = 'imdb' AND role IN ({marks})", roles)
-        self.progress.step("linking credits to titles and people")
-        # Principals were staged first, so a person both in principals and crew keeps
-        # the principals' billing (INSERT OR IGNORE keeps the first row).
-        conn.execute(
-            "INSERT OR IGNORE INTO credits(title_id, person_id, role, character, billing,"
-            " source, as_of) "
-            "SELECT t.id, p.id, s.role,"
-            " CASE WHEN json_valid(s.character) AND json_type(s.character) = 'array'"
-            "  THEN (SELECT group_concat(value, ' / ') FROM json_each(s.character))"
-            "  ELSE s.character END,"
-            " s.billing, 'imdb', ? "
-            "FROM temp.imdb_credit_stage AS s"
-            " JOIN titles AS t ON t.imdb_id = s.tconst"
-            " JOIN people AS p ON p.imdb_id = s.nconst "
-            "ORDER BY s.rowid",
-            (self.as_of,),
+        reader.report.kept = kept_rows
+
+    def _drop_credits_without_people(self) -> None:
+        """Credits naming someone missing from name.basics (and the store) go again."""
+        missing = self.people.difference(self.loaded_people)
+        if not missing:
+            return
+        self.conn.execute("DELETE FROM temp.imdb_ids")
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO temp.imdb_ids VALUES (?)",
+            ((self.person_ids.lookup(n, n),) for n in missing),
         )
-        conn.execute("DROP TABLE temp.imdb_credit_stage")
+        self.conn.execute(
+            "DELETE FROM credits WHERE source = 'imdb' AND person_id IN temp.imdb_ids"
+        )
+        note = f"{len(missing):,} people credited but not in name.basics: credits skipped"
+        self.report.notes.append(note)
+        self.progress.step(note)
 
     # -- replacing the previous import ----------------------------------------
 
@@ -658,25 +800,25 @@ class _Importer:
         conn = self.conn
         if self.paths["title.basics"]:
             conn.executemany(
-                "INSERT INTO temp.imdb_stale VALUES (?)",
+                "INSERT INTO temp.imdb_ids VALUES (?)",
                 self._stale_ids("titles", self.titles, "tt"),
             )
             self.report.removed_titles = delete_unreferenced(
-                conn, "titles", "title", "temp.imdb_stale"
+                conn, "titles", "title", "temp.imdb_ids"
             )
-            conn.execute("DELETE FROM temp.imdb_stale")
+            conn.execute("DELETE FROM temp.imdb_ids")
         if self.paths["name.basics"]:
             conn.executemany(
-                "INSERT INTO temp.imdb_stale VALUES (?)",
+                "INSERT INTO temp.imdb_ids VALUES (?)",
                 self._stale_ids("people", self.people, "nm"),
             )
             # A person IMDb still credits on a kept title is not stale.
             conn.execute(
-                "DELETE FROM temp.imdb_stale WHERE id IN"
-                " (SELECT person_id FROM credits WHERE person_id IN temp.imdb_stale)"
+                "DELETE FROM temp.imdb_ids WHERE id IN"
+                " (SELECT person_id FROM credits WHERE person_id IN temp.imdb_ids)"
             )
             self.report.removed_people = delete_unreferenced(
-                conn, "people", "person", "temp.imdb_stale"
+                conn, "people", "person", "temp.imdb_ids"
             )
 
     def _stale_ids(self, table: str, kept: IdSet, prefix: str) -> Iterator[tuple[int]]:
@@ -690,3 +832,24 @@ class _Importer:
             except ValueError:
                 pass
             yield (row_id,)
+
+
+def _which_bad(**fields: str) -> str:
+    """Why a row was refused, for the report (slow path: malformed rows only)."""
+    for column, value in fields.items():
+        if value == NULL:
+            continue
+        is_id = column in ("tconst", "titleId", "nconst", "directors", "writers")
+        try:
+            if is_id:
+                for ident in value.split(","):
+                    imdb_number(
+                        ident, "nm" if column in ("nconst", "directors", "writers") else "tt"
+                    )
+            elif column == "averageRating":
+                float(value)
+            else:
+                int(value)
+        except ValueError:
+            return f"{column} {value!r} is not {'an IMDb id' if is_id else 'a number'}"
+    return "bad value"

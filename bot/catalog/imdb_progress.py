@@ -48,6 +48,7 @@ class Progress:
         self._total = 0
         self._started = 0.0
         self._last = 0.0
+        self._origin = time.monotonic()
 
     def _write(self, text: str) -> None:
         if not self.quiet:
@@ -86,5 +87,5 @@ class Progress:
         )
 
     def step(self, text: str) -> None:
-        """A stage with no rows to count (joins, indexes, search)."""
-        self._write(f"{text}\n")
+        """A stage with no rows to count (joins, indexes, search), with the time so far."""
+        self._write(f"{text} (at {time.monotonic() - self._origin:.1f} s)\n")
