@@ -36,6 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imdb.add_argument("--adult", action="store_true", help="keep adult titles too")
 
+    trivia = sub.add_parser("trivia", help="trivia packs")
+    trivia_sub = trivia.add_subparsers(dest="trivia_command", required=True, metavar="ACTION")
+    trivia_import = trivia_sub.add_parser(
+        "import", help="import a Red trivia list (.yaml) or an Open Trivia DB file (.json)"
+    )
+    trivia_import.add_argument("file", metavar="FILE")
+    trivia_import.add_argument("--name", help="pack name (default: from the file name)")
+    trivia_sub.add_parser("packs", help="list the stored packs")
+
     db = sub.add_parser("db", help="database operations")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("stats", help="row counts per table")
@@ -81,6 +90,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _ingest(settings, args.files)
     if args.command == "db":
         return await _db(settings, args)
+    if args.command == "trivia":
+        from bot.trivia.cli import trivia_command
+
+        return await trivia_command(settings, args)
     raise AssertionError(args.command)
 
 

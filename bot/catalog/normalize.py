@@ -25,3 +25,95 @@ def normalize_key(text: str) -> str:
     folded = (text.lower() if text.isascii() else fold(text)).replace("&", " and ")
     folded = _APOSTROPHES.sub("", folded)
     return _NON_WORD.sub(" ", folded).strip()
+
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman_value(token: str) -> int | None:
+    """Value of a roman numeral up to 39 ('ii', 'iv', 'xiv'); None for other words."""
+    if not token or not _ROMAN.match(token):
+        return None
+    total = 0
+    for i, ch in enumerate(token):
+        value = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[token[i + 1]] if i + 1 < len(token) else 0
+        total += -value if value < nxt else value
+    return total
+
+
+def numbers_as_digits(key: str) -> str:
+    """Spell every number in a normalised key as digits.
+
+    "part two" -> "part 2", "twenty one" -> "21", "rocky iv" -> "rocky 4", "nineteen
+    eighty four" -> "1984". A lone "i"
+    opening the text stays a word ("i robot"); elsewhere it is the numeral one.
+    """
+    tokens = key.split()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        value, used = _spelled_number(tokens, i)
+        if used:
+            if 10 <= value < 100:  # "nineteen eighty four" is a year: 1984
+                low, more = _spelled_number(tokens, i + used)
+                if more and 10 <= low < 100:
+                    value, used = value * 100 + low, used + more
+            out.append(str(value))
+            i += used
+            continue
+        token = tokens[i]
+        roman = _roman_value(token)
+        if roman is not None and not (token == "i" and i == 0):
+            out.append(str(roman))
+        else:
+            out.append(token)
+        i += 1
+    return " ".join(out)
+
+
+def _spelled_number(tokens: list[str], start: int) -> tuple[int, int]:
+    """(value, tokens used) of the number words starting at `start`; used 0 if none."""
+    total = current = used = 0
+    i = start
+    while i < len(tokens):
+        word = tokens[i]
+        rest = current % 100
+        if word in _UNITS:
+            if rest and not (rest >= 20 and rest % 10 == 0 and _UNITS[word] < 10):
+                break
+            current += _UNITS[word]
+        elif word in _TENS:
+            if rest:
+                break
+            current += _TENS[word]
+        elif word == "hundred" and used and 0 < current < 100:
+            current *= 100
+        elif word in _SCALES and word != "hundred" and used:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        elif (
+            word == "and"
+            and used
+            and tokens[i - 1] in _SCALES
+            and i + 1 < len(tokens)
+            and (tokens[i + 1] in _UNITS or tokens[i + 1] in _TENS)
+        ):
+            pass
+        else:
+            break
+        i += 1
+        used = i - start
+    return total + current, used

@@ -4,7 +4,7 @@ Pure functions over text: no database, no Discord, no downloaded models. The
 extractor reads cue phrases that film journalism uses everywhere ("directed by
 X", "stars A, B and C", "X has joined the cast of Y as Z", "will debut in
 theaters on <date>") and resolves the forms a person takes across an article
-("Chris X", "Christopher X", "X") to one name. People are only reported when a
+("Jon X", "Jonathan X", "X") to one name. People are only reported when a
 cue gives them a role, which keeps outlets, events and franchise names out.
 
 Catalog hints (`known_people`, `known_titles`) widen what counts as a name or a
@@ -444,6 +444,35 @@ _RELATIVE = re.compile(
 # --- helpers ----------------------------------------------------------------
 
 
+def _by_first(cues: list[Cue]) -> dict[str, list[Cue]]:
+    """Cue phrases grouped by first word, so each token checks only its own."""
+    out: dict[str, list[Cue]] = {}
+    for cue in cues:
+        out.setdefault(cue[0], []).append(cue)
+    return out
+
+
+def _by_last(cues: list[Cue]) -> dict[str, list[Cue]]:
+    out: dict[str, list[Cue]] = {}
+    for cue in cues:
+        out.setdefault(cue[-1], []).append(cue)
+    return out
+
+
+def _starts(tokens: list[Token], i: int, index: dict[str, list[Cue]]) -> list[Cue]:
+    """Cues from `index` that match at token i (in table order)."""
+    if i >= len(tokens):
+        return []
+    return [c for c in index.get(tokens[i].low, ()) if _matches(tokens, i, c)]
+
+
+def _ends(tokens: list[Token], end: int, index: dict[str, list[Cue]]) -> list[Cue]:
+    """Cues from `index` that end just before token `end`."""
+    if end <= 0 or end > len(tokens):
+        return []
+    return [c for c in index.get(tokens[end - 1].low, ()) if _ends_at(tokens, end, c)]
+
+
 def _matches(tokens: list[Token], i: int, phrase: Cue) -> bool:
     if i < 0 or i + len(phrase) > len(tokens):
         return False
@@ -452,6 +481,20 @@ def _matches(tokens: list[Token], i: int, phrase: Cue) -> bool:
 
 def _ends_at(tokens: list[Token], end: int, phrase: Cue) -> bool:
     return _matches(tokens, end - len(phrase), phrase)
+
+
+_PRE_INDEX: dict[str, list[tuple[Cue, tuple[str, ...], str | None]]] = {}
+for _cue in _PRE_CUES:
+    _PRE_INDEX.setdefault(_cue[0][0], []).append(_cue)
+_POST_INDEX: dict[str, list[tuple[Cue, str, str | None, bool]]] = {}
+for _pcue in _POST_CUES:
+    _POST_INDEX.setdefault(_pcue[0][0], []).append(_pcue)
+_OUTLET_INDEX = _by_first(_OUTLET_CUES)
+_TITLE_PRE_INDEX = _by_last(_TITLE_PRE)
+_TITLE_POST_INDEX = _by_first(_TITLE_POST)
+_TITLE_NEG_INDEX = _by_last(_TITLE_NEG_PRE)
+_STUDIO_PRE_INDEX = _by_last(_STUDIO_PRE)
+_STUDIO_POST_INDEX = _by_first(_STUDIO_POST)
 
 
 class _Matcher:
@@ -614,7 +657,7 @@ def _title_spans(sent: _Sentence, titles: _Matcher) -> list[tuple[int, int]]:
 
 
 def _parenthetical(sent: _Sentence, j: int) -> tuple[str | None, int]:
-    """A credit in parentheses at token j: ("Agent Carter", index after ')')."""
+    """A credit in parentheses at token j: ("Some Show", index after ')')."""
     toks = sent.tokens
     if j >= len(toks) or toks[j].text != "(":
         return None, j
@@ -716,7 +759,7 @@ class _PeopleFinder:
 
     def _pre(self, sent: _Sentence, i: int) -> None:
         toks = sent.tokens
-        for phrase, roles, status in _PRE_CUES:
+        for phrase, roles, status in _PRE_INDEX.get(toks[i].low, ()):
             if not _matches(toks, i, phrase):
                 continue
             capitalised = toks[i].is_cap
@@ -776,7 +819,7 @@ class _PeopleFinder:
                 and toks[k].text not in ',.;:!?)"”'
                 and toks[k].low not in {"and", "&", "as"}
             ):
-                self.hits = self.hits[: -len(roles)]  # ", Outlet reports": not an item
+                del self.hits[-len(roles) :]  # ", Outlet reports": not an item
                 return
             items += 1
             after_and = False
@@ -793,7 +836,7 @@ class _PeopleFinder:
 
     def _post(self, sent: _Sentence, i: int) -> None:
         toks = sent.tokens
-        for phrase, role, status, takes_char in _POST_CUES:
+        for phrase, role, status, takes_char in _POST_INDEX.get(toks[i].low, ()):
             if not _matches(toks, i, phrase):
                 continue
             if toks[i].is_cap:
@@ -887,12 +930,11 @@ def _outlets(sentences: list[_Sentence]) -> set[str]:
     for sent in sentences:
         toks = sent.tokens
         for i in range(len(toks)):
-            for phrase in _OUTLET_CUES:
-                if _matches(toks, i, phrase):
-                    j = i + len(phrase)
-                    if j < len(toks) and toks[j].is_cap:
-                        end = _parse_title(toks, j)
-                        found.add(strip_possessive(sent.span(j, end)))
+            for phrase in _starts(toks, i, _OUTLET_INDEX):
+                j = i + len(phrase)
+                if j < len(toks) and toks[j].is_cap:
+                    end = _parse_title(toks, j)
+                    found.add(strip_possessive(sent.span(j, end)))
     return found
 
 
@@ -1115,14 +1157,14 @@ def _studios(sentences: list[_Sentence], titles: _Matcher, outlets: set[str]) ->
             ):
                 found.setdefault(text, None)
                 continue
-            if any(_ends_at(toks, i, p) and not toks[i - 1].is_cap for p in _STUDIO_PRE):
+            if _ends(toks, i, _STUDIO_PRE_INDEX) and not toks[i - 1].is_cap:
                 found.setdefault(text, None)
                 continue
             at_start = i == 0 or toks[i - 1].text in '"“('
             if (
                 at_start
                 and j - i <= 3
-                and any(_matches(toks, j, p) for p in _STUDIO_POST)
+                and _starts(toks, j, _STUDIO_POST_INDEX)
                 and all(
                     t.low not in MONTHS and not any(c.isdigit() for c in t.text) for t in toks[i:j]
                 )
@@ -1175,9 +1217,8 @@ def _films(
             cand.count += 1
             cand.first = min(cand.first, (sent.index, i))
             cand.sentences.add(sent.index)
-            cues = sum(1 for p in _TITLE_PRE if _ends_at(toks, i, p))
-            cues += sum(1 for p in _TITLE_POST if _matches(toks, j, p))
-            neg = sum(1 for p in _TITLE_NEG_PRE if _ends_at(toks, i, p))
+            cues = len(_ends(toks, i, _TITLE_PRE_INDEX)) + len(_starts(toks, j, _TITLE_POST_INDEX))
+            neg = len(_ends(toks, i, _TITLE_NEG_INDEX))
             if i >= 1 and toks[i - 1].is_digit:  # "2019's Title"
                 neg += 1
             cand.cues += cues

@@ -20,10 +20,7 @@ class Token:
     text: str
     start: int
     end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    low: str  # lower-cased text, computed once: cue matching compares it a lot
 
     @property
     def is_word(self) -> bool:
@@ -46,9 +43,10 @@ def tokenize(sentence: str) -> list[Token]:
         if text == "." and tokens:
             prev = tokens[-1]
             if prev.end == m.start() and prev.is_word and _takes_period(prev.text):
-                tokens[-1] = Token(prev.text + ".", prev.start, m.end())
+                text = prev.text + "."
+                tokens[-1] = Token(text, prev.start, m.end(), text.lower())
                 continue
-        tokens.append(Token(text, m.start(), m.end()))
+        tokens.append(Token(text, m.start(), m.end(), text.lower()))
     return tokens
 
 
@@ -258,7 +256,7 @@ class Person:
 class PersonIndex:
     """Groups the forms a text uses for one person.
 
-    "Chris McQuarrie" and "Christopher McQuarrie" are one person (same surname,
+    "Jon Doe" and "Jonathan Doe" are one person (same surname,
     one first name a prefix or nickname of the other); a bare surname belongs to
     the only full name with that surname (or, when several, to none).
     """

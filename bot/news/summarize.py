@@ -35,7 +35,7 @@ _WORD_BEFORE = re.compile(r"([\w.'’-]{1,30})$")
 
 # Words that end in a period without ending a sentence (lower case, no period).
 ABBREVIATIONS = wordset(
-    """mr mrs ms dr prof st jr sr vs etc bros inc co ltd corp no vol ch pt gen col lt sgt
+    """mr mrs ms dr prof st jr sr vs etc bros inc co ltd corp vol ch pt gen col lt sgt
     capt cmdr rev hon sen rep gov pres mt ft approx est dept univ jan feb mar apr jun jul
     aug sep sept oct nov dec fig e.g i.e a.m p.m u.s u.k"""
 )

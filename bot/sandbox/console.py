@@ -39,6 +39,7 @@ Type commands as in Discord:
   click Next                         press the button labelled Next on the latest message
   choose <option>                    pick an option in the latest select menu
   submit name:value ...              fill in and send the form (modal) the bot opened
+  say <text>                         write a chat message (typed trivia answers)
   as admin | as member               switch user (admin has Manage Server)
   in #news                           switch channel (#general, #news, #trivia)
   messages [#channel]                show the messages in a channel
@@ -92,6 +93,8 @@ class Console:
         """Print posts the bot makes on its own (not answers to an interaction)."""
         if raw.get("interaction_metadata") or raw.get("webhook_id") or raw.get("_edits"):
             return
+        if raw.get("author", {}).get("id") != str(self.sb.world.bot_user.id):
+            return  # a member's own chat line (`say`)
         mid = int(raw["id"])
         if mid in self._printed:
             return
@@ -157,6 +160,9 @@ class Console:
                 await self.complete(rest)
             elif word == "messages":
                 await self.messages(rest)
+            elif word == "say":
+                await self.sb.post(self.channel, rest, user=self.user)
+                await self._settle()
             else:
                 raise CommandError(f"unknown input {word!r}; type help")
         except (CommandError, LookupError) as exc:

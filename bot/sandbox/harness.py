@@ -335,6 +335,15 @@ class Sandbox:
             log.exception("the bot stopped with an error")
             raise
 
+    async def stop_bot(self) -> None:
+        """Close the bot only (as a process exit would); ``start_bot`` may start another."""
+        if self.bot is not None:
+            await self.bot.close()
+        if self._bot_task is not None:
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(self._bot_task, 5)
+            self._bot_task = None
+
     async def stop(self) -> None:
         if self.bot is not None:
             with contextlib.suppress(Exception):
@@ -674,6 +683,19 @@ class Sandbox:
         if rec.callback_type == 5:
             await self._await_deferred(rec, timeout, strict=True)
         return Reply(rec, self)
+
+    async def post(
+        self, channel: Channel, content: str, /, *, user: Member | User | str | None = None
+    ) -> Msg:
+        """``user`` (default: the plain member) writes ``content`` in ``channel``; the bot
+        gets MESSAGE_CREATE (with the text only if it has the Message Content intent)."""
+        who = self._who(user, channel)
+        author = who.user if isinstance(who, Member) else who
+        member = None
+        if isinstance(who, Member):
+            member = who.payload()
+            member.pop("user", None)
+        return Msg(await self.emulator.user_message(channel, author.payload(), content, member))
 
     # --- reading channels ------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 INTENT_GUILD_MESSAGES = 1 << 9
 INTENT_DIRECT_MESSAGES = 1 << 12
+INTENT_MESSAGE_CONTENT = 1 << 15
 INTERACTION_DEADLINE = 3.0
 
 BODY = web.RequestKey("body", object)
@@ -795,6 +796,25 @@ class Emulator:
             wanted = INTENT_GUILD_MESSAGES if guild_id else INTENT_DIRECT_MESSAGES
             if session.intents & wanted and (guild_id is None or session.wants_guild(guild_id)):
                 await self._send_event(session, name, public(msg))
+
+    async def user_message(
+        self, channel: Channel, author: dict[str, Any], content: str, member: dict | None = None
+    ) -> dict[str, Any]:
+        """A person writes in ``channel``: MESSAGE_CREATE to the bot, with the text only
+        when the bot asked for the Message Content intent (as Discord does)."""
+        msg = self.make_message(channel, {"content": content}, author=author)
+        guild_id = channel.guild_id
+        for session in list(self._sessions.values()):
+            wanted = INTENT_GUILD_MESSAGES if guild_id else INTENT_DIRECT_MESSAGES
+            if not session.intents & wanted or (guild_id and not session.wants_guild(guild_id)):
+                continue
+            payload = public(msg)
+            if member is not None:
+                payload["member"] = member
+            if guild_id and not session.intents & INTENT_MESSAGE_CONTENT:
+                payload.update(content="", embeds=[], attachments=[], components=[])
+            await self._send_event(session, "MESSAGE_CREATE", payload)
+        return msg
 
     def _edit(self, msg: dict[str, Any], body: dict[str, Any], files: list[dict]) -> None:
         for key in ("content", "components"):

@@ -1,0 +1,91 @@
+"""Plain records shared by the trivia modules (no Discord, no SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MODES = ("buttons", "typed")
+PERIODS = ("all", "month", "week")
+STORE_SOURCE = "movies"  # the source name of questions generated from the catalog
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as asked: its accepted answers and, for buttons, the choices shown."""
+
+    key: str  # stable across games: trivia_rounds remembers it
+    text: str
+    answers: tuple[str, ...]  # accepted answers; the first is the one revealed
+    choices: tuple[str, ...] = ()  # buttons mode: every choice, the right one included
+    correct_index: int | None = None  # index of the right choice in `choices`
+    kind: str = "pack"
+    source: str = STORE_SOURCE
+
+    @property
+    def answer(self) -> str:
+        return self.answers[0]
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What one person earned on one question."""
+
+    user: int
+    correct: bool
+    points: int
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    name: str
+    author: str | None
+    description: str | None
+    questions: int
+    guild: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    name: str
+    questions: int
+    replaced: bool
+    unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class GameRecord:
+    id: int
+    guild: int
+    channel: int
+    starter: int
+    source: str
+    mode: str
+    questions: int
+    seconds: int
+    asked: int
+    state: str
+    started_at: str
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    user: int
+    points: int
+    correct: int
+    wins: int
+    games: int
+
+
+@dataclass(frozen=True)
+class PlayerStats:
+    user: int
+    points: int
+    wins: int
+    games: int
+    correct: int
+    answered: int
+    streak: int
+    best_streak: int
+    rank: int
+    players: int
