@@ -57,8 +57,8 @@ def load(db: Path, directory: Path, **kwargs):
     return import_imdb(db, directory, progress=Progress(io.StringIO(), tty=False), **kwargs)
 
 
-async def fresh_db(tmp_path: Path, *, seed: bool = False) -> Path:
-    db = tmp_path / "marquee.sqlite3"
+async def fresh_db(tmp_path: Path, *, seed: bool = False, name: str = "marquee") -> Path:
+    db = tmp_path / f"{name}.sqlite3"
     store = await Store.open(db)
     if seed:
         await seed_from_dir(store, SEED_DIR)
@@ -310,6 +310,24 @@ async def test_linking_needs_a_year_or_shared_people_when_titles_collide(tmp_pat
     assert rows(db2, "SELECT count(*) FROM titles WHERE imdb_id = 'tt1160419'") == [(1,)]
     # the IMDb number of the article-made row's id went to another row: no clash
     assert rows(db2, "SELECT count(*) FROM titles WHERE id >= ?", (ALT_ID_BASE,)) == [(0,)]
+
+
+async def test_import_while_the_bot_has_the_store_open(tmp_path):
+    """With another connection open the journal stays WAL; readers see the commit."""
+    db = await fresh_db(tmp_path)
+    store = await Store.open(db)
+    try:
+        assert await store.fetchval("SELECT count(*) FROM titles") == 0
+        report = load(db, dataset(tmp_path))
+        assert report.titles == 7
+        assert (await store.fetchval("PRAGMA journal_mode")).lower() == "wal"
+        catalog = CatalogRepository(store)
+        assert await catalog.find_title_id("Spirited Away") == SPIRITED
+    finally:
+        await store.close()
+    alone = await fresh_db(tmp_path, name="alone")
+    load(alone, dataset(tmp_path))
+    assert rows(alone, "PRAGMA journal_mode") == [("wal",)]  # switched back after the import
 
 
 # -- bad input -------------------------------------------------------------------

@@ -257,7 +257,7 @@ class _Importer:
 
     def _phase(self, name: str, announce: str | None = None) -> None:
         """Close the running stage (its time goes in the report) and start `name`."""
-        now = time.process_time()
+        now = time.monotonic()
         if self._phase_name:
             phases = self.report.phases
             phases[self._phase_name] = phases.get(self._phase_name, 0.0) + now - self._phase_started
