@@ -229,14 +229,20 @@ def _peer_lookups(db: Path, names: list[str], title_sql: str, cast_sql: str) -> 
 
 
 async def _marquee_lookups_async(db: Path, names: list[str]) -> dict[str, float]:
+    """The bot's own paths: exact lookup then cast, and (when present) forgiving search."""
     from bot.catalog.repository import CatalogRepository
     from bot.db.store import Store
 
+    try:
+        from bot.catalog.search import search
+    except ImportError:
+        search = None
     store = await Store.open(db)
     catalog = CatalogRepository(store)
-    timings = []
-    found = 0
+    result: dict[str, float] = {}
     try:
+        timings = []
+        found = 0
         for name in names:
             started = time.perf_counter()
             title_id = await catalog.find_title_id(name)
@@ -244,17 +250,38 @@ async def _marquee_lookups_async(db: Path, names: list[str]) -> dict[str, float]
                 found += 1
                 await catalog.credits_for_title(title_id)
             timings.append(time.perf_counter() - started)
+        result.update(_percentiles(timings))
+        result["lookups_found"] = found
+        if search is not None:
+            timings = []
+            found = 0
+            for name in names:
+                query = name.lower().replace(":", "")
+                started = time.perf_counter()
+                hits = await search(store, query, entity="title", limit=10)
+                if hits:
+                    found += 1
+                    await catalog.credits_for_title(hits[0].entity_id)
+                timings.append(time.perf_counter() - started)
+            cut = _percentiles(timings)
+            result["search_p50_ms"] = cut["lookup_p50_ms"]
+            result["search_p99_ms"] = cut["lookup_p99_ms"]
+            result["search_found"] = found
+        else:
+            result["search"] = "bot.catalog.search not in this build"
     finally:
         await store.close()
-    return {**_percentiles(timings), "lookups_found": found}
+    return result
 
 
-def bench_marquee(data: Path, work: Path, names: list[str], rows: int) -> dict[str, object]:
-    db = work / "marquee.sqlite3"
+def bench_marquee(
+    data: Path, work: Path, names: list[str], rows: int, types: str = "all"
+) -> dict[str, object]:
+    db = work / f"marquee-{types.replace(',', '-')}.sqlite3"
     (work / "no-seed").mkdir(exist_ok=True)  # no seed articles: IMDb data only
     env = {**os.environ, "MARQUEE_DB": str(db), "MARQUEE_DATA_DIR": str(work / "no-seed")}
     env.pop("DISCORD_TOKEN", None)
-    cmd = [sys.executable, "-m", "bot.cli", "import-imdb", str(data), "--types", "all"]
+    cmd = [sys.executable, "-m", "bot.cli", "import-imdb", str(data), "--types", types]
     result = _measure(cmd, env)
     if result["exit"] == 0:
         result["rows_per_s"] = round(rows / float(result["wall_s"]))  # type: ignore[arg-type]
@@ -360,6 +387,11 @@ def main() -> int:
     parser.add_argument(
         "--peers", default="marquee,imdb-sqlite,shell", help="comma-separated subset to run"
     )
+    parser.add_argument(
+        "--films-too",
+        action="store_true",
+        help="also time marquee's default selection (movie,tvMovie) on the same files",
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="imdb-bench-"))
     data = args.data or tmp / "data"
@@ -367,7 +399,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     for old in work.glob("*.db*"):
         old.unlink()
-    for old in work.glob("marquee.sqlite3*"):
+    for old in work.glob("marquee*.sqlite3*"):
         old.unlink()
 
     started = time.perf_counter()
@@ -389,6 +421,10 @@ def main() -> int:
     wanted = set(args.peers.split(","))
     if "marquee" in wanted:
         report["marquee"] = bench_marquee(data, work, names, marquee_rows)
+        if args.films_too:
+            report["marquee_films_only"] = bench_marquee(
+                data, work, names, marquee_rows, types="movie,tvMovie"
+            )
     if "imdb-sqlite" in wanted:
         report["imdb_sqlite"] = bench_imdb_sqlite(data, work, names, peer_rows)
     if "shell" in wanted:
