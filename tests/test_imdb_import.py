@@ -369,6 +369,7 @@ async def test_wrong_header_names_the_file_and_changes_nothing(tmp_path):
     with pytest.raises(ImdbFormatError, match=r"^name.basics.tsv.gz: wrong header"):
         load(db, data)
     assert snapshot(db) == before
+    assert rows(db, "PRAGMA journal_mode") == [("wal",)]
 
 
 async def test_damaged_gzip_fails_cleanly(tmp_path):

@@ -278,9 +278,10 @@ class _Importer:
         self.conn = conn
         in_main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, self._on_sigint) if in_main else None
+        switched = False
         try:
             self._configure(conn)
-            wal = self._leave_wal(conn)
+            switched = self._leave_wal(conn)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 self._load()
@@ -290,9 +291,7 @@ class _Importer:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            if wal:
-                conn.execute("PRAGMA journal_mode = WAL")
-            else:
+            if not switched:
                 self._phase("checkpoint", "checkpointing the database")
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._phase("")
@@ -303,6 +302,11 @@ class _Importer:
         except KeyboardInterrupt:
             raise ImportInterrupted("import interrupted: the store is unchanged") from None
         finally:
+            if switched:  # back to WAL, whatever happened (Store.open would do it too)
+                try:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                except sqlite3.Error as exc:
+                    log.warning("could not switch %s back to WAL: %s", self.db_path, exc)
             conn.close()
             if in_main:
                 signal.signal(signal.SIGINT, previous)
