@@ -6,7 +6,7 @@ files three ways, each in its own child process so its peak memory is its own:
 
   marquee      `marquee import-imdb DIR --types all` (every title type, so all three
                load the same rows; includes credits, linking and the search index)
-  imdb-sqlite  the PyPI package (`pip install imdb-sqlite`, or `pip install -e '.[bench]'`)
+  imdb-sqlite  the PyPI package: `pip install -e '.[bench]'` (or `pip install imdb-sqlite`)
   shell        the `sqlite3` shell's `.import` into imdb-sqlite's tables and indexes:
                the floor, no Python at all (`apt-get install sqlite3`)
 
