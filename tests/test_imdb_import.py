@@ -382,6 +382,18 @@ async def test_damaged_gzip_fails_cleanly(tmp_path):
     assert rows(db, "SELECT count(*) FROM titles") == [(0,)]
 
 
+async def test_without_a_gzip_program_python_inflates(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.catalog.imdb_files.shutil.which", lambda _name: None)
+    db = await fresh_db(tmp_path)
+    every = ("title.basics", "title.akas", "title.principals", "title.crew", "name.basics")
+    report = load(db, dataset(tmp_path, gz=every))
+    assert report.titles == 7 and report.credits == 29
+    blob = (tmp_path / "imdb" / "title.crew.tsv.gz").read_bytes()
+    (tmp_path / "imdb" / "title.crew.tsv.gz").write_bytes(blob[:-12])
+    with pytest.raises(ImdbFormatError, match=r"title.crew.tsv.gz: damaged gzip"):
+        load(db, tmp_path / "imdb")
+
+
 async def test_missing_files_are_skipped_with_a_note(tmp_path):
     db = await fresh_db(tmp_path)
     report = load(db, dataset(tmp_path, drop=("title.akas", "title.crew", "name.basics")))
