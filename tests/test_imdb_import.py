@@ -281,6 +281,30 @@ async def test_new_article_after_import_links_to_catalogued_film_and_cast(tmp_pa
     assert after == before  # linked to the catalog: no new title or person rows
 
 
+async def test_a_name_two_films_share_resolves_to_the_better_known(tmp_path):
+    db = await fresh_db(tmp_path)
+    load(db, dataset(tmp_path))
+    store = await Store.open(db)
+    try:
+        catalog = CatalogRepository(store)
+        assert await catalog.find_title_id("Dune") == DUNE_2021  # 950,000 votes vs 180,000
+        assert await catalog.find_title_id("Dune: Part One") == DUNE_2021  # an alias
+        article = parse_article(
+            "date 2024-03-01\nDune returns to IMAX screens this spring. Dune stars "
+            "Timothée Chalamet and was directed by Denis Villeneuve."
+        )
+        result = await ingest_article(store, article, source="test")
+        assert ("title", DUNE_2021) in {
+            (m[0], m[1])
+            for m in await store.fetchall(
+                "SELECT entity, entity_id FROM article_mentions WHERE article_id = ?",
+                (result.article_id,),
+            )
+        }
+    finally:
+        await store.close()
+
+
 async def test_linking_needs_a_year_or_shared_people_when_titles_collide(tmp_path):
     db = await fresh_db(tmp_path)
     store = await Store.open(db)
