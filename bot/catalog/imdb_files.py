@@ -243,20 +243,6 @@ class TsvReader:
             )
 
 
-def parse_int(value: str) -> int | None:
-    """`\\N` is None; anything else must be an integer (ValueError otherwise)."""
-    if value == NULL:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a number") from None
-
-
-def nullable(value: str) -> str | None:
-    return None if value == NULL or value == "" else value
-
-
 def imdb_number(ident: str, prefix: str) -> int:
     """`tt0133093` -> 133093; ValueError for anything that is not such an id."""
     if not ident.startswith(prefix) or not ident[2:].isdigit():
