@@ -77,7 +77,8 @@ class MovieBot(commands.Bot):
         if settings.message_content:
             intents.guild_messages = True
             intents.message_content = True
-        kwargs.setdefault("shard_count", settings.shard_count)
+        if settings.shard_count is not None:
+            kwargs.setdefault("shard_count", settings.shard_count)
         if settings.shard_ids is not None:
             kwargs.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
@@ -122,3 +123,16 @@ def extension_names() -> list[str]:
     return sorted(
         f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_")
     )
+
+
+class ShardedMovieBot(MovieBot, commands.AutoShardedBot):
+    """MovieBot over several gateway shards in one process (SHARD_COUNT / SHARD_IDS)."""
+
+
+def bot_class(settings: Settings) -> type[MovieBot]:
+    """The plain bot, or the auto-sharded one when sharding is configured.
+
+    A plain Client ignores `shard_ids`, so sharding needs the AutoSharded variant.
+    """
+    sharded = settings.shard_count is not None or settings.shard_ids is not None
+    return ShardedMovieBot if sharded else MovieBot

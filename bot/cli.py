@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("migrate", help="apply pending schema migrations")
     backup = db_sub.add_parser("backup", help="consistent copy, safe while the bot runs")
     backup.add_argument("path", metavar="PATH")
+    db_sub.add_parser("reindex", help="rebuild the title/person search index from the catalog")
     return parser
 
 
@@ -72,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        print(f"marquee: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -127,13 +133,14 @@ async def _sandbox(settings: Settings) -> int:
 
 
 async def _ingest(settings: Settings, files: list[str]) -> int:
-    from bot.news.ingest import ingest_files, read_articles
+    from bot.news.ingest import ingest_article, read_articles
     from bot.runtime import open_store
 
-    read_articles(files)  # refuse bad files before touching the store
+    articles = read_articles(files)  # refuse bad files before touching the store
     store = await open_store(settings)
     try:
-        for result in await ingest_files(store, files):
+        for path, article in articles:
+            result = await ingest_article(store, article, source=path.name)
             if result.created:
                 films = ", ".join(result.films) or "no film identified"
                 print(f"ingested {result.article_id}: {films} ({result.people} credits)")
@@ -167,6 +174,12 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
         elif args.db_command == "backup":
             await store.backup(args.path)
             print(json.dumps({"backup": args.path, "tables": len(await store.table_counts())}))
+        elif args.db_command == "reindex":
+            from bot.catalog.search import rebuild_search_index
+
+            await rebuild_search_index(store)
+            names = await store.fetchval("SELECT count(*) FROM search_names")
+            print(json.dumps({"search_names": names}))
     finally:
         await store.close()
     return 0

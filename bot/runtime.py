@@ -55,17 +55,25 @@ async def open_store(settings: Settings, *, seed: bool = True) -> Store:
 
 async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     """Connect to Discord (or DISCORD_API_BASE) and serve until stopped."""
-    from bot.app import MovieBot
+    from bot.app import bot_class
 
     if not settings.discord_token:
         raise UserFacingError("DISCORD_TOKEN is not set")
     if settings.api_base:
+        import aiohttp
+
         from bot.discord_api import point_client_at
 
-        await point_client_at(settings.api_base, token=settings.discord_token)
+        try:
+            await point_client_at(settings.api_base, token=settings.discord_token)
+        except (aiohttp.ClientError, TimeoutError, KeyError, ValueError) as exc:
+            reason = str(exc) or type(exc).__name__
+            raise UserFacingError(
+                f"DISCORD_API_BASE {settings.api_base} did not answer GET /gateway/bot ({reason})"
+            ) from None
     store = await open_store(settings)
     try:
-        bot = MovieBot(settings=settings, store=store, force_sync=sync_only)
+        bot = bot_class(settings)(settings=settings, store=store, force_sync=sync_only)
         async with bot:
             try:
                 if sync_only:

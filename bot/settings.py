@@ -6,6 +6,7 @@ Server settings (news channel, schedule, ...) live in the database, not here.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("var/marquee.sqlite3")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²' and other non-ASCII digits
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,8 @@ def load_settings(
         timezone=_timezone(get("MARQUEE_TIMEZONE")),
         data_dir=_data_dir(get("MARQUEE_DATA_DIR")),
         message_content=_flag("MARQUEE_MESSAGE_CONTENT", get("MARQUEE_MESSAGE_CONTENT")),
-        shard_count=_positive_int("SHARD_COUNT", get("SHARD_COUNT")),
-        shard_ids=_shard_ids(get("SHARD_IDS")),
+        shard_count=(shard_count := _positive_int("SHARD_COUNT", get("SHARD_COUNT"))),
+        shard_ids=_shard_ids(get("SHARD_IDS"), shard_count),
     )
 
 
@@ -95,7 +97,7 @@ def _api_base(raw: str | None) -> str | None:
 def _snowflake(name: str, raw: str | None) -> int | None:
     if raw is None:
         return None
-    if not raw.isdigit() or not 0 < int(raw) < 2**64:
+    if not _DIGITS.fullmatch(raw) or not 0 < int(raw) < 2**64:
         raise ConfigError(name, f"{raw!r} is not a Discord id (a positive number)")
     return int(raw)
 
@@ -103,18 +105,23 @@ def _snowflake(name: str, raw: str | None) -> int | None:
 def _positive_int(name: str, raw: str | None) -> int | None:
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    if not _DIGITS.fullmatch(raw) or int(raw) < 1:
         raise ConfigError(name, f"{raw!r} is not a positive whole number")
     return int(raw)
 
 
-def _shard_ids(raw: str | None) -> tuple[int, ...] | None:
+def _shard_ids(raw: str | None, shard_count: int | None) -> tuple[int, ...] | None:
     if raw is None:
         return None
+    if shard_count is None:
+        raise ConfigError("SHARD_IDS", "needs SHARD_COUNT (the total number of shards)")
     parts = [p.strip() for p in raw.split(",") if p.strip()]
-    if not parts or not all(p.isdigit() for p in parts):
+    if not parts or not all(_DIGITS.fullmatch(p) for p in parts):
         raise ConfigError("SHARD_IDS", f"{raw!r} is not a comma-separated list of shard numbers")
-    return tuple(int(p) for p in parts)
+    ids = tuple(int(p) for p in parts)
+    if max(ids) >= shard_count:
+        raise ConfigError("SHARD_IDS", f"shard ids must be below SHARD_COUNT ({shard_count})")
+    return ids
 
 
 def _log_level(raw: str | None) -> str:

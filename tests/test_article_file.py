@@ -36,6 +36,9 @@ def test_same_text_same_id_different_whitespace():
         (b"date 2024-13-45\nBody words here.", "is not a date"),
         (b"date yesterday\nBody words here.", "is not a date"),
         (b"date 2024-05-01\n", "no body"),
+        (b"date\n2024-05-01\nThe body of a story goes here.", "first line must be"),
+        (b"dated 2024-05-01\nThe body of a story goes here.", "first line must be"),
+        ("date 2024-05-01\nA body.".encode("utf-16"), "UTF-16 text; save it as UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary"),
         (b"date 2024-05-01\n\xff\xfe bad bytes", "not UTF-8"),
     ],
@@ -62,3 +65,13 @@ def test_missing_file_and_directory(tmp_path):
         read_article_file(tmp_path / "nope.txt")
     with pytest.raises(ArticleError, match="is a directory"):
         read_article_file(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["date 2024-05-01 10:30", "date 2024-05-01T10:30:00Z", "Date: 2024-05-01", "date 2024-05-01\r"],
+)
+def test_date_line_variants(first_line):
+    article = parse_article(f"{first_line}\nThe studio confirmed the sequel today.")
+    assert article.published == dt.date(2024, 5, 1)
+    assert article.body == "The studio confirmed the sequel today."

@@ -75,3 +75,27 @@ def test_env_example_lists_every_setting():
     assert used, "settings.py reads no names?"
     declared = set(re.findall(r"^([A-Z_]+)=", example, re.MULTILINE))
     assert used == declared
+
+
+@pytest.mark.parametrize(
+    ("env", "name", "fragment"),
+    [
+        ({"DEV_GUILD_ID": "²"}, "DEV_GUILD_ID", "not a Discord id"),
+        ({"SHARD_COUNT": "²"}, "SHARD_COUNT", "positive"),
+        ({"SHARD_IDS": "0,1"}, "SHARD_IDS", "needs SHARD_COUNT"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "0,2"}, "SHARD_IDS", "below SHARD_COUNT"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "0,x"}, "SHARD_IDS", "comma-separated"),
+    ],
+)
+def test_shard_and_id_validation(tmp_path, env, name, fragment):
+    with pytest.raises(ConfigError) as err:
+        load_settings({**env, "MARQUEE_DB": str(tmp_path / "x.db")}, env_file=None)
+    assert err.value.setting == name and fragment in str(err.value)
+
+
+def test_valid_shards(tmp_path):
+    s = load_settings(
+        {"SHARD_COUNT": "4", "SHARD_IDS": "2, 3", "MARQUEE_DB": str(tmp_path / "x.db")},
+        env_file=None,
+    )
+    assert s.shard_count == 4 and s.shard_ids == (2, 3)

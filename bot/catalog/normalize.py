@@ -117,3 +117,17 @@ def _spelled_number(tokens: list[str], start: int) -> tuple[int, int]:
         i += 1
         used = i - start
     return total + current, used
+
+
+def search_words(text: str) -> list[str]:
+    """The words search compares: normalised, numbers as digits ("Part One", "Part 1" and
+    "Part I" agree), and a leading "the" dropped."""
+    words = numbers_as_digits(normalize_key(text)).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return words
+
+
+def search_key(text: str) -> str:
+    """`search_words` joined: "The Mission: Part One" and "mission part 1" are equal."""
+    return " ".join(search_words(text))

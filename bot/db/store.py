@@ -7,7 +7,9 @@ sharded deployments) is an addition behind the same methods, not a rewrite.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -19,7 +21,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import SchemaTooNewError
+from bot.errors import SchemaTooNewError, UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -49,35 +51,51 @@ def load_migrations() -> list[Migration]:
 
 
 class Store:
-    """An open database. Create with `await Store.open(path)`."""
+    """An open database. Create with `await Store.open(path)`.
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path | str) -> None:
+    Writes go through one connection, one transaction at a time. Reads from other
+    tasks use a second connection, so in WAL mode they see only committed data and
+    never another task's half-written transaction; the task that owns the current
+    transaction reads its own writes.
+    """
+
+    def __init__(
+        self, conn: aiosqlite.Connection, path: Path | str, reader: aiosqlite.Connection | None
+    ) -> None:
         self.conn = conn
         self.path = path
+        self._reader = reader or conn
         self._write_lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
         """Open (creating if needed) and bring the schema up to date."""
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        store = cls(conn, path)
         try:
-            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn = await _connect(path)
+        except sqlite3.Error as exc:
+            raise UserFacingError(f"{path} is not a usable SQLite database ({exc})") from None
+        store = cls(conn, path, None)
+        try:
+            await store.check_version()
             if str(path) != ":memory:":
-                await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute("PRAGMA foreign_keys = ON")
-            await conn.execute("PRAGMA synchronous = NORMAL")
+                async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
+                    await cursor.fetchone()
             if migrate:
                 await store.migrate()
-            else:
-                await store.check_version()
+            if str(path) != ":memory:":
+                store._reader = await _connect(path)
+        except sqlite3.DatabaseError as exc:
+            await store.close()
+            raise UserFacingError(f"{path} is not a usable SQLite database ({exc})") from None
         except BaseException:
-            await conn.close()
+            await store.close()
             raise
         return store
 
     async def close(self) -> None:
+        if self._reader is not self.conn:
+            await self._reader.close()
         await self.conn.close()
 
     async def __aenter__(self) -> Store:
@@ -93,7 +111,7 @@ class Store:
         return int(row[0]) if row else 0
 
     async def check_version(self) -> int:
-        """Refuse a database from a newer Marquee rather than misread it."""
+        """Refuse a database from a newer Marquee, or another program's, rather than misread it."""
         current = await self.schema_version()
         known = max((m.version for m in load_migrations()), default=0)
         if current > known:
@@ -101,50 +119,76 @@ class Store:
                 f"database {self.path} has schema version {current}, newer than this "
                 f"Marquee knows ({known}); upgrade Marquee or use another MARQUEE_DB"
             )
+        if current == 0 and await self.fetchval(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ):
+            raise UserFacingError(
+                f"{self.path} is a SQLite database of another program, not Marquee's; "
+                "point MARQUEE_DB at a new file"
+            )
         return current
 
     async def migrate(self) -> list[int]:
-        """Apply pending migrations, each atomically with its user_version bump."""
-        current = await self.check_version()
+        """Apply pending migrations, each atomically with its user_version bump.
+
+        The version is read again under the write lock, so two processes opening a new
+        database at once do not both apply the same migration.
+        """
+        await self.check_version()
         applied: list[int] = []
         for migration in load_migrations():
-            if migration.version <= current:
-                continue
-            async with self._write_lock:
-                try:
-                    await self.conn.execute("BEGIN IMMEDIATE")
-                    for statement in _split_sql(migration.sql):
-                        await self.conn.execute(statement)
-                    await self.conn.execute(f"PRAGMA user_version = {migration.version}")
-                    await self.conn.execute("COMMIT")
-                except BaseException:
-                    await self.conn.execute("ROLLBACK")
-                    raise
+            async with self.transaction() as conn:
+                async with conn.execute("PRAGMA user_version") as cursor:
+                    row = await cursor.fetchone()
+                if migration.version <= (row[0] if row else 0):
+                    continue
+                for statement in _split_sql(migration.sql):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {migration.version}")
             log.info("applied migration %s", migration.name)
             applied.append(migration.version)
         return applied
 
     # -- queries --------------------------------------------------------------
 
+    def _owns_transaction(self) -> bool:
+        return self._owner is not None and self._owner is asyncio.current_task()
+
+    def _read_conn(self) -> aiosqlite.Connection:
+        return self.conn if self._owns_transaction() else self._reader
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One atomic unit of writes; other writers wait for it to finish."""
+        """One atomic unit of writes; other writers wait for it to finish.
+
+        Nested use by the same task joins the outer transaction. Cancellation at any
+        point leaves the connection clean: BEGIN, COMMIT and ROLLBACK run in order on the
+        connection's thread, so a rollback queued after an interrupted BEGIN still runs.
+        """
+        if self._owns_transaction():
+            yield self.conn
+            return
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            self._owner = asyncio.current_task()
             try:
+                await self.conn.execute("BEGIN IMMEDIATE")
                 yield self.conn
+                await asyncio.shield(self.conn.execute("COMMIT"))
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await self._rollback()
                 raise
-            await self.conn.execute("COMMIT")
+            finally:
+                self._owner = None
+
+    async def _rollback(self) -> None:
+        # OperationalError: no transaction was open (BEGIN failed, or COMMIT went through)
+        with contextlib.suppress(sqlite3.OperationalError):
+            await asyncio.shield(self.conn.execute("ROLLBACK"))
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """A single write statement outside any larger transaction; returns lastrowid."""
-        async with self._write_lock:
-            cursor = await self.conn.execute(sql, params)
-            rowid = cursor.lastrowid or 0
-            await cursor.close()
-            return rowid
+        """A single write statement; joins the caller's transaction if it has one."""
+        async with self.transaction() as conn, conn.execute(sql, params) as cursor:
+            return cursor.lastrowid or 0
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         async with self.transaction() as conn:
@@ -153,14 +197,15 @@ class Store:
     async def fetchall(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> list[sqlite3.Row]:
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        # execute_fetchall runs statement, fetch and reset as one call on the connection's
+        # thread: no statement stays open between awaits to pin an old snapshot for others.
+        return list(await self._read_conn().execute_fetchall(sql, params))
 
     async def fetchone(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> sqlite3.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._read_conn().execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -171,11 +216,12 @@ class Store:
     async def table_counts(self) -> dict[str, int]:
         """Row count of every ordinary table (FTS shadow tables excluded)."""
         rows = await self.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
+            "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
-        names = [r[0] for r in rows]
-        shadow = {n for n in names for v in names if n != v and n.startswith(v + "_")}
+        names = [r[0] for r in rows if not r[1]]
+        virtual = [r[0] for r in rows if r[1]]
+        shadow = {n for n in names for v in virtual if n.startswith(v + "_")}
         counts: dict[str, int] = {}
         for name in names:
             if name in shadow:
@@ -183,16 +229,25 @@ class Store:
             counts[name] = await self.fetchval(f'SELECT count(*) FROM "{name}"')
         return counts
 
-    async def backup(self, target: str | Path) -> None:
-        """SQLite online backup: a consistent copy even while the bot writes."""
-        target = Path(target)
-        if target.exists():
-            target.unlink()
-        dest = await aiosqlite.connect(str(target))
+    async def backup(self, target: str | Path) -> Path:
+        """SQLite online backup: a consistent copy even while the bot writes.
+
+        The copy is written beside the target and moved into place only when complete,
+        so a failed backup never destroys an earlier one.
+        """
+        target = _backup_target(target, None if str(self.path) == ":memory:" else Path(self.path))
+        partial = target.with_name(f".{target.name}.partial")
         try:
-            await self.conn.backup(dest)
-        finally:
-            await dest.close()
+            dest = await aiosqlite.connect(str(partial))
+            try:
+                await self.conn.backup(dest)
+            finally:
+                await dest.close()
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise UserFacingError(f"cannot write backup {target}: {exc}") from None
+        return target
 
     async def get_meta(self, key: str) -> str | None:
         return await self.fetchval("SELECT value FROM meta WHERE key = ?", (key,))
@@ -203,6 +258,31 @@ class Store:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+
+def _backup_target(target: str | Path, live: Path | None) -> Path:
+    """Validate where a backup may go (never a folder, never the live file)."""
+    target = Path(target)
+    if not str(target).strip() or target.is_dir():
+        raise UserFacingError(f"backup target {str(target)!r} must be a file path")
+    if live is not None and os.path.realpath(target) == os.path.realpath(live):
+        raise UserFacingError("the backup target is the live database itself")
+    if not target.parent.is_dir():
+        raise UserFacingError(f"folder {target.parent} does not exist")
+    return target
+
+
+async def _connect(path: str | Path) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
 
 
 def _split_sql(script: str) -> list[str]:

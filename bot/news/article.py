@@ -16,7 +16,13 @@ from pathlib import Path
 from bot.errors import ArticleError
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
-_DATE_LINE = re.compile(r"\A\s*date\s*:?\s*(\S+)(?:[ \t]+|\s*\n|\Z)", re.IGNORECASE)
+# "date" then the value on the same line; an optional time of day is accepted and dropped.
+_DATE_LINE = re.compile(
+    r"\A\s*date(?:[ \t]*:)?[ \t]+(\S+?)"
+    r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+    r"(?:[ \t]+|[ \t]*\r?\n|\Z)",
+    re.IGNORECASE,
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WS = re.compile(r"\s+")
 
@@ -37,11 +43,9 @@ class ArticleText:
 def parse_article(data: bytes | str, *, name: str = "article") -> ArticleText:
     """Parse an article file's bytes; raises ArticleError naming `name`."""
     if isinstance(data, bytes):
-        if len(data) > MAX_ARTICLE_BYTES:
-            raise ArticleError(
-                f"{name}: too large ({len(data) / 1_048_576:.1f} MiB; "
-                f"the limit is {MAX_ARTICLE_BYTES // 1_048_576} MiB)"
-            )
+        _check_size(len(data), name)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ArticleError(f"{name}: UTF-16 text; save it as UTF-8")
         if b"\x00" in data:
             raise ArticleError(f"{name}: not a text file (binary data)")
         try:
@@ -72,12 +76,7 @@ def read_article_file(path: str | Path) -> ArticleText:
     """Read and parse one file, turning I/O problems into ArticleError."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(
-                f"{path}: too large ({size / 1_048_576:.1f} MiB; "
-                f"the limit is {MAX_ARTICLE_BYTES // 1_048_576} MiB)"
-            )
+        _check_size(path.stat().st_size, str(path))
         data = path.read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such file") from None
@@ -86,3 +85,11 @@ def read_article_file(path: str | Path) -> ArticleText:
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror})") from None
     return parse_article(data, name=str(path))
+
+
+def _check_size(size: int, name: str) -> None:
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            f"{name}: too large ({size / 1_048_576:.1f} MiB; "
+            f"the limit is {MAX_ARTICLE_BYTES // 1_048_576} MiB)"
+        )

@@ -128,13 +128,6 @@ def read_articles(paths: Iterable[str | Path]) -> list[tuple[Path, ArticleText]]
     return parsed
 
 
-async def ingest_files(store: Store, paths: Iterable[str | Path]) -> list[IngestResult]:
-    return [
-        await ingest_article(store, article, source=path.name)
-        for path, article in read_articles(paths)
-    ]
-
-
 async def seed_from_dir(store: Store, data_dir: Path) -> list[IngestResult]:
     """Ingest `data_dir/articles/*.txt` not yet in the store (a no-op once seeded)."""
     folder = data_dir / "articles"

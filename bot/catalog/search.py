@@ -1,0 +1,614 @@
+"""Forgiving search over titles, people and their aliases.
+
+What people type is reduced to `search_words` (case, accents, punctuation, "&"/"and",
+"Part One"/"Part 1"/"Part I", a leading "The" all fold away) and never reaches SQLite as
+syntax: every FTS term is a quoted run of [0-9a-z]. Matching runs in tiers, cheapest first,
+and stops as soon as it has enough:
+
+0. EXACT    the whole key equals a stored spelling          (B-tree equality)
+1. PREFIX   a stored spelling starts with the key           (B-tree range, bounded)
+2. WORDS    every word present, the last one as a prefix    (FTS5, bounded)
+3. FUZZY    the same after fixing typos word by word        (symmetric-delete index)
+4. PARTIAL  some words present: only offered as suggestions
+
+Inside a tier, better-known entries (IMDb votes, credits in the store) come first.
+
+Work per query is bounded whatever the catalog size: tiers 0-1 and the word counts are
+one round trip on B-tree indexes; in tier 2 FTS5 evaluates only the rarest words (by the
+vocabulary's counts, within FTS_BUDGET doclist entries) and the commoner ones are checked
+on at most CANDIDATES rows; rebuilds number rows best-known first, so FTS's rowid order
+already brings the best candidates. Typo correction only runs when a word is unknown or
+nothing matched.
+
+Maintenance
+-----------
+Triggers from migration 002 queue every changed title/person in `search_dirty`; the next
+search re-indexes the queued entities (`refresh_search_index`). That keeps article ingest,
+which writes one row at a time through CatalogRepository, correct at a trigger cost of one
+tiny insert per row.
+
+Bulk loaders (the IMDb importer) should not pay even that. With a plain sqlite3 connection,
+inside their own transaction::
+
+    with bulk_search_update(conn):      # drops the queue triggers ...
+        load titles, people, aliases, credits
+    # ... on exit: triggers restored, rebuild_search_index_sync(conn) run
+
+or call `drop_search_triggers_sync` / `restore_search_triggers_sync` and
+`rebuild_search_index_sync` yourself (the IMDb importer drops every trigger on the tables
+it loads, then calls `rebuild_search_index_sync`). `rebuild_search_index` is the async
+wrapper for an open Store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import combinations
+
+from bot.catalog.normalize import search_key, search_words
+from bot.db.store import Store
+
+log = logging.getLogger(__name__)
+
+EXACT, PREFIX, WORDS, FUZZY, PARTIAL = range(5)
+
+MAX_QUERY_CHARS = 200  # a 6000-character paste is cut, not refused
+MAX_QUERY_WORDS = 8
+CANDIDATES = 200  # rows looked at per tier: the cap on work per query
+MIN_FUZZY_LEN = 4  # shorter words are not spell-corrected
+CORRECTIONS_PER_WORD = 8
+COMPLETION_SCAN = 200  # vocabulary words looked at to complete a typed prefix
+COMPLETIONS = 12  # of which the commonest are searched
+FTS_BUDGET = 150_000  # doclist entries FTS may walk per query (~1 ms); rarer words first
+MAX_DRIVERS = 3
+REFRESH_PER_CALL = 500  # queued entities re-indexed per search at most (~0.3 ms each)
+_KEY_END = "{"  # sorts after every character a key can hold ([0-9a-z ])
+
+_FTS = {"title": "search_title_fts", "person": "search_person_fts"}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity: str  # 'title' or 'person'
+    entity_id: int
+    matched: str  # the spelling that matched (title, name or alias)
+    tier: int  # EXACT .. PARTIAL
+    weight: int  # how much the store knows: votes + 100 per credit
+
+
+# -- spelling helpers -----------------------------------------------------------------
+
+
+def deletion_variants(word: str) -> set[str]:
+    """`word` with one letter removed, every way (the symmetric-delete index keys)."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def edit_distance(a: str, b: str, cap: int = 3) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance, stopping early past `cap`."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > cap:
+            return cap + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _allowed_typos(word: str) -> int:
+    return 1 if len(word) < 7 else 2
+
+
+def _quote(word: str) -> str:
+    # search_words yields [0-9a-z]+ only, so quoting is complete protection.
+    return f'"{word}"'
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a user query, bounded in size."""
+    return search_words(text[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+
+
+# -- searching -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One query word as the index sees it: the terms that satisfy it and how common."""
+
+    terms: tuple[str, ...]  # FTS terms, any of which will do (a prefix term ends in *)
+    prefix: str | None  # for the word being typed: any key word starting with it counts
+    freq: int  # estimated rows holding it; drives which groups FTS evaluates
+
+    def satisfied_by(self, key_words: set[str]) -> bool:
+        if not key_words.isdisjoint(self.terms):
+            return True
+        return self.prefix is not None and any(w.startswith(self.prefix) for w in key_words)
+
+    def widened(self, other: _Group) -> _Group:
+        """This group or `other` (the word being typed, or its corrections)."""
+        return _Group(self.terms + other.terms, self.prefix, self.freq + other.freq)
+
+    def match(self) -> str:
+        quoted = [_quote(t[:-1]) + "*" if t.endswith("*") else _quote(t) for t in self.terms]
+        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+_UNBOUNDED = 1 << 40  # frequency of a group FTS should never be asked to drive
+
+
+async def search(
+    store: Store, text: str, *, entity: str = "title", limit: int = 10
+) -> list[SearchHit]:
+    """Best matches for `text`, one hit per entity, best first (see module docstring)."""
+    if entity not in _FTS:
+        raise ValueError(f"unknown entity {entity!r}")
+    words = query_words(text)
+    if not words or limit <= 0:
+        return []
+    key = " ".join(words)
+    prefix_rows, groups, dirty = await _first_pass(store, entity, words)
+    if dirty and await refresh_search_index(store):
+        prefix_rows, groups, _ = await _first_pass(store, entity, words)
+    found: dict[int, SearchHit] = {}
+
+    def add(hits: list[SearchHit]) -> None:
+        for hit in sorted(hits, key=_order):
+            if hit.entity_id not in found:
+                found[hit.entity_id] = hit
+
+    add(
+        [SearchHit(entity, r[0], r[1], EXACT if r[2] == key else PREFIX, r[3]) for r in prefix_rows]
+    )
+    if len(found) >= limit:
+        return sorted(found.values(), key=_order)[:limit]
+    if all(g is not None for g in groups):
+        words_hits = await _words_tier(store, entity, groups, WORDS)  # type: ignore[arg-type]
+        add(words_hits)
+        if words_hits or len(found) >= limit:
+            return sorted(found.values(), key=_order)[:limit]
+    # Typos: unknown words are replaced by their likely spellings. The last word may also
+    # be a finished word whose typo happens to spell (the start of) another word.
+    fixed: list[_Group | None] = list(groups)
+    changed = False
+    for i, (group, word) in enumerate(zip(groups, words, strict=True)):
+        is_last = i == len(words) - 1
+        if group is None or is_last:
+            correction = await _corrected(store, word)
+            if correction is not None:
+                fixed[i] = correction if group is None else group.widened(correction)
+                changed = True
+    usable = [g for g in fixed if g is not None]
+    if changed and len(usable) == len(words):
+        add(await _words_tier(store, entity, usable, FUZZY))
+    if not found and usable:
+        add(await _partial_tier(store, entity, usable))
+    return sorted(found.values(), key=_order)[:limit]
+
+
+def _order(hit: SearchHit) -> tuple[int, int, int, int]:
+    return (hit.tier, -hit.weight, len(hit.matched), hit.entity_id)
+
+
+async def _first_pass(
+    store: Store, entity: str, words: list[str]
+) -> tuple[list[tuple[int, str, str, int]], list[_Group | None], bool]:
+    """One round trip for the cheap parts: the exact/prefix tier (a B-tree range), each
+    word's frequency, the completions of the word being typed, and whether writes are
+    waiting to be indexed."""
+    key = " ".join(words)
+    *complete, last = words
+    marks = ",".join("?" * len(complete))
+    rows = await store.fetchall(
+        "SELECT * FROM (SELECT 0, entity_id, name, key, weight FROM search_names"
+        " WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?) "
+        f"UNION ALL SELECT 1, 0, word, '', n FROM search_vocab WHERE word IN ({marks}) "
+        "UNION ALL SELECT * FROM (SELECT 2, 0, word, '', n FROM search_vocab"
+        " WHERE word >= ? AND word < ? LIMIT ?) "
+        "UNION ALL SELECT * FROM (SELECT 3, 0, '', '', 0 FROM search_dirty LIMIT 1)",
+        (entity, key, key + _KEY_END, CANDIDATES, *complete, last, last + _KEY_END,
+         COMPLETION_SCAN),
+    )  # fmt: skip
+    prefix_rows = [(r[1], r[2], r[3], r[4]) for r in rows if r[0] == 0]
+    freq = {r[2]: r[4] for r in rows if r[0] == 1}
+    completions = sorted(
+        ((r[2], r[4]) for r in rows if r[0] == 2), key=lambda wn: (wn[0] != last, -wn[1])
+    )
+    dirty = any(r[0] == 3 for r in rows)
+    groups: list[_Group | None] = [
+        _Group((w,), None, freq[w]) if w in freq else None for w in complete
+    ]
+    groups.append(_typing_group(last, completions))
+    return prefix_rows, groups, dirty
+
+
+def _typing_group(last: str, completions: list[tuple[str, int]]) -> _Group | None:
+    """The group for the word being typed, from its completions (commonest first)."""
+    if not completions:
+        return None
+    freq = sum(n for _, n in completions)
+    if last.isdigit() and completions[0][0] == last:
+        # "part 2" (also typed as "Part Two" or "Part II"): a number is usually complete.
+        return _Group((last,), last, completions[0][1])
+    if len(completions) >= COMPLETION_SCAN or len(last) == 1:
+        freq = _UNBOUNDED  # a very open prefix: checked on candidates, rarely a driver
+    if len(last) == 1:
+        return _Group((), last, freq)
+    if len(last) <= 3:  # the FTS prefix index (prefix='2 3') answers these directly
+        return _Group((last + "*",), last, freq)
+    # FTS5 merges the doclists of a long prefix's terms eagerly; the commonest few
+    # completions, OR-ed, are iterated lazily instead.
+    return _Group(tuple(w for w, _ in completions[:COMPLETIONS]), last, freq)
+
+
+async def _corrected(store: Store, word: str) -> _Group | None:
+    """The likely intended words for an unknown `word`, or None when nothing is close."""
+    if len(word) < MIN_FUZZY_LEN or not word.isalpha():
+        return None
+    variants = sorted(deletion_variants(word))
+    marks = ",".join("?" * len(variants))
+    rows = await store.fetchall(
+        f"SELECT word, n FROM search_vocab WHERE word IN ({marks}) "
+        f"OR word IN (SELECT word FROM search_deletes WHERE variant IN (?, {marks}))",
+        (*variants, word, *variants),
+    )
+    allowed = _allowed_typos(word)
+    scored = []
+    for candidate, n in rows:
+        distance = edit_distance(word, candidate, allowed)
+        if distance <= allowed:
+            scored.append((distance, -n, candidate))
+    scored.sort()
+    best = scored[:CORRECTIONS_PER_WORD]
+    if not best:
+        return None
+    return _Group(tuple(c for _, _, c in best), None, sum(-n for _, n, _ in best))
+
+
+def _drivers(groups: Sequence[_Group]) -> tuple[list[_Group], list[_Group]]:
+    """Split groups into those FTS evaluates (rarest first, within a budget of doclist
+    entries) and those checked on the candidates it returns."""
+    ranked = sorted((g for g in groups if g.terms), key=lambda g: g.freq)
+    drivers: list[_Group] = []
+    budget = FTS_BUDGET
+    for group in ranked:
+        if drivers and (group.freq > budget or len(drivers) >= MAX_DRIVERS):
+            break
+        drivers.append(group)
+        budget -= group.freq
+    return drivers, [g for g in groups if g not in drivers]
+
+
+async def _words_tier(
+    store: Store, entity: str, groups: Sequence[_Group], tier: int
+) -> list[SearchHit]:
+    """Rows satisfying every group. FTS finds candidates from the rarest groups; the
+    common ones are checked in Python, so one common word can't make a query slow."""
+    drivers, checks = _drivers(groups)
+    if not drivers:
+        return []
+    match = " AND ".join(g.match() for g in drivers)
+    rows = await _fts_rows(store, entity, match, CANDIDATES)
+    hits = []
+    for entity_id, name, key, weight in rows:
+        if checks:
+            key_words = set(key.split())
+            if not all(g.satisfied_by(key_words) for g in checks):
+                continue
+        hits.append(SearchHit(entity, entity_id, name, tier, weight))
+    return hits
+
+
+async def _fts_rows(store: Store, entity: str, match: str, limit: int) -> list[sqlite3.Row]:
+    """The first `limit` rows matching `match`, in rowid (= best-known-first) order."""
+    fts = _FTS[entity]
+    return await store.fetchall(
+        f"SELECT s.entity_id, s.name, s.key, s.weight FROM {fts} f "
+        f"JOIN search_names s ON s.id = f.rowid WHERE {fts} MATCH ? ORDER BY f.rowid LIMIT ?",
+        (match, limit),
+    )
+
+
+async def _partial_tier(store: Store, entity: str, groups: Sequence[_Group]) -> list[SearchHit]:
+    """Rows holding two of the rarer words, else any one; those holding more first.
+
+    Only reached when nothing matched, e.g. a typo that spells another real word.
+    """
+    ranked = sorted((g for g in groups if g.terms), key=lambda g: g.freq)[:MAX_DRIVERS]
+    if not ranked:
+        return []
+    rows: list[sqlite3.Row] = []
+    if len(ranked) >= 2:
+        pairs = [f"({a.match()} AND {b.match()})" for a, b in combinations(ranked, 2)]
+        rows = await _fts_rows(store, entity, " OR ".join(pairs), CANDIDATES)
+    if not rows:
+        rows = await _fts_rows(store, entity, " OR ".join(g.match() for g in ranked), CANDIDATES)
+    scored = []
+    for entity_id, name, key, weight in rows:
+        key_words = set(key.split())
+        covered = sum(1 for g in groups if g.satisfied_by(key_words))
+        scored.append((covered, SearchHit(entity, entity_id, name, PARTIAL, weight)))
+    scored.sort(key=lambda sh: (-sh[0], _order(sh[1])))
+    return [hit for _, hit in scored]
+
+
+# -- incremental maintenance -----------------------------------------------------------
+
+
+_TITLE_WEIGHT = (
+    "coalesce(t.votes, 0) + 100 * (SELECT count(*) FROM credits c WHERE c.title_id = t.id)"
+)
+_PERSON_WEIGHT = "100 * (SELECT count(*) FROM credits c WHERE c.person_id = p.id)"
+
+
+async def refresh_search_index(store: Store, limit: int | None = None) -> int:
+    """Re-index the entities queued by the triggers; returns how many were done.
+
+    At most `limit` entities (default REFRESH_PER_CALL) per call, so a search after a
+    large write that bypassed `bulk_search_update` stays quick; the rest wait for the next
+    calls (or `rebuild_search_index`). Skipped inside a caller's open transaction (the
+    store's write lock is not re-entrant).
+    """
+    limit = REFRESH_PER_CALL if limit is None else limit
+    if store.conn.in_transaction:
+        return 0
+    async with store.transaction():
+        rows = await store.fetchall("SELECT entity, entity_id FROM search_dirty LIMIT ?", (limit,))
+        for entity, entity_id in rows:
+            await _reindex_entity(store, entity, entity_id)
+            await store.conn.execute(
+                "DELETE FROM search_dirty WHERE entity = ? AND entity_id = ?",
+                (entity, entity_id),
+            )
+    if len(rows) == limit:
+        log.warning(
+            "search index: more than %d entities waiting; a bulk write should use "
+            "bulk_search_update (or run rebuild_search_index)",
+            limit,
+        )
+    elif rows:
+        log.debug("search index: re-indexed %d entities", len(rows))
+    return len(rows)
+
+
+async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
+    if entity not in _FTS:
+        return
+    if entity == "title":
+        row = await store.fetchone(
+            f"SELECT t.title, t.original_title, {_TITLE_WEIGHT} FROM titles t WHERE t.id = ?",
+            (entity_id,),
+        )
+    else:
+        row = await store.fetchone(
+            f"SELECT p.name, NULL, {_PERSON_WEIGHT} FROM people p WHERE p.id = ?", (entity_id,)
+        )
+    wanted: dict[str, str] = {}
+    weight = 0
+    if row is not None:
+        weight = int(row[2] or 0)
+        aliases = await store.fetchall(
+            "SELECT alias FROM aliases WHERE entity = ? AND entity_id = ? ORDER BY id",
+            (entity, entity_id),
+        )
+        for name in [row[0], row[1], *(a[0] for a in aliases)]:
+            key = search_key(name) if name else ""
+            if key and key not in wanted:
+                wanted[key] = name
+    fts = _FTS[entity]
+    conn = store.conn
+    for sid, key in await store.fetchall(
+        "SELECT id, key FROM search_names WHERE entity = ? AND entity_id = ?",
+        (entity, entity_id),
+    ):
+        if key in wanted:
+            await conn.execute(
+                "UPDATE search_names SET weight = ?, name = ? WHERE id = ?",
+                (weight, wanted.pop(key), sid),
+            )
+        else:
+            await conn.execute(f"INSERT INTO {fts}({fts}, rowid, key) VALUES ('delete', ?, ?)",
+                               (sid, key))  # fmt: skip
+            await conn.execute("DELETE FROM search_names WHERE id = ?", (sid,))
+    for key, name in wanted.items():
+        cursor = await conn.execute(
+            "INSERT INTO search_names(entity, entity_id, name, key, weight) VALUES (?, ?, ?, ?, ?)",
+            (entity, entity_id, name, key, weight),
+        )
+        await conn.execute(f"INSERT INTO {fts}(rowid, key) VALUES (?, ?)", (cursor.lastrowid, key))
+        for word in key.split():
+            cursor = await conn.execute(
+                "INSERT INTO search_vocab(word, n) VALUES (?, 1) "
+                "ON CONFLICT(word) DO UPDATE SET n = n + 1 RETURNING n",
+                (word,),
+            )
+            (count,) = await cursor.fetchone() or (0,)
+            if count == 1 and len(word) >= MIN_FUZZY_LEN:
+                await conn.executemany(
+                    "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
+                    [(v, word) for v in deletion_variants(word)],
+                )
+
+
+# -- bulk rebuild (plain sqlite3, for the importer) ------------------------------------
+
+
+_TRIGGER_PREFIX = "search_dirty_"
+
+
+def drop_search_triggers_sync(conn: sqlite3.Connection) -> list[str]:
+    """Drop the queue triggers; returns their DDL for `restore_search_triggers_sync`."""
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ORDER BY name",
+        (_TRIGGER_PREFIX + "%",),
+    ).fetchall()
+    for name, _ in rows:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in rows]
+
+
+def restore_search_triggers_sync(conn: sqlite3.Connection, ddl: Sequence[str]) -> None:
+    for statement in ddl:
+        conn.execute(statement)
+
+
+@contextmanager
+def bulk_search_update(conn: sqlite3.Connection) -> Iterator[None]:
+    """Bulk-write the catalog without per-row trigger cost, then rebuild search once.
+
+    Use inside the caller's transaction. The triggers come back even if the body raises
+    (a rollback then undoes the drop and the restore together); the rebuild runs only on
+    success.
+    """
+    ddl = drop_search_triggers_sync(conn)
+    try:
+        yield
+    finally:
+        restore_search_triggers_sync(conn, ddl)
+    rebuild_search_index_sync(conn)
+
+
+def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
+    """Rebuild every search structure from titles, people and aliases.
+
+    Plain sqlite3, no transaction handling of its own: run it inside the importer's
+    transaction. Rows are numbered best-known first (see migration 002).
+    """
+    conn.create_function("search_key", 1, search_key, deterministic=True)
+    for fts in _FTS.values():
+        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
+    for table in ("search_names", "search_vocab", "search_deletes", "search_dirty"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS search_rebuild("
+        " entity TEXT, entity_id INTEGER, name TEXT, key TEXT, weight INTEGER, pri INTEGER)"
+    )
+    conn.execute("DELETE FROM temp.search_rebuild")
+    conn.execute(
+        "INSERT INTO temp.search_rebuild "
+        f"SELECT 'title', t.id, t.title, search_key(t.title), {_TITLE_WEIGHT}, 0 FROM titles t"
+    )
+    conn.execute(
+        "INSERT INTO temp.search_rebuild "
+        f"SELECT 'person', p.id, p.name, search_key(p.name), {_PERSON_WEIGHT}, 0 FROM people p"
+    )
+    conn.execute(
+        "INSERT INTO temp.search_rebuild "
+        "SELECT 'title', t.id, t.original_title, search_key(t.original_title), 0, 1 "
+        "FROM titles t WHERE t.original_title IS NOT NULL"
+    )
+    conn.execute(
+        "INSERT INTO temp.search_rebuild "
+        "SELECT a.entity, a.entity_id, a.alias, search_key(a.alias), 0, 2 + a.id "
+        "FROM aliases a WHERE a.entity IN ('title', 'person')"
+    )
+    conn.execute(
+        "CREATE INDEX temp.search_rebuild_entity ON search_rebuild(entity, entity_id, pri)"
+    )
+    # Every spelling carries its entity's weight; orphan aliases drop out of the join.
+    conn.execute(
+        "INSERT OR IGNORE INTO search_names(entity, entity_id, name, key, weight) "
+        "SELECT r.entity, r.entity_id, r.name, r.key, m.weight FROM temp.search_rebuild r "
+        "JOIN temp.search_rebuild m ON m.entity = r.entity AND m.entity_id = r.entity_id "
+        " AND m.pri = 0 "
+        "WHERE r.key <> '' ORDER BY m.weight DESC, r.entity, r.entity_id, r.pri"
+    )
+    conn.execute("DROP TABLE temp.search_rebuild")
+    for entity, fts in _FTS.items():
+        conn.execute(
+            f"INSERT INTO {fts}(rowid, key) SELECT id, key FROM search_names WHERE entity = ?",
+            (entity,),
+        )
+    vocab: Counter[str] = Counter()
+    for (key,) in conn.execute("SELECT key FROM search_names"):
+        vocab.update(key.split())
+    conn.executemany("INSERT INTO search_vocab(word, n) VALUES (?, ?)", vocab.items())
+    conn.executemany(
+        "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
+        ((v, w) for w in vocab if len(w) >= MIN_FUZZY_LEN for v in deletion_variants(w)),
+    )
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (KEY_VERSION_META, search_key_version()),
+    )
+    log.info("search index rebuilt: %d words", len(vocab))
+
+
+# Spellings that exercise every rule of search_key; if their keys change (a new rule in
+# normalize.py), keys stored under the old rules no longer match what people type.
+_KEY_PROBES = (
+    "The Fast & the Furious", "Amélie", "Mission: Impossible – Part One", "Rocky IV",
+    "Part Two", "twenty one", "nineteen eighty four", "I, Robot", "O'Brien", "Æon Flux",
+)  # fmt: skip
+KEY_VERSION_META = "search_key_version"
+
+
+def search_key_version() -> str:
+    """A fingerprint of the current search_key rules."""
+    joined = "\n".join(search_key(p) for p in _KEY_PROBES)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+async def ensure_search_index_current(store: Store) -> bool:
+    """Rebuild the index when it was built under other search_key rules (or never
+    stamped); returns True if it rebuilt. Cheap when current: one meta read."""
+    stamped = await store.get_meta(KEY_VERSION_META)
+    if stamped == search_key_version():
+        return False
+    if not await store.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM titles UNION ALL SELECT 1 FROM people)"
+    ):
+        await store.set_meta(KEY_VERSION_META, search_key_version())
+        return False
+    if stamped is None:
+        log.info("building the search index")
+    else:
+        log.warning("search index was built under other spelling rules: rebuilding it")
+    try:
+        await rebuild_search_index(store)
+    except sqlite3.OperationalError as exc:  # e.g. an import holds the write lock
+        log.warning("search index rebuild postponed (%s); run `marquee db reindex`", exc)
+        return False
+    return True
+
+
+async def rebuild_search_index(store: Store) -> None:
+    """Async wrapper: rebuild on a short-lived sqlite3 connection to the same file.
+
+    Runs in a worker thread, as one transaction, so the bot keeps answering searches from
+    the old index meanwhile; meant for the CLI and tests, when nothing else is writing.
+    """
+    path = str(store.path)
+    if path == ":memory:":
+        raise ValueError("rebuild_search_index needs a database file")
+
+    def work() -> None:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                rebuild_search_index_sync(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    await asyncio.to_thread(work)

@@ -1,0 +1,398 @@
+"""Search, resolution and lookup rendering on a real SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.catalog import lookups
+from bot.catalog.models import Provenance
+from bot.catalog.normalize import search_key
+from bot.catalog.repository import CatalogRepository
+from bot.catalog.search import (
+    EXACT,
+    FUZZY,
+    PREFIX,
+    WORDS,
+    bulk_search_update,
+    edit_distance,
+    ensure_search_index_current,
+    query_words,
+    rebuild_search_index,
+    refresh_search_index,
+    search,
+)
+from bot.db.store import Store
+from bot.errors import UserFacingError
+from bot.ui import limits, lookup_embeds
+from bot.ui.autocomplete import person_choices, resolve_title, title_choices
+from tests.lookup_catalog import ENSEMBLE_SIZE, MARKDOWN_TITLE, build_catalog
+
+TODAY = dt.date(2023, 7, 1)
+
+
+@pytest.fixture
+async def store(tmp_path):
+    store = await Store.open(tmp_path / "lookup.db")
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def ids(store):
+    return await build_catalog(store, TODAY)
+
+
+async def top(store, text, entity="title"):
+    hits = await search(store, text, entity=entity, limit=5)
+    return hits[0] if hits else None
+
+
+def test_search_key_equivalences():
+    assert search_key("Part One") == search_key("part 1") == search_key("PART I")
+    assert search_key("The Fast & the Furious") == search_key("fast and the furious")
+    assert search_key("Amélie") == "amelie"
+    assert search_key("Mission: Impossible – Dead Reckoning") == "mission impossible dead reckoning"
+    assert search_key("The") == "the"  # a lone "the" is a word, not an article
+    assert edit_distance("mision", "mission") == 1
+    assert edit_distance("fergusen", "ferguson") == 1
+    assert edit_distance("ab", "ba") == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mission impossible dead reckoning",
+        "Mission: Impossible – Dead Reckoning Part One",
+        "MISSION IMPOSSIBLE DEAD RECKONING PART 1",
+        "mission impossible dead reckoning part i",
+        "dead rec",
+        "Mision Impossible Dead Reckoning",
+        "mission impossible 7",
+    ],
+)
+async def test_forgiving_title_search(store, ids, query):
+    hit = await top(store, query)
+    assert hit is not None and hit.entity_id == ids.dead_reckoning
+
+
+async def test_accents_article_and_ampersand(store, ids):
+    repo = CatalogRepository(store)
+    async with store.transaction():
+        furious = await repo.ensure_title(
+            "The Fast & the Furious", Provenance("imdb", "2025-01-01")
+        )
+    assert (await top(store, "amelie")).entity_id == ids.amelie
+    assert (await top(store, "fast and the furious")).entity_id == furious
+    assert (await top(store, "Fast & Furious")).entity_id == furious
+    assert (await top(store, "grand ensemble")).entity_id == ids.ensemble
+
+
+async def test_people_with_typos(store, ids):
+    assert (await top(store, "Rebeca Fergusen", "person")).entity_id == ids.ferguson
+    assert (await top(store, "tom cruse", "person")).entity_id == ids.cruise
+    assert (await top(store, "cruise", "person")).entity_id == ids.cruise
+
+
+async def test_tiers_rank_exact_prefix_words_fuzzy(store, ids):
+    hits = await search(store, "mission impossible", limit=10)
+    assert [h.entity_id for h in hits[:2]] == [ids.dead_reckoning, ids.fallout]
+    assert {h.tier for h in hits} == {PREFIX}
+    # Within a tier the entry with more credits comes first (9 vs 1).
+    assert hits[0].weight > hits[1].weight
+    exact = await search(store, "dead poets society")
+    assert exact[0].tier == EXACT and exact[0].entity_id == ids.poets
+    words = await search(store, "reckoning")
+    assert words[0].tier == WORDS
+    fuzzy = await search(store, "reckonning")
+    assert fuzzy[0].tier == FUZZY and fuzzy[0].entity_id == ids.dead_reckoning
+    mixed = await search(store, "dead", limit=10)
+    assert mixed[0].entity_id == ids.poets and mixed[0].tier == PREFIX
+    assert ids.dead_reckoning in [h.entity_id for h in mixed if h.tier == WORDS]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"dead*', "NEAR(", "-cruise", "dead AND OR NOT", "(((", "*", '"', "^x", "a:b", "x" * 6000,
+     "mission " * 1000, "", "   ", "\x00", "🎬🎬"],
+)  # fmt: skip
+async def test_user_text_is_never_fts_syntax(store, ids, query):
+    await search(store, query)
+    await search(store, query, entity="person")
+    await title_choices(store, query)
+
+
+async def test_fts_syntax_still_finds_the_words(store, ids):
+    assert (await top(store, '"dead*')).entity_id == ids.poets
+    assert (await top(store, "-cruise", "person")).entity_id == ids.cruise
+
+
+async def test_incremental_writes_are_searchable(store, ids):
+    repo = CatalogRepository(store)
+    prov = Provenance("article:0002", "2023-01-05")
+    async with store.transaction():
+        new = await repo.ensure_title("Oppenheimer", prov, year=2023)
+        await repo.add_alias("title", ids.amelie, "Le Fabuleux Destin d'Amélie Poulain", prov)
+    assert (await top(store, "oppenh")).entity_id == new
+    assert (await top(store, "fabuleux destin")).entity_id == ids.amelie
+    async with store.transaction():
+        await store.conn.execute("UPDATE titles SET title = 'Oppenheimer (IMAX)' WHERE id = ?",
+                                 (new,))  # fmt: skip
+        await store.conn.execute("DELETE FROM titles WHERE id = ?", (ids.quiet,))
+    assert (await top(store, "oppenheimer imax")).entity_id == new
+    assert await search(store, "quiet film without dates") == []
+    assert await store.fetchval("SELECT count(*) FROM search_dirty") == 0
+
+
+async def test_bulk_load_drops_triggers_then_rebuilds(store, ids, tmp_path):
+    conn = sqlite3.connect(tmp_path / "lookup.db", isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        queued = conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
+        with bulk_search_update(conn):
+            conn.executemany(
+                "INSERT INTO titles(title, norm_title, votes, source, as_of) "
+                "VALUES (?, ?, ?, 'imdb', '2025-01-01')",
+                [(f"Bulk Film {n}", f"bulk film {n}", n) for n in range(200)],
+            )
+            # Triggers are gone during the load: nothing is queued row by row.
+            assert conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == queued
+        conn.execute("COMMIT")
+        triggers = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    assert triggers == 10
+    hits = await search(store, "bulk film", limit=3)
+    assert [h.matched for h in hits] == ["Bulk Film 199", "Bulk Film 198", "Bulk Film 197"]
+    assert (await top(store, "Mision Impossible")).entity_id == ids.dead_reckoning
+    await rebuild_search_index(store)  # the async wrapper gives the same answers
+    assert (await top(store, "bulk film 17")).matched == "Bulk Film 17"
+
+
+async def test_resolve_by_value_text_and_failure(store, ids):
+    value = lookups.choice_value("title", ids.amelie)
+    assert (await resolve_title(store, value)).id == ids.amelie
+    assert (await resolve_title(store, "amelie")).id == ids.amelie
+    assert (await resolve_title(store, "Mision Impossible Fallout")).id == ids.fallout
+    with pytest.raises(UserFacingError) as err:
+        await resolve_title(store, "Zzyzx Qwerty")
+    assert str(err.value) == "No film matches 'Zzyzx Qwerty'."
+    with pytest.raises(UserFacingError) as err:
+        await resolve_title(store, "Impossible Zzyzx")
+    assert str(err.value).startswith("No film matches 'Impossible Zzyzx'. Did you mean: ")
+    assert "Mission: Impossible – Dead Reckoning Part One (2023)" in str(err.value)
+    with pytest.raises(UserFacingError) as err:
+        await resolve_title(store, "q" * 6000)
+    assert len(str(err.value)) < 200
+
+
+async def test_autocomplete_choices(store, ids):
+    repo = CatalogRepository(store)
+    async with store.transaction():
+        await repo.add_release(
+            ids.amelie, date=(dt.date.today() + dt.timedelta(days=5)).isoformat(),
+            precision="day", kind="digital", region="FR", prov=Provenance("manual", "2025-01-01"),
+        )  # fmt: skip
+    empty = await title_choices(store, "")
+    values = [c.value for c in empty]
+    assert values[:2] == [  # in the news, then upcoming, then the rest
+        lookups.choice_value("title", ids.poets),
+        lookups.choice_value("title", ids.amelie),
+    ]
+    assert len(values) == len(set(values)) == 9  # every film, once
+    typo = await title_choices(store, "Mision Imposible")
+    assert typo[0].value == lookups.choice_value("title", ids.dead_reckoning)
+    many = await person_choices(store, "ensemble player")
+    assert len(many) == limits.CHOICES
+    for choice in empty + typo + many:
+        assert 1 <= len(choice.name) <= limits.CHOICE_NAME and len(choice.value) <= 100
+    assert await title_choices(store, "NEAR(") == []
+    alias = await title_choices(store, "mission impossible 7")
+    assert alias[0].name.endswith("· Mission: Impossible 7")
+
+
+def _embed_size(embed):
+    return len(embed) <= limits.EMBED_TOTAL and all(
+        len(f.value) <= limits.FIELD_VALUE for f in embed.fields
+    )
+
+
+async def test_info_embed_has_everything(store, ids):
+    details = await lookups.title_details(store, ids.dead_reckoning)
+    embed = lookup_embeds.title_info_embed(details, TODAY)
+    fields = {f.name: f.value for f in embed.fields}
+    assert embed.title == "Mission: Impossible – Dead Reckoning Part One (2023)"
+    assert fields["Year"] == "2023"
+    assert fields["Studios"] == "Paramount Pictures\nSkydance"
+    assert fields["Director"] == "Christopher McQuarrie"
+    assert fields["Top-billed cast"].startswith("**Tom Cruise** as Ethan Hunt\n**Hayley Atwell**")
+    assert "… 1 more in /movie cast" in fields["Top-billed cast"]
+    assert "Theatrical · US: <t:1689163200:D> (<t:1689163200:R>)" in fields["Release dates"]
+    assert "Digital · US: October 2023" in fields["Release dates"]
+    assert "upcoming — premiere <t:1688990400:D>" in embed.description
+    assert "as of 2022-12-19, article" in embed.description
+    assert embed.footer.text == "Sources: article 2022-12-19"
+    assert _embed_size(embed)
+    fallout = await lookups.title_details(store, ids.fallout)
+    embed = lookup_embeds.title_info_embed(fallout, TODAY)
+    assert "Theatrical · Region not stated: 2018" in embed.fields[-1].value
+    assert embed.footer.text == "Sources: IMDb"
+
+
+async def test_markdown_is_escaped_and_no_dates_said(store, ids):
+    details = await lookups.title_details(store, ids.markdown)
+    embed = lookup_embeds.title_info_embed(details, TODAY)
+    assert embed.title == limits.escape(MARKDOWN_TITLE) + " (2020)"
+    cast = lookup_embeds.cast_pages(details)[0].description
+    assert "Ann \\*Star\\* O\\_Neil @\u200beveryone" in cast
+    assert "<@123>" not in cast
+    quiet = await lookups.title_details(store, ids.quiet)
+    releases = lookup_embeds.releases_embed(quiet, None)
+    assert releases.description == "Not announced as of 2022-12-19 (article)."
+    assert not releases.fields
+    only_fr = lookup_embeds.releases_embed(
+        await lookups.title_details(store, ids.dead_reckoning), "fr"
+    )
+    assert only_fr.description == "Not announced for FR as of 2022-12-19 (article)."
+
+
+async def test_cast_pages_cover_every_member_in_order(store, ids):
+    details = await lookups.title_details(store, ids.ensemble)
+    pages = lookup_embeds.cast_pages(details)
+    assert len(pages) == 4
+    text = "\n".join(p.description for p in pages)
+    assert [line.split(". ", 1)[0] for line in text.splitlines()] == [
+        str(n) for n in range(1, ENSEMBLE_SIZE + 1)
+    ]
+    assert "3. **Ensemble Player 03** as Role 03 — known for Film 03" in text
+    assert all(_embed_size(p) for p in pages)
+
+
+async def test_person_and_upcoming(store, ids):
+    details = await lookups.person_details(store, ids.cruise)
+    pages = lookup_embeds.person_pages(details)
+    fields = {f.name: f.value for f in pages[0].fields}
+    assert fields["Known for"] == "Top Gun: Maverick"
+    assert fields["Credits in the store"].splitlines() == [
+        "Mission: Impossible – Dead Reckoning Part One (2023) — actor (Ethan Hunt)",
+        "Mission: Impossible – Fallout (2018) — actor",
+    ]
+    soon = await lookups.upcoming(store, today=TODAY, days=30)
+    assert [(u.title_id, u.release.kind) for u in soon] == [
+        (ids.dead_reckoning, "premiere"),
+        (ids.soon, "theatrical"),
+        (ids.dead_reckoning, "theatrical"),
+    ]
+    us = await lookups.upcoming(store, today=TODAY, days=60, region="US")
+    assert [u.title_id for u in us] == [ids.soon, ids.dead_reckoning]
+    window = await lookups.upcoming(store, today=dt.date(2023, 10, 15), days=10)
+    assert [(u.title_id, u.release.precision) for u in window] == [(ids.dead_reckoning, "month")]
+    pages = lookup_embeds.upcoming_pages(soon, region=None, days=30)
+    assert pages[0].description.splitlines()[0].startswith("<t:1688990400:D>")
+
+
+async def test_failed_bulk_load_keeps_the_triggers(store, ids, tmp_path):
+    conn = sqlite3.connect(tmp_path / "lookup.db", isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.IntegrityError), bulk_search_update(conn):
+            conn.execute("INSERT INTO titles(title) VALUES ('no norm, no source')")
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    counts = await store.table_counts()
+    assert "search_names" in counts
+    assert not [name for name in counts if "_fts" in name]  # FTS internals are not tables
+    async with store.transaction():
+        new = await CatalogRepository(store).ensure_title(
+            "Still Indexed", Provenance("manual", "2025-01-01")
+        )
+    assert (await top(store, "still indexed")).entity_id == new
+
+
+async def test_a_large_unbulked_write_is_indexed_in_bounded_steps(store, ids):
+    await search(store, "anything")  # index the catalog itself first
+    await store.executemany(
+        "INSERT INTO titles(title, norm_title, source, as_of) VALUES (?, ?, 'manual', '2025')",
+        [(f"Queued Film {n}", f"queued film {n}") for n in range(30)],
+    )
+    assert await refresh_search_index(store, limit=10) == 10
+    assert await store.fetchval("SELECT count(*) FROM search_dirty") == 20
+    while await refresh_search_index(store, limit=10):
+        pass
+    assert len(await search(store, "queued film", limit=50)) == 30
+
+
+async def test_sequel_numbers_and_misspelled_real_words(store, ids):
+    repo = CatalogRepository(store)
+    prov = Provenance("imdb", "2025-01-01")
+    async with store.transaction():
+        dune = await repo.ensure_title("Dune", prov, year=2021)
+        two = await repo.ensure_title("Dune: Part Two", prov, year=2024)
+        torvan = await repo.ensure_title("Nelami Torvan Rasillotor", prov)
+        await repo.ensure_title("Tovan Alone", prov)
+    for query in ("dune part ii", "Dune Part 2", "dune two", "DUNE: PART TWO"):
+        assert (await top(store, query)).entity_id == two, query
+    assert (await top(store, "dune")).entity_id == dune
+    # "tovan" is a word of another title, so only the no-match path can offer the film.
+    with pytest.raises(UserFacingError) as err:
+        await resolve_title(store, "Nelami Tovan Rasillotor")
+    assert "Nelami Torvan Rasillotor" in str(err.value)
+    assert (await top(store, "nelami torvan rasilotor")).entity_id == torvan
+
+
+def test_cli_reindex(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("MARQUEE_DB", str(tmp_path / "cli.db"))
+    monkeypatch.chdir(tmp_path)  # no .env from the checkout
+    assert main(["db", "reindex"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    # The seed article's film, its alias and its people, each spelling once.
+    assert out["search_names"] >= 3
+    conn = sqlite3.connect(tmp_path / "cli.db")
+    try:
+        dirty = conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
+        films = conn.execute("SELECT count(*) FROM search_names WHERE entity = 'title'").fetchone()
+    finally:
+        conn.close()
+    assert dirty == 0 and films[0] >= 1
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_text_becomes_plain_words(text):
+    words = query_words(text)
+    assert len(words) <= 8
+    assert all(re.fullmatch(r"[0-9a-z]+", w) for w in words)
+
+
+async def test_namesakes_are_told_apart_by_birth_year(store, ids):
+    prov = Provenance("imdb", "2025-01-01")
+    async with store.transaction():
+        for born in (1962, 1981):
+            await store.conn.execute(
+                "INSERT INTO people(name, norm_name, birth_year, source, as_of) "
+                "VALUES ('Chris Evans', 'chris evans', ?, ?, ?)",
+                (born, prov.source, prov.as_of),
+            )
+    names = sorted(c.name for c in await person_choices(store, "chris evans"))
+    assert names == ["Chris Evans (b. 1962)", "Chris Evans (b. 1981)"]
+
+
+async def test_index_built_under_other_spelling_rules_is_rebuilt(store, ids):
+    assert await ensure_search_index_current(store)  # never stamped: rebuilt once
+    assert not await ensure_search_index_current(store)
+    await store.set_meta("search_key_version", "older rules")
+    await store.execute("UPDATE search_names SET key = 'stale ' || key")
+    assert await ensure_search_index_current(store)
+    assert await store.fetchval("SELECT count(*) FROM search_names WHERE key LIKE 'stale%'") == 0
+    assert (await top(store, "amelie")).tier == EXACT
