@@ -23,6 +23,7 @@ from bot.catalog.imdb_progress import Progress
 from bot.catalog.models import Provenance
 from bot.catalog.normalize import fold, normalize_key
 from bot.catalog.repository import CatalogRepository
+from bot.catalog.search import search
 from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.news.article import parse_article
@@ -162,6 +163,22 @@ async def test_alternative_titles_per_region(tmp_path):
         catalog = CatalogRepository(store)
         assert await catalog.find_title_id("le voyage de chihiro") == SPIRITED
         assert await catalog.find_title_id("Mission Impossible 7") == MI7
+    finally:
+        await store.close()
+
+
+async def test_search_is_built_and_ranks_by_votes(tmp_path):
+    db = await fresh_db(tmp_path)
+    load(db, dataset(tmp_path, gz=("title.akas",)))
+    store = await Store.open(db)
+    try:
+        assert await store.fetchval("SELECT count(*) FROM search_dirty") == 0
+        dune = await search(store, "dune", entity="title")
+        assert [h.entity_id for h in dune[:2]] == [DUNE_2021, DUNE_1984]  # more votes first
+        chihiro = await search(store, "voyage de chihiro", entity="title")
+        assert chihiro and chihiro[0].entity_id == SPIRITED  # found by its French title
+        keanu = await search(store, "keanu reeves", entity="person")
+        assert keanu and keanu[0].entity_id == 206
     finally:
         await store.close()
 

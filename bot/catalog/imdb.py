@@ -56,12 +56,8 @@ from bot.catalog.imdb_files import (
 from bot.catalog.imdb_link import delete_unreferenced, link_people, link_titles
 from bot.catalog.imdb_progress import Progress
 from bot.catalog.normalize import normalize_key
+from bot.catalog.search import rebuild_search_index_sync
 from bot.errors import UserFacingError
-
-try:  # the search index (bot/catalog/search.py) may not exist yet
-    from bot.catalog.search import rebuild_search_index_sync
-except ImportError:  # pragma: no cover - depends on what has been merged
-    rebuild_search_index_sync = None
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +146,6 @@ class ImportReport:
     linked_people: int = 0
     removed_titles: int = 0
     removed_people: int = 0
-    search_rebuilt: bool = False
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
@@ -172,8 +167,6 @@ class ImportReport:
                 f"removed {self.removed_titles} title(s) and {self.removed_people} person(s) "
                 "no longer in the files"
             )
-        if not self.search_rebuilt:
-            lines.append("search index: not available in this build, skipped")
         return "\n".join(lines)
 
     def summary(self) -> dict[str, object]:
@@ -187,7 +180,6 @@ class ImportReport:
             "linked_people": self.linked_people,
             "removed_titles": self.removed_titles,
             "removed_people": self.removed_people,
-            "search_rebuilt": self.search_rebuilt,
             "types": list(self.types) if self.types else "all",
             "phases": {name: round(sec, 2) for name, sec in self.phases.items()},
             "malformed": {f.name: f.malformed for f in self.files if f.malformed},
@@ -404,10 +396,8 @@ class _Importer:
         report.linked_people = link_people(conn)
         for sql in saved["trigger"]:
             conn.execute(sql)
-        if rebuild_search_index_sync is not None:
-            self._phase("search", "building the search index")
-            rebuild_search_index_sync(conn)
-            report.search_rebuilt = True
+        self._phase("search", "building the search index")
+        rebuild_search_index_sync(conn)  # the triggers it replaces were dropped above
         self._phase("count")
         self._count()
 
