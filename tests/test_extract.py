@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.news import cues as cues_module
 from bot.news import dates as dates_module
 from bot.news import extract as extract_module
 from bot.news import names as names_module
+from bot.news import releases as releases_module
+from bot.news import spans as spans_module
 from bot.news import summarize as summarize_module
 from bot.news.extract import Extraction, FilmFact, PersonFact, candidate_names, extract
 from tests.news_fixtures import SEED, all_articles, fixture, load
@@ -247,7 +250,8 @@ def test_accented_names_and_ampersand_title() -> None:
     published, body = fixture("104_accents.txt")
     film = only_film(extract(body, published))
     assert film.title == "Madres & Hijas 2"
-    assert film.studios == ("Sony Pictures Classics",)
+    # "El Deseo is producing alongside Sony Pictures Classics": both are companies.
+    assert film.studios == ("El Deseo", "Sony Pictures Classics")
     director = people(film, "director")["Pedro Almodóvar"]
     assert "Almodóvar" in director.aliases
     assert list(people(film, "writer")) == ["Pedro Almodóvar"]
@@ -342,9 +346,10 @@ def test_relative_and_seasonal_dates() -> None:
         "Orbitals will debut on digital next year in North America."
     )
     film = only_film(extract(body, D))
-    releases = {(r.date, r.precision, r.region, r.kind) for r in film.releases}
-    assert (dt.date(2025, 6, 1), "month", None, "announced") in releases
-    assert (dt.date(2025, 1, 1), "year", "US", "digital") in releases
+    releases = {(r.date, r.precision, r.region, r.kind, r.note) for r in film.releases}
+    # A season is not a month: year precision, the season kept as a note.
+    assert (dt.date(2025, 1, 1), "year", None, "announced", "summer 2025") in releases
+    assert (dt.date(2025, 1, 1), "year", "US", "digital", None) in releases
     assert "Apex Films" in film.studios
 
 
@@ -426,7 +431,15 @@ def test_no_seed_specific_words_in_extractor_code() -> None:
     ]  # fmt: skip
     sources = [
         Path(m.__file__).read_text(encoding="utf-8")  # type: ignore[arg-type]
-        for m in (extract_module, names_module, dates_module, summarize_module)
+        for m in (
+            extract_module,
+            names_module,
+            dates_module,
+            summarize_module,
+            cues_module,
+            spans_module,
+            releases_module,
+        )
     ]
     code = "\n".join(sources)
     for phrase in phrases:
@@ -436,8 +449,13 @@ def test_no_seed_specific_words_in_extractor_code() -> None:
             assert word not in code, word
 
 
+ROUND_UPS = {"107_box_office.txt"}  # several films on purpose (tests/test_extract_styles.py)
+
+
 def test_every_fixture_article_has_exactly_one_film() -> None:
     for path in all_articles():
+        if path.name in ROUND_UPS:
+            continue
         published, body = load(path)
         assert len(extract(body, published).films) == 1, path.name
 

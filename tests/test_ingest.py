@@ -10,9 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from bot.catalog.repository import CatalogRepository
 from bot.news.article import parse_article
 from bot.news.ingest import ingest_article, seed_from_dir
 from tests.conftest import FIXTURES, SEED_DIR
+from tests.news_fixtures import fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -173,3 +175,16 @@ def test_killed_mid_ingest_leaves_every_article_whole(tmp_path):
             assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] >= stop_after
         finally:
             conn.close()
+
+
+async def test_season_release_is_stored_with_year_precision_and_its_note(store):
+    published, body = fixture("111_sequel_new_director.txt")
+    article = parse_article(f"date {published.isoformat()}\n{body}")
+    result = await ingest_article(store, article, source="111")
+    assert result.films == ("Ember Falls 2",)
+    catalog = CatalogRepository(store)
+    title_id = await catalog.find_title_id("Ember Falls 2")
+    (release,) = await catalog.releases_for_title(title_id)
+    # No invented month: the year, with what the article said kept in the note.
+    assert (release.date, release.precision) == ("2026-01-01", "year")
+    assert release.note.startswith("summer 2026: Lionsgate has set")

@@ -1,6 +1,8 @@
 """Dates in news prose: absolute ("July 14, 2023", "14 July 2023", "March 2026",
 "summer 2024", "in 2026") and relative to the publication date ("next year",
-"last year", "this fall"). Seasons map to their first month.
+"last year", "this fall"), plus ISO ("2025-10-17") and US numeric ("10/17/2025")
+dates. A season is not a month: "fall 2025" is a year-precision date labelled
+"fall 2025", so nothing downstream invents a September.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ _MONTH_ALT = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
-SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _SEASON_ALT = r"(?:spring|summer|fall|autumn|winter)"
 
 _DATE = re.compile(
-    rf"\b(?P<md_m>{_MONTH_ALT})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_y>\d{{4}})\b)?"
+    r"\b(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b"
+    r"|\b(?P<us_m>1[0-2]|0?[1-9])/(?P<us_d>[0-3]?\d)/(?P<us_y>(?:19|20)\d\d)\b"
+    rf"|\b(?P<md_m>{_MONTH_ALT})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_y>\d{{4}})\b)?"
     rf"|\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MONTH_ALT})\b(?:,?\s+(?P<dm_y>\d{{4}})\b)?"
     rf"|\b(?P<my_m>{_MONTH_ALT}),?\s+(?P<my_y>\d{{4}})\b"
     rf"|\b(?:in|this|next|until|by|from|to|for)\s+(?:early\s+|late\s+|mid-)?(?P<m_m>{_MONTH_ALT})\b(?!\.?,?\s*\d)"
@@ -38,6 +41,7 @@ class DateMention:
     start: int
     end: int
     relative: bool
+    label: str | None = None  # what the text said when it is vaguer than `precision`
 
 
 def _month(text: str) -> int | None:
@@ -74,7 +78,15 @@ def find_dates(text: str, published: dt.date) -> list[DateMention]:
         date: dt.date | None = None
         precision = "day"
         relative = False
-        if g["md_m"] or g["dm_m"]:
+        label = None
+        if g["iso_y"] or g["us_y"]:
+            y, mo, d = (
+                (g["iso_y"], g["iso_m"], g["iso_d"])
+                if g["iso_y"]
+                else (g["us_y"], g["us_m"], g["us_d"])
+            )
+            date = _safe_date(int(y), int(mo), int(d))
+        elif g["md_m"] or g["dm_m"]:
             month = _month(g["md_m"] or g["dm_m"])
             day = int(g["md_d"] or g["dm_d"])
             year_s = g["md_y"] or g["dm_y"]
@@ -95,12 +107,13 @@ def find_dates(text: str, published: dt.date) -> list[DateMention]:
             year = published.year + (1 if month < published.month else 0)
             date, precision, relative = _safe_date(year, month, 1), "month", True
         elif g["s_s"]:
-            date, precision = _safe_date(int(g["s_y"]), SEASONS[g["s_s"].lower()], 1), "month"
+            date, precision = _safe_date(int(g["s_y"]), 1, 1), "year"
+            label = f"{_season(g['s_s'])} {g['s_y']}"
         elif g["rs_w"]:
             word = g["rs_w"].lower()
             year = published.year + {"this": 0, "next": 1, "last": -1}[word]
-            date = _safe_date(year, SEASONS[g["rs_s"].lower()], 1)
-            precision, relative = "month", True
+            date, precision, relative = _safe_date(year, 1, 1), "year", True
+            label = f"{_season(g['rs_s'])} {year}"
         elif g["ry_w"]:
             word = g["ry_w"].lower().split()[-1]
             year = published.year + {"this": 0, "next": 1, "following": 1}.get(word, -1)
@@ -111,12 +124,20 @@ def find_dates(text: str, published: dt.date) -> list[DateMention]:
                 found.append(DateMention(date, "year", m.start("y_y"), m.end(), False))
             continue
         if date is not None:
-            found.append(DateMention(date, precision, m.start(), m.end(), relative))
+            found.append(DateMention(date, precision, m.start(), m.end(), relative, label))
     return found
 
 
+def _season(word: str) -> str:
+    low = word.lower()
+    return "fall" if low == "autumn" else low
+
+
 def describe(mention: DateMention) -> str:
-    """A short resolved form for annotating relative phrases: "2021", "June 2023"."""
+    """A short resolved form for annotating relative phrases: "2021", "June 2023",
+    "summer 2024"."""
+    if mention.label:
+        return mention.label
     if mention.precision == "year":
         return str(mention.date.year)
     if mention.precision == "month":

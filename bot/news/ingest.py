@@ -89,7 +89,7 @@ async def _store_extraction(
                 kind=release.kind,
                 region=release.region,
                 prov=prov,
-                note=release.sentence[:300],
+                note=(f"{release.note}: " if release.note else "") + release.sentence[:300],
             )
         for fact in film.facts:
             await catalog.add_fact(title_id, fact, prov)

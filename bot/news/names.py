@@ -143,8 +143,16 @@ def is_name_word(tok: Token) -> bool:
         return False
     if low in STUDIO_SUFFIXES or low in INSTITUTION_WORDS:
         return False
+    if low.endswith(("-winning", "-nominated", "-year-old", "-based", "-born")):
+        return False  # "Oscar-winning", "Emmy-nominated": describes a person, is not one
+    if _DOTTED_INITIALS.fullmatch(tok.text):
+        return low not in _DOTTED_PLACES  # "B.", "D.J." are initials; "U.S." is not
     # All-caps acronyms (NASA, UK) and words with digits are not names.
     return not (len(tok.text) > 1 and tok.text.isupper()) and not any(c.isdigit() for c in tok.text)
+
+
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+_DOTTED_PLACES = wordset("u.s. u.k. u.s.a. l.a. n.y. d.c. e.u. u.n.")
 
 
 def strip_possessive(word: str) -> str:

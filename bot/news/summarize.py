@@ -44,6 +44,30 @@ _OPENERS = "\"“‘'([«"
 _DOUBLE_QUOTES = {'"': "both", "“": "open", "”": "close", "«": "open", "»": "close"}
 
 
+# Outlet tags and wire datelines that open a paragraph: "EXCLUSIVE:", "VENICE --",
+# "LOS ANGELES (AP) —", "CANNES, France —". Not part of any sentence.
+_LEAD_TAG = re.compile(
+    r"(?:(?i:exclusive|breaking(?: news)?|updated?|update \d+|watch|review|first look|"
+    r"spoilers?|opinion|analysis|video|photos?)\s*[:|]\s*)+"
+)
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,20}(?:\s[A-Z][A-Za-z.]{1,20})?)?"
+    r"(?:\s*\([A-Za-z .&-]{1,25}\))?\s*(?:--|—|–|-)\s+(?=\S)"
+)
+
+
+def strip_lead_tags(block: str) -> str:
+    """A paragraph without the outlet tag and dateline it opens with."""
+    text = block.lstrip()
+    m = _LEAD_TAG.match(text)
+    if m:
+        text = text[m.end() :]
+    m = _DATELINE.match(text)
+    if m and sum(c.isalpha() for c in m.group()) >= 3:
+        text = text[m.end() :]
+    return text
+
+
 def clean_text(body: str) -> str:
     """Drop HTML remnants (tags, entities, CRs) so sentence rules see plain text."""
     if not body:
@@ -151,7 +175,7 @@ def split_sentences(body: str) -> list[str]:
     text = clean_text(body)
     sentences: list[str] = []
     for block in _blocks(text):
-        for piece in _split_block(block):
+        for piece in _split_block(strip_lead_tags(block)):
             s = _WS.sub(" ", piece).strip()
             if s:
                 sentences.append(s)

@@ -4,27 +4,25 @@ A person types commands as in Discord (``/movie cast title:dead reckoning``), pr
 buttons (``click Next``), switches user (``as admin``) or channel (``in #news``).
 Responses are printed as text; a message the bot posts on its own is printed with
 its channel when it arrives. With stdin not a terminal it reads one command per line
-and exits 1 if any response was missing or rejected.
+and exits 1 if any response was missing or rejected. Its store is its own file next
+to the configured one (``marquee.sandbox.sqlite3`` beside ``marquee.sqlite3``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+import queue
 import re
 import sys
+import threading
+from pathlib import Path
 from typing import IO, Any
 
-from bot.sandbox.harness import (
-    CommandError,
-    DiscordRejected,
-    Msg,
-    NoResponse,
-    Reply,
-    Sandbox,
-    open_seeded_store,
-)
+from bot.runtime import open_store
+from bot.sandbox.harness import CommandError, DiscordRejected, Msg, NoResponse, Reply, Sandbox
 from bot.sandbox.interactions import find_command
 from bot.sandbox.world import Channel, Member
 from bot.settings import Settings
@@ -81,6 +79,7 @@ class Console:
         self.failures = 0
         self.last_reply: Reply | None = None
         self._printed: set[int] = set()
+        self.at_prompt: str | None = None  # the prompt shown while waiting for a line
         sandbox.emulator.message_listeners.append(self._on_message)
 
     # -- output ----------------------------------------------------------------
@@ -101,8 +100,15 @@ class Console:
         self._printed.add(mid)
         channel = self.sb.world.channels.get(int(raw["channel_id"]))
         where = f"#{channel.name}" if channel and channel.guild_id else "DM"
+        if self.at_prompt is not None:
+            self.out.write("\n")  # the user is mid-line: print below, then prompt again
         self.say(f"[{where}] Marquee:")
         self.say(_indent(Msg(raw).text))
+        if self.at_prompt is not None:
+            readline = sys.modules.get("readline")
+            typed = readline.get_line_buffer() if readline is not None else ""
+            self.out.write(self.at_prompt + typed)
+            self.out.flush()
 
     def show(self, reply: Reply) -> None:
         messages = reply.messages
@@ -161,8 +167,7 @@ class Console:
             elif word == "messages":
                 await self.messages(rest)
             elif word == "say":
-                await self.sb.post(self.channel, rest, user=self.user)
-                await self._settle()
+                await self.sb.post(self.channel, rest, user=self.user, handled=True)
             else:
                 raise CommandError(f"unknown input {word!r}; type help")
         except (CommandError, LookupError) as exc:
@@ -314,25 +319,91 @@ class Console:
         self.channel = self._channel(name)
         self.say(f"(typing in #{self.channel.name})")
 
-    async def _settle(self, quiet: float = 0.05, limit: float = 1.0) -> None:
-        """Let follow-ups land: wait until the bot has been silent for ``quiet`` s."""
-        requests = self.sb.emulator.requests
-        waited = 0.0
-        seen = len(requests)
-        while waited < limit:
-            await asyncio.sleep(quiet)
-            waited += quiet
-            if len(requests) == seen:
-                return
-            seen = len(requests)
+    async def _settle(self) -> None:
+        """Let follow-ups land: wait until the bot's handlers for this input returned."""
+        if not await self.sb.settle():
+            log.info("a handler is still running; later answers are not printed here")
 
 
 def _indent(text: str) -> str:
     return "\n".join("  " + line if line else "" for line in text.splitlines())
 
 
-async def _read_line(stream: IO[str]) -> str:
-    return await asyncio.to_thread(stream.readline)
+def sandbox_db_path(settings: Settings) -> Path:
+    """The sandbox's own store, next to the configured one: sandbox servers, scores and
+    posts must never end up in the bot's real database."""
+    path = settings.db_path
+    return path.with_name(path.stem + ".sandbox.sqlite3")
+
+
+class LineReader:
+    """Reads input lines in a daemon thread that feeds the event loop.
+
+    ``asyncio.to_thread(readline)`` would keep ``asyncio.run`` waiting for its executor
+    thread after Ctrl-C until Enter was pressed; a daemon thread is simply left behind.
+    At a terminal, lines come from ``input()``, so ``readline`` (imported when
+    available) gives line editing and history. The thread reads one line per
+    ``read()`` call, so the prompt shows the user and channel of that moment.
+    """
+
+    def __init__(self, stream: IO[str], out: IO[str], *, interactive: bool) -> None:
+        self.stream, self.out, self.interactive = stream, out, interactive
+        self._loop = asyncio.get_running_loop()
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self._prompts: queue.Queue[str] = queue.Queue()
+        self._use_input = interactive and stream is sys.stdin and out is sys.stdout
+        if self._use_input:
+            with contextlib.suppress(ImportError):
+                import readline  # noqa: F401 - importing it gives input() editing and history
+        threading.Thread(target=self._run, name="sandbox-stdin", daemon=True).start()
+
+    def _read_one(self, prompt: str) -> str | None:
+        try:
+            if self._use_input:
+                return input(prompt) + "\n"
+            if prompt:
+                self.out.write(prompt)
+                self.out.flush()
+            return self.stream.readline() or None
+        except EOFError:
+            return None
+        except (OSError, ValueError) as exc:  # stdin closed under us
+            log.info("stopped reading input: %s", exc)
+            return None
+
+    def _run(self) -> None:
+        while True:
+            line = self._read_one(self._prompts.get())
+            try:
+                self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            except RuntimeError:  # the loop has closed: the console is gone
+                return
+            if line is None:
+                return
+
+    async def read(self, prompt: str = "") -> str | None:
+        """The next line (with its newline), or None at end of input."""
+        self._prompts.put(prompt)
+        return await self._lines.get()
+
+
+def _terminal_state(stream: IO[str]) -> Any:
+    """The terminal's settings, to restore if Ctrl-C leaves readline mid-line."""
+    try:
+        import termios
+
+        return termios.tcgetattr(stream.fileno())
+    except (ImportError, OSError, ValueError, AttributeError):
+        return None
+
+
+def _restore_terminal(stream: IO[str], state: Any) -> None:
+    if state is None:
+        return
+    import termios
+
+    with contextlib.suppress(OSError, ValueError):
+        termios.tcsetattr(stream.fileno(), termios.TCSADRAIN, state)
 
 
 async def run_console(
@@ -340,30 +411,39 @@ async def run_console(
 ) -> int:
     """Start the emulator and the real bot, then read commands; returns the exit code."""
     interactive = stdin.isatty()
+    settings = dataclasses.replace(settings, db_path=sandbox_db_path(settings))
     quiet_logs = logging.getLogger().getEffectiveLevel() > logging.DEBUG
     discord_log = logging.getLogger("discord")
     if quiet_logs:
         previous = logging.getLogger().level, discord_log.level
         logging.getLogger().setLevel(logging.WARNING)
         discord_log.setLevel(logging.ERROR)  # "PyNaCl is not installed" is noise here
+    terminal = _terminal_state(stdin) if interactive else None
     sandbox = Sandbox()
     await sandbox.start()
     store = None
     try:
-        store = await open_seeded_store(settings)
+        stdout.write(
+            f"Marquee sandbox: a local Discord emulator; its data is in {settings.db_path}, "
+            "never the bot's own database.\n"
+        )
+        stdout.flush()
+        store = await open_store(settings)
         await sandbox.start_bot(settings, store=store)
         console = Console(sandbox, stdout)
         if interactive:
             console.say(
-                "Marquee sandbox: a local Discord server 'Marquee Sandbox' with #general, "
-                "#news and #trivia. Type help, or /help."
+                "Server 'Marquee Sandbox' with #general, #news and #trivia. "
+                "Type help, or /help; Ctrl-D or quit to leave."
             )
+        reader = LineReader(stdin, stdout, interactive=interactive)
         while True:
-            if interactive:
-                stdout.write(console.prompt)
-                stdout.flush()
-            line = await _read_line(stdin)
-            if not line:
+            console.at_prompt = console.prompt if interactive else None
+            try:
+                line = await reader.read(console.at_prompt or "")
+            finally:
+                console.at_prompt = None
+            if line is None:
                 break
             if not interactive and line.strip():
                 console.say(f"> {line.strip()}")
@@ -374,6 +454,7 @@ async def run_console(
         await sandbox.stop()
         if store is not None:
             await store.close()
+        _restore_terminal(stdin, terminal)
         if quiet_logs:
             logging.getLogger().setLevel(previous[0])
             discord_log.setLevel(previous[1])
@@ -385,7 +466,11 @@ def main() -> int:
 
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    return asyncio.run(run_console(settings))
+    try:
+        return asyncio.run(run_console(settings))
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

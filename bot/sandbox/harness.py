@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.runtime import open_store
 from bot.sandbox.interactions import CommandError, PayloadBuilder, Upload
 from bot.sandbox.server import EPHEMERAL, LOADING, Emulator, InteractionRecord, Violation
 from bot.sandbox.world import Channel, Guild, Member, Overwrite, Perm, Role, User
@@ -39,6 +40,20 @@ __all__ = [
     "Sandbox",
     "Upload",
 ]
+
+
+# Names discord.py 2.x gives the tasks that run a bot's code for one event: app
+# commands, view/modal/dynamic-item callbacks, and listeners (``Client._schedule_event``).
+# Knowing them lets the harness wait for "the bot has finished handling this" instead
+# of sleeping. Only these names are relied on; see ``Sandbox.settle``.
+HANDLER_TASKS = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch-",
+    "discord-ui-modal-dispatch-",
+    "discord-ui-dynamic-item-",
+    "discord.py: on_interaction",
+    "discord.py: on_message",
+)
 
 
 class DiscordRejected(AssertionError):
@@ -232,22 +247,6 @@ class Reply:
         return self.followups[count - 1]
 
 
-async def open_seeded_store(settings: Settings) -> Store:
-    """The store as ``marquee run`` opens it (migrated and seeded).
-
-    Falls back to an unseeded store only while the seeding code is absent from a
-    partial checkout, so the emulator stays usable on its own.
-    """
-    try:
-        from bot.runtime import open_store
-    except ModuleNotFoundError as exc:
-        from bot.db.store import Store
-
-        log.warning("store opened without seeding (%s)", exc)
-        return await Store.open(settings.db_path)
-    return await open_store(settings)
-
-
 def _default_bot_factory(settings: Settings, store: Store, **kwargs: Any) -> discord.Client:
     from bot.app import MovieBot
 
@@ -306,7 +305,7 @@ class Sandbox:
         )
         await point_client_at(settings.api_base, token=settings.discord_token)  # type: ignore[arg-type]
         if store is None:
-            store = await open_seeded_store(settings)
+            store = await open_store(settings)
             self._owns_store = True
         self.store = store
         bot_kwargs.setdefault("guild_ready_timeout", 0.05)
@@ -386,14 +385,18 @@ class Sandbox:
             self.world.add_channel(guild, ch)
         if self.bot is not None:
             await self.emulator.guild_updated(guild.id)
-            await self._settle_cache(lambda: self.bot.get_guild(guild.id))
+            await self._settle_cache(
+                lambda: self.bot.get_guild(guild.id), f"the new server {name!r}"
+            )
         return guild
 
     async def add_channel(self, name: str, *, guild: Guild | None = None) -> Channel:
         guild = guild or self.guild
         channel = self.world.add_channel(guild, name)
         await self.emulator.dispatch("CHANNEL_CREATE", channel.payload(), guild_id=guild.id)
-        await self._settle_cache(lambda: self.bot.get_channel(channel.id))
+        await self._settle_cache(
+            lambda: self.bot.get_channel(channel.id), f"the new channel #{name}"
+        )
         return channel
 
     async def add_member(
@@ -427,15 +430,26 @@ class Sandbox:
     async def delete_channel(self, channel: Channel) -> None:
         """Delete ``channel``: later requests to it get 404 Unknown Channel (10003)."""
         await self.emulator.channel_deleted(channel)
-        await self._settle_cache(lambda: self.bot.get_channel(channel.id) is None)
+        await self._settle_cache(
+            lambda: self.bot.get_channel(channel.id) is None,
+            f"#{channel.name} deleted",
+        )
 
-    async def _settle_cache(self, predicate: Callable[[], Any]) -> None:
+    async def _settle_cache(
+        self, predicate: Callable[[], Any], what: str, *, within: float = 10.0
+    ) -> None:
+        """Wait until the bot's cache shows ``what`` (it changes when discord.py has
+        parsed the gateway event, which the emulator cannot observe), or say why not."""
         if self.bot is None:
             return
-        # The bot's cache changes when it parses a gateway event; no event to await here.
-        for _ in range(1000):
-            if predicate():
-                return
+        deadline = asyncio.get_running_loop().time() + within
+        while not predicate():
+            if asyncio.get_running_loop().time() >= deadline:
+                connected = "connected" if self.emulator.connected else "not connected"
+                raise NoResponse(
+                    f"the bot's cache did not show {what} within {within:g} s "
+                    f"(gateway {connected}; the event was sent but not processed)"
+                )
             await asyncio.sleep(0.005)
 
     # --- faults ------------------------------------------------------------------------
@@ -536,20 +550,59 @@ class Sandbox:
             )
         return rec
 
-    async def _await_deferred(self, rec: InteractionRecord, within: float, *, strict: bool) -> None:
+    async def _await_deferred(
+        self, rec: InteractionRecord, within: float, *, strict: bool, edits_before: int = 0
+    ) -> None:
+        """After a defer, wait for the edit (or a follow-up) it promised.
+
+        ``strict`` (a "thinking" defer, type 5): no answer within ``within`` is an error.
+        Otherwise (a deferred update, type 6, which may legally change nothing) waiting
+        also ends when the bot's handlers have returned without editing.
+        """
         since = len(self.emulator.violations)
 
         def done() -> bool:
+            if rec.followup_ids:
+                return True
             msg = self.world.messages.get(rec.original_id or 0)
-            edited = msg is not None and not (msg["flags"] & LOADING) and msg.get("_edits")
-            return bool(edited or rec.followup_ids)
+            if msg is None or msg["flags"] & LOADING:
+                return False
+            return int(msg.get("_edits", 0)) > edits_before
 
-        await self.emulator.wait_until(done, within)
+        if strict:
+            await self.emulator.wait_until(done, within)
+        else:
+            edited = asyncio.ensure_future(self.emulator.wait_until(done, within))
+            idle = asyncio.ensure_future(self.settle(within))
+            try:
+                await asyncio.wait({edited, idle}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in (edited, idle):
+                    waiter.cancel()
+                await asyncio.gather(edited, idle, return_exceptions=True)
         bad = [v for v in self._new_violations(since) if f"/{rec.token}" in v.path]
         if bad:
             raise DiscordRejected("; ".join(str(v) for v in bad))
         if strict and not done():
             raise NoResponse(f"deferred but no edit or follow-up within {within} s")
+
+    def busy_handlers(self) -> list[asyncio.Task[Any]]:
+        """The bot's running event/interaction handler tasks (see ``HANDLER_TASKS``)."""
+        return [
+            t
+            for t in asyncio.all_tasks()
+            if not t.done() and t.get_name().startswith(HANDLER_TASKS)
+        ]
+
+    async def settle(self, within: float = 5.0) -> bool:
+        """Wait until the handlers the bot is running now have returned; by then every
+        reply, follow-up and edit they make has been answered by the emulator.
+        False if some were still running after ``within`` s."""
+        busy = self.busy_handlers()
+        if not busy:
+            return True
+        _, pending = await asyncio.wait(busy, timeout=within)
+        return not pending
 
     async def slash(
         self,
@@ -653,11 +706,12 @@ class Sandbox:
         channel = self.world.channels[msg.channel_id]
         who = self._who(user, channel)
         payload = self.builder.component(msg.raw, comp, user=who, channel=channel, values=values)
+        edits_before = msg.edits
         rec = await self._interact(payload, channel, within)
         if rec.callback_type == 5:
             await self._await_deferred(rec, within, strict=True)
         elif rec.callback_type == 6:
-            await self._await_deferred(rec, min(within, 0.5), strict=False)
+            await self._await_deferred(rec, within, strict=False, edits_before=edits_before)
         return Reply(rec, self)
 
     async def submit(
@@ -685,17 +739,47 @@ class Sandbox:
         return Reply(rec, self)
 
     async def post(
-        self, channel: Channel, content: str, /, *, user: Member | User | str | None = None
+        self,
+        channel: Channel,
+        content: str,
+        /,
+        *,
+        user: Member | User | str | None = None,
+        handled: bool = False,
     ) -> Msg:
         """``user`` (default: the plain member) writes ``content`` in ``channel``; the bot
-        gets MESSAGE_CREATE (with the text only if it has the Message Content intent)."""
+        gets MESSAGE_CREATE (with the text only if it has the Message Content intent).
+
+        ``handled=True`` also waits until the bot has received the message and its
+        listeners have returned (at once when its intents do not deliver the message).
+        """
         who = self._who(user, channel)
         author = who.user if isinstance(who, Member) else who
         member = None
         if isinstance(who, Member):
             member = who.payload()
             member.pop("user", None)
-        return Msg(await self.emulator.user_message(channel, author.payload(), content, member))
+        seen: asyncio.Future[Any] | None = None
+        intents = getattr(self.bot, "intents", None)
+        delivered = intents is not None and (
+            intents.guild_messages if channel.guild_id else intents.dm_messages
+        )
+        if handled and delivered:
+            seen = asyncio.ensure_future(
+                self.bot.wait_for(
+                    "message",
+                    check=lambda m: m.author.id == author.id and m.channel.id == channel.id,
+                    timeout=5.0,
+                )
+            )
+        raw = await self.emulator.user_message(channel, author.payload(), content, member)
+        if seen is not None:
+            try:
+                await seen
+            except TimeoutError:
+                raise NoResponse("the bot did not receive the message within 5 s") from None
+            await self.settle()
+        return Msg(raw)
 
     # --- reading channels ------------------------------------------------------------------
 

@@ -164,6 +164,7 @@ class Emulator:
         self.rate_limit: GlobalRateLimit | None = None
         self.attachments: dict[int, bytes] = {}
         self.identify_count = 0
+        self.last_compression: str | None = None
         self.resume_count = 0
         self.message_listeners: list[Callable[[dict[str, Any]], None]] = []
         self._sessions: dict[str, _Session] = {}
@@ -332,8 +333,9 @@ class Emulator:
             wait = self.rate_limit.check()
             if wait is not None:
                 return self._too_many(template, wait, "global")
-        if method in ("POST", "PUT", "PATCH") and body is not None:
-            verdict = validation.validate_request(method, path, body)
+        if method in ("POST", "PUT", "PATCH"):
+            has_files = bool(request[FILES])
+            verdict = validation.validate_request(method, path, body, has_files=has_files)
             if not verdict.ok:
                 self.violation(method, path, verdict.describe(), body)
                 return json_response(verdict.error_body(), status=400)
@@ -427,6 +429,7 @@ class Emulator:
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
         compression = request.query.get("compress")
+        self.last_compression = compression
         if compression not in (None, "zlib-stream"):
             log.error("Gateway client asked for %s; the emulator speaks zlib-stream", compression)
             await ws.close(code=4000, message=b"unsupported compression")
@@ -651,22 +654,7 @@ class Emulator:
         guild_id = int(request.match_info["guild_id"]) if "guild_id" in request.match_info else None
         if guild_id is not None and guild_id not in self.world.guilds:
             raise DiscordError(403, 50001, "Missing Access")
-        payload = request[BODY] or []
-        names = [(c.get("type", 1), c.get("name")) for c in payload]
-        if len(set(names)) != len(names):
-            raise DiscordError(
-                400,
-                50035,
-                "Invalid Form Body",
-                {
-                    "_errors": [
-                        {
-                            "code": "APPLICATION_COMMANDS_DUPLICATE_NAME",
-                            "message": "Application command names must be unique",
-                        }
-                    ]
-                },
-            )
+        payload = request[BODY] or []  # validation refused duplicate names and bad options
         self.command_syncs.append(CommandSync(guild_id, payload))
         old = {(c["type"], c["name"]): c for c in self.commands.get(guild_id, [])}
         stored = []
@@ -840,11 +828,6 @@ class Emulator:
             raise DiscordError(404, 10008, "Unknown Message")
         return msg
 
-    @staticmethod
-    def _empty(body: dict[str, Any], files: list) -> bool:
-        keys = ("content", "embeds", "components", "sticker_ids", "poll", "attachments")
-        return not files and not any(body.get(k) for k in keys)
-
     async def _create_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request.match_info["channel_id"])
         body, files = request[BODY] or {}, request[FILES]
@@ -852,9 +835,6 @@ class Emulator:
         needed = Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES
         if perms & needed != needed:
             raise DiscordError(403, 50013, "Missing Permissions")
-        if self._empty(body, files):
-            self.violation("POST", request.path, "Cannot send an empty message (50006)", body)
-            raise DiscordError(400, 50006, "Cannot send an empty message")
         msg = self.make_message(
             channel, body, files=files, flags=int(body.get("flags") or 0) & ~EPHEMERAL
         )
@@ -975,9 +955,6 @@ class Emulator:
             reason = f"callback type {kind} is not valid for interaction type {itype}"
             self.violation("POST", request.path, reason, body)
             raise DiscordError(400, 40043, reason)
-        if kind in (4, 7) and self._empty(data, files):
-            self.violation("POST", request.path, "Cannot send an empty message (50006)", body)
-            raise DiscordError(400, 50006, "Cannot send an empty message")
         rec.callback_type, rec.callback_at, rec.callback_data = kind, now, data
         message: dict[str, Any] | None = None
         if kind in (4, 5):
@@ -1052,9 +1029,6 @@ class Emulator:
                 "POST", request.path, "follow-up sent before the interaction was acknowledged", body
             )
             raise DiscordError(404, 10015, "Unknown Webhook")
-        if self._empty(body, files):
-            self.violation("POST", request.path, "Cannot send an empty message (50006)", body)
-            raise DiscordError(400, 50006, "Cannot send an empty message")
         channel = self._interaction_channel(rec)
         original = self.world.messages.get(rec.original_id or 0)
         flags = int(body.get("flags") or 0) & EPHEMERAL

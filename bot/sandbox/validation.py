@@ -27,6 +27,8 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from bot.sandbox import command_rules
+
 log = logging.getLogger(__name__)
 
 SPEC_URI = "urn:discord:openapi"
@@ -43,6 +45,9 @@ class Problem:
     path: tuple[str | int, ...]
     code: str
     message: str
+    # Set for refusals Discord answers with their own JSON code (50006 "Cannot send an
+    # empty message") instead of a 50035 form-body error.
+    json_code: int | None = None
 
     def describe(self) -> str:
         where = ".".join(str(p) for p in self.path) or "<body>"
@@ -60,9 +65,14 @@ class Verdict:
         return not self.problems
 
     def error_body(self) -> dict[str, Any]:
-        """The JSON Discord answers with: code 50035 and the nested ``errors`` tree."""
+        """The JSON Discord answers with: code 50035 and the nested ``errors`` tree
+        (or, with no form error, the first problem that has its own JSON code)."""
+        form = [p for p in self.problems if p.json_code is None]
+        if not form:
+            first = self.problems[0]
+            return {"code": first.json_code, "message": first.message}
         errors: dict[str, Any] = {}
-        for problem in self.problems:
+        for problem in form:
             node = errors
             for part in problem.path:
                 node = node.setdefault(str(part), {})
@@ -84,7 +94,14 @@ def load_spec() -> dict[str, Any]:
 
 @functools.cache
 def _registry() -> Registry:
-    resource = Resource.from_contents(load_spec(), default_specification=DRAFT202012)
+    # Discord parses a snowflake sent as a JSON integer as well as a string (discord.py
+    # sends an upload's attachment id as an int); the spec types snowflakes as strings.
+    spec = json.loads(json.dumps(load_spec()))
+    schemas = spec["components"]["schemas"]
+    schemas["SnowflakeType"] = {
+        "anyOf": [schemas["SnowflakeType"], {"type": "integer", "minimum": 0}]
+    }
+    resource = Resource.from_contents(spec, default_specification=DRAFT202012)
     return Registry().with_resource(SPEC_URI, resource)
 
 
@@ -197,11 +214,10 @@ def _explain(error: ValidationError) -> list[ValidationError]:
     plausible = [errs for errs in branches.values() if not any(_wrong_branch(e) for e in errs)]
     if not plausible:
         return [best_match([error]) or error]
-    chosen = min(plausible, key=len)
-    out: list[ValidationError] = []
-    for sub in chosen:
-        out.extend(_explain(sub))
-    return out
+    # Rank branches by their explained leaves, not their top-level error count: a
+    # string choice with a long name must not be reported as a bad integer choice too.
+    explained = [[leaf for sub in errs for leaf in _explain(sub)] for errs in plausible]
+    return min(explained, key=len)
 
 
 # --- limits the schema does not carry -------------------------------------------------
@@ -221,6 +237,147 @@ def embed_text_length(embed: dict[str, Any]) -> int:
     for fld in embed.get("fields") or []:
         total += len(fld.get("name") or "") + len(fld.get("value") or "")
     return total
+
+
+# Component types (Discord's numbering).
+ACTION_ROW, BUTTON, TEXT_INPUT, LABEL = 1, 2, 4, 18
+SELECTS = frozenset({3, 5, 6, 7, 8})
+LINK_STYLE, PREMIUM_STYLE = 5, 6
+IS_COMPONENTS_V2 = 1 << 15
+_MESSAGE_KEYS = ("content", "embeds", "components", "sticker_ids", "poll", "attachments")
+
+
+def is_empty_message(body: dict[str, Any] | None, *, has_files: bool = False) -> bool:
+    """Nothing Discord could show: no text (blank counts as none), embeds, components,
+    stickers, poll or files."""
+    if has_files:
+        return False
+    body = body or {}
+    content = body.get("content")
+    if isinstance(content, str) and content.strip():
+        return False
+    return not any(body.get(k) for k in _MESSAGE_KEYS if k != "content")
+
+
+def _empty_problem() -> Problem:
+    return Problem((), "50006", "Cannot send an empty message", json_code=50006)
+
+
+def _walk_components(
+    nodes: Any, path: tuple[str | int, ...]
+) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Every component with its JSON path, through rows, labels, sections, containers."""
+    out: list[tuple[tuple[str | int, ...], dict[str, Any]]] = []
+
+    def visit(node: dict[str, Any], here: tuple[str | int, ...]) -> None:
+        out.append((here, node))
+        children = node.get("components")
+        if isinstance(children, list):
+            for i, child in enumerate(children):
+                if isinstance(child, dict):
+                    visit(child, (*here, "components", i))
+        for key in ("component", "accessory"):  # a label's input, a section's accessory
+            if isinstance(node.get(key), dict):
+                visit(node[key], (*here, key))
+
+    if isinstance(nodes, list):
+        for i, node in enumerate(nodes):
+            if isinstance(node, dict):
+                visit(node, (*path, i))
+    return out
+
+
+def _button_problems(button: dict[str, Any], path: tuple[str | int, ...]) -> list[Problem]:
+    """Link buttons carry a url and no custom_id; premium ones a sku_id; others a custom_id."""
+    style = button.get("style")
+    problems: list[Problem] = []
+
+    def refuse(key: str, why: str) -> None:
+        problems.append(Problem((*path, key), "BUTTON_COMPONENT_INVALID_FIELD", why))
+
+    if style == LINK_STYLE:
+        if not button.get("url"):
+            problems.append(
+                Problem((*path, "url"), "BASE_TYPE_REQUIRED", "A link button needs a url.")
+            )
+        if "custom_id" in button:
+            refuse("custom_id", "A link button cannot have a custom_id.")
+    elif style == PREMIUM_STYLE:
+        for key in ("custom_id", "url", "label"):
+            if key in button:
+                refuse(key, f"A premium button cannot have a {key}.")
+    else:
+        if not button.get("custom_id"):
+            problems.append(
+                Problem(
+                    (*path, "custom_id"),
+                    "BASE_TYPE_REQUIRED",
+                    "This field is required (every non-link button needs a custom_id).",
+                )
+            )
+        if "url" in button:
+            refuse("url", "Only link buttons (style 5) can have a url.")
+    return problems
+
+
+def _row_problems(row: dict[str, Any], path: tuple[str | int, ...]) -> list[Problem]:
+    """A row holds up to 5 buttons, or exactly one select menu."""
+    children = [c for c in row.get("components") or [] if isinstance(c, dict)]
+    selects = [c for c in children if c.get("type") in SELECTS]
+    buttons = [c for c in children if c.get("type") == BUTTON]
+    if selects and len(children) > 1:
+        return [
+            Problem(
+                (*path, "components"),
+                "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                "The specified component exceeds the maximum width (a select menu "
+                "needs an action row of its own).",
+            )
+        ]
+    if len(buttons) > BUTTONS_PER_ROW_LIMIT:
+        return [
+            Problem((*path, "components"), "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+        ]
+    return []
+
+
+def check_components(
+    components: Any, prefix: tuple[str | int, ...], *, flags: int = 0
+) -> list[Problem]:
+    """Rows, button fields, row widths and custom_ids unique across the whole payload."""
+    problems: list[Problem] = []
+    if not isinstance(components, list):
+        return problems
+    path = (*prefix, "components")
+    rows = [c for c in components if isinstance(c, dict) and c.get("type") == ACTION_ROW]
+    if len(rows) > ACTION_ROWS_LIMIT and not flags & IS_COMPONENTS_V2:
+        problems.append(
+            Problem(
+                path,
+                "BASE_TYPE_MAX_LENGTH",
+                f"Must be 5 or fewer in length ({len(rows)} action rows).",
+            )
+        )
+    seen: set[str] = set()
+    for where, comp in _walk_components(components, path):
+        kind = comp.get("type")
+        if kind == ACTION_ROW:
+            problems.extend(_row_problems(comp, where))
+        elif kind == BUTTON:
+            problems.extend(_button_problems(comp, where))
+        cid = comp.get("custom_id")
+        if cid is None:
+            continue
+        if cid in seen:
+            problems.append(
+                Problem(
+                    (*where, "custom_id"),
+                    "COMPONENT_CUSTOM_ID_DUPLICATED",
+                    f"Component custom id cannot be duplicated ({cid!r}).",
+                )
+            )
+        seen.add(cid)
+    return problems
 
 
 def check_message_limits(
@@ -246,75 +403,96 @@ def check_message_limits(
                     f"Embed size exceeds maximum size of 6000 (all embeds total {total}).",
                 )
             )
-    components = message.get("components") or []
-    if isinstance(components, list):
-        rows = [c for c in components if isinstance(c, dict) and c.get("type") == 1]
-        if len(rows) > ACTION_ROWS_LIMIT:
-            problems.append(
-                Problem(
-                    (*prefix, "components"),
-                    "BASE_TYPE_MAX_LENGTH",
-                    f"Must be 5 or fewer in length ({len(rows)} action rows).",
-                )
-            )
-        seen: set[str] = set()
-        for r, row in enumerate(components):
-            if not isinstance(row, dict):
-                continue
-            children = row.get("components") or []
-            buttons = [c for c in children if isinstance(c, dict) and c.get("type") == 2]
-            if len(buttons) > BUTTONS_PER_ROW_LIMIT:
-                problems.append(
-                    Problem(
-                        (*prefix, "components", r, "components"),
-                        "BASE_TYPE_MAX_LENGTH",
-                        "Must be 5 or fewer in length.",
-                    )
-                )
-            for c, child in enumerate(children):
-                cid = child.get("custom_id") if isinstance(child, dict) else None
-                if cid is None:
-                    continue
-                if cid in seen:
-                    problems.append(
-                        Problem(
-                            (*prefix, "components", r, "components", c, "custom_id"),
-                            "COMPONENT_CUSTOM_ID_DUPLICATED",
-                            f"Component custom id cannot be duplicated ({cid!r}).",
-                        )
-                    )
-                seen.add(cid)
+    flags = message.get("flags")
+    problems += check_components(
+        message.get("components"), prefix, flags=flags if isinstance(flags, int) else 0
+    )
+    return problems
+
+
+def check_modal(data: dict[str, Any]) -> list[Problem]:
+    """A modal's inputs: at most 5 top-level components, custom_ids unique."""
+    problems = check_components(data.get("components"), ("data",), flags=IS_COMPONENTS_V2)
+    top = data.get("components")
+    if isinstance(top, list) and len(top) > ACTION_ROWS_LIMIT:
+        problems.append(
+            Problem(("data", "components"), "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+        )
     return problems
 
 
 def check_autocomplete(data: dict[str, Any]) -> list[Problem]:
-    """At most 25 choices; the schema says so too, this names the reason plainly."""
+    """At most 25 choices, string values up to 100 characters (the schema allows 6000)."""
     choices = data.get("choices") or []
+    problems: list[Problem] = []
     if len(choices) > AUTOCOMPLETE_LIMIT:
-        return [
+        problems.append(
             Problem(
                 ("data", "choices"),
                 "BASE_TYPE_MAX_LENGTH",
                 f"Must be 25 or fewer in length ({len(choices)} autocomplete choices).",
             )
-        ]
+        )
+    for i, choice in enumerate(choices):
+        value = choice.get("value") if isinstance(choice, dict) else None
+        if isinstance(value, str) and len(value) > command_rules.CHOICE_VALUE_LIMIT:
+            problems.append(
+                Problem(
+                    ("data", "choices", i, "value"),
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"Must be {command_rules.CHOICE_VALUE_LIMIT} or fewer in length.",
+                )
+            )
+    return problems
+
+
+def _extra_problems(method: str, template: str, body: Any, has_files: bool) -> list[Problem]:
+    """The rules of the operation ``method template`` that the schema does not carry."""
+    if template.endswith("/commands") and method in ("PUT", "POST"):
+        if method == "PUT" and isinstance(body, list):
+            found = command_rules.check_bulk_overwrite(body)
+        elif isinstance(body, dict):
+            found = command_rules.check_command(body)
+        else:
+            return []
+        return [Problem(path, code, message) for path, code, message in found]
+    if template.endswith("/callback") and isinstance(body, dict):
+        data = body.get("data")
+        kind = body.get("type")
+        empty_reply = kind == 4 and (data is None or isinstance(data, dict))
+        if empty_reply and is_empty_message(data, has_files=has_files):
+            return [_empty_problem()]
+        if not isinstance(data, dict):
+            return []
+        if kind == 8:
+            return check_autocomplete(data)
+        if kind == 9:
+            return check_modal(data)
+        if kind in (4, 7):
+            return check_message_limits(data, ("data",))
+        return []
+    creates = method == "POST" and template in (
+        "/channels/{channel_id}/messages",
+        "/webhooks/{webhook_id}/{webhook_token}",
+    )
+    empty = creates and (body is None or isinstance(body, dict))
+    if empty and is_empty_message(body, has_files=has_files):
+        return [_empty_problem()]
+    is_message = "/messages" in template or template.startswith("/webhooks/")
+    if is_message and isinstance(body, dict):
+        return check_message_limits(body)
     return []
 
 
-def validate_request(method: str, path: str, body: Any) -> Verdict:
-    """Schema plus the extra limits, for one REST request."""
+def validate_request(method: str, path: str, body: Any, *, has_files: bool = False) -> Verdict:
+    """Schema plus the rules it does not carry, for one REST request; each problem once."""
     verdict = validate_schema(method, path, body)
-    if not isinstance(body, dict):
+    template = match_template(path)
+    if template is None:
         return verdict
-    template = match_template(path) or ""
-    if template.endswith("/callback"):
-        data = body.get("data")
-        if isinstance(data, dict):
-            if body.get("type") == 8:
-                if not any(p.path[:2] == ("data", "choices") for p in verdict.problems):
-                    verdict.problems.extend(check_autocomplete(data))
-            elif body.get("type") in (4, 7):
-                verdict.problems.extend(check_message_limits(data, ("data",)))
-    elif "/messages" in template or template.startswith("/webhooks/"):
-        verdict.problems.extend(check_message_limits(body))
+    known = {(p.path, p.code) for p in verdict.problems}
+    for problem in _extra_problems(method, template, body, has_files):
+        if (problem.path, problem.code) not in known:
+            known.add((problem.path, problem.code))
+            verdict.problems.append(problem)
     return verdict

@@ -20,8 +20,15 @@ _BUTTON_STYLES = {5: "link"}
 
 
 def _timestamp(match: re.Match[str]) -> str:
-    """Discord renders <t:UNIX:STYLE> in the reader's zone; the console shows UTC."""
-    when = dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC)
+    """Discord renders <t:UNIX:STYLE> in the reader's zone; the console shows UTC.
+
+    A time Python cannot represent (past year 9999) stays as the bot wrote it: a
+    rendering detail must not abort the console.
+    """
+    try:
+        when = dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return match.group(0)
     style = match.group(2) or "f"
     if style == "R":
         days = (when.date() - dt.datetime.now(dt.UTC).date()).days

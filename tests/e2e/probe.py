@@ -24,6 +24,27 @@ class Pages(discord.ui.View):
         await interaction.response.edit_message(content=f"page {self.page}", view=self)
 
 
+class Deferred(discord.ui.View):
+    """Buttons that acknowledge with a deferred update (callback type 6)."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=30)
+        self.presses = 0
+
+    @discord.ui.button(label="Later", style=discord.ButtonStyle.primary)
+    async def later(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        """Edits the message well after the acknowledgement (slow work, slow machine)."""
+        self.presses += 1
+        await interaction.response.defer()
+        await asyncio.sleep(0.7)
+        await interaction.edit_original_response(content=f"edited {self.presses}")
+
+    @discord.ui.button(label="Quiet", style=discord.ButtonStyle.secondary)
+    async def quiet(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        """Acknowledges and changes nothing, which Discord allows."""
+        await interaction.response.defer()
+
+
 class Probe(commands.GroupCog, group_name="probe", group_description="Test-only commands"):
     def __init__(self) -> None:
         self.seen: dict[str, object] = {}
@@ -72,6 +93,10 @@ class Probe(commands.GroupCog, group_name="probe", group_description="Test-only 
     @app_commands.command(name="pages", description="A message with a Next button")
     async def pages(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message("page 1", view=Pages())
+
+    @app_commands.command(name="deferred", description="Buttons that defer their update")
+    async def deferred(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("not yet", view=Deferred())
 
     @app_commands.command(name="slow", description="Defer, think, then follow up")
     async def slow(self, interaction: discord.Interaction) -> None:

@@ -5,9 +5,16 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
+import pty
+import select
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
+import termios
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,3 +87,101 @@ def test_marquee_sandbox_prints_help_and_exits_0(tmp_path: Path) -> None:
     done = _run([marquee, "sandbox"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert "`/help` — List every command" in done.stdout
+
+
+def _console_env(tmp_path: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "MARQUEE_DB": str(tmp_path / "marquee.sqlite3"),
+        "MARQUEE_DATA_DIR": str(PROJECT_ROOT / "data"),
+    }
+    env.pop("DISCORD_TOKEN", None)
+    return env
+
+
+class _Terminal:
+    """The console on a pseudo-terminal, as a person at a terminal runs it."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.master, self.slave = pty.openpty()
+        self.saved = termios.tcgetattr(self.slave)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.sandbox.console"],
+            stdin=self.slave,
+            stdout=self.slave,
+            stderr=self.slave,
+            env=_console_env(tmp_path),
+            cwd=tmp_path,
+        )
+        self.seen = b""
+
+    def expect(self, text: str, within: float = 30.0) -> None:
+        deadline = time.monotonic() + within
+        while text.encode() not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {text!r} on the terminal; it shows:\n{self.seen.decode()}"
+            if select.select([self.master], [], [], min(left, 0.2))[0]:
+                self.seen += os.read(self.master, 4096)
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def exit_code(self, within: float = 10.0) -> int:
+        """Waits at most ``within`` s: a console that hangs fails the test, not the suite."""
+        try:
+            return self.proc.wait(within)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+        os.close(self.slave)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[_Terminal]:
+    term = _Terminal(tmp_path)
+    try:
+        yield term
+    finally:
+        term.close()
+
+
+def test_at_a_terminal_lines_are_edited_and_ctrl_c_exits_130_at_once(terminal: _Terminal) -> None:
+    terminal.expect("member in #general> ")
+    # readline editing: "/hepl", Left, Backspace (drops the p), End, "p" -> "/help"
+    terminal.type(b"/hepl\x1b[D\x7f\x05p\r")
+    terminal.expect("`/help` — List every command")
+    terminal.expect("member in #general> ")
+    terminal.proc.send_signal(signal.SIGINT)  # what Ctrl-C at the prompt sends
+    assert terminal.exit_code(within=10) == 130
+    assert termios.tcgetattr(terminal.slave) == terminal.saved, "terminal left in raw mode"
+
+
+def test_at_a_terminal_ctrl_d_leaves_normally(terminal: _Terminal) -> None:
+    terminal.expect("member in #general> ")
+    terminal.type(b"\x04")
+    assert terminal.exit_code(within=10) == 0
+
+
+def test_the_sandbox_never_writes_the_configured_database(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.sandbox.console"],
+        input="/about\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=_console_env(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    sandbox_db = tmp_path / "marquee.sandbox.sqlite3"
+    first = done.stdout.splitlines()[0]
+    assert str(sandbox_db) in first and "never the bot's own database" in first
+    assert not (tmp_path / "marquee.sqlite3").exists()
+    with sqlite3.connect(sandbox_db) as conn:  # seeded there instead
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] > 0

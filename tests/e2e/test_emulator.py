@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
+import io
+
 import discord
 import pytest
 
 from bot.sandbox import validation
-from bot.sandbox.harness import CommandError, DiscordRejected, Perm, Sandbox
+from bot.sandbox.harness import CommandError, DiscordRejected, NoResponse, Perm, Sandbox
 from bot.sandbox.interactions import CommandHidden
 from tests.e2e.probe import Probe, ProbeAdmin, Ticker
 
@@ -71,6 +75,35 @@ async def test_button_click_edits_the_message(sandbox: Sandbox, probe: Probe) ->
     assert clicked.callback_type == 7
     assert reply.content == "page 2"  # the same message, edited
     assert "[Next]" in reply.text
+
+
+async def test_a_deferred_update_waits_for_its_edit(sandbox: Sandbox, probe: Probe) -> None:
+    reply = await sandbox.slash("probe deferred")
+    first = await sandbox.click(reply, "Later")
+    assert first.callback_type == 6 and first.message is not None
+    assert first.message.content == "edited 1"
+    # The message has been edited before: the second press must wait for its own edit.
+    second = await sandbox.click(reply, "Later")
+    assert second.message is not None and second.message.content == "edited 2"
+    quiet = await sandbox.click(reply, "Quiet")  # returns once the handler is done
+    assert quiet.callback_type == 6 and quiet.message is not None
+    assert quiet.message.content == "edited 2" and quiet.message.edits == 2
+
+
+async def test_an_empty_message_is_refused_and_a_lone_file_is_not(sandbox: Sandbox) -> None:
+    channel = sandbox.bot.get_channel(sandbox.general.id)
+    with pytest.raises(discord.HTTPException) as caught:
+        await channel.send("")
+    assert caught.value.code == 50006
+    [violation] = sandbox.take_violations()
+    assert "Cannot send an empty message" in violation.reason
+    sent = await channel.send(file=discord.File(io.BytesIO(b"x"), filename="x.txt"))
+    assert [a.filename for a in sent.attachments] == ["x.txt"]
+
+
+async def test_a_cache_that_never_settles_says_so(sandbox: Sandbox) -> None:
+    with pytest.raises(NoResponse, match=r"did not show the impossible within 0\.05 s"):
+        await sandbox._settle_cache(lambda: False, "the impossible", within=0.05)
 
 
 async def test_follow_up_after_defer(sandbox: Sandbox, probe: Probe) -> None:
@@ -179,3 +212,28 @@ async def test_several_guilds(sandbox: Sandbox) -> None:
     owner = other.members[other.owner_id]
     reply = await sandbox.slash("about", user=owner, channel=other.channel("lobby"))
     assert reply.embed["title"] == "Marquee"
+
+
+async def test_the_client_speaks_zlib_stream(sandbox: Sandbox) -> None:
+    assert sandbox.emulator.last_compression == "zlib-stream"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("bot.news.extract") is None,
+    reason="bot.runtime imports bot.news.extract, not merged yet",
+)
+async def test_marquee_sync_reaches_any_api_base(settings) -> None:
+    """`marquee sync` with DISCORD_API_BASE set talks to that base only."""
+    from bot.runtime import run_bot
+    from bot.sandbox.server import Emulator
+
+    emulator = Emulator()
+    await emulator.start()
+    try:
+        pointed = dataclasses.replace(
+            settings, api_base=emulator.api_base, discord_token=emulator.token
+        )
+        assert await run_bot(pointed, sync_only=True) == 0
+        assert emulator.command_syncs and not emulator.violations
+    finally:
+        await emulator.stop()
