@@ -26,6 +26,17 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
     ingest.add_argument("files", nargs="+", metavar="FILE")
 
+    imdb = sub.add_parser(
+        "import-imdb", help="import IMDb's datasets (title.basics.tsv.gz, ...) found in DIR"
+    )
+    imdb.add_argument("directory", metavar="DIR")
+    imdb.add_argument(
+        "--types",
+        metavar="LIST",
+        help="title types to keep, comma-separated, or 'all' (default: movie,tvMovie)",
+    )
+    imdb.add_argument("--adult", action="store_true", help="keep adult titles too")
+
     trivia = sub.add_parser("trivia", help="trivia packs")
     trivia_sub = trivia.add_subparsers(dest="trivia_command", required=True, metavar="ACTION")
     trivia_import = trivia_sub.add_parser(
@@ -49,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
+        if args.command == "import-imdb":  # synchronous: Ctrl-C must reach it at once
+            return _import_imdb(settings, args)
         from bot.runtime import setup_logging
 
         setup_logging(settings)
@@ -88,6 +101,29 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return await trivia_command(settings, args)
     raise AssertionError(args.command)
+
+
+def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
+    """Without bot.runtime: discord.py is not needed and costs ~30 MB of the memory budget."""
+    import logging
+
+    from bot.catalog.imdb import import_imdb, parse_types
+    from bot.catalog.imdb_files import find_datasets
+    from bot.db.store import Store
+
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+
+    types = parse_types(args.types)
+    find_datasets(args.directory)  # refuse a bad DIR before creating a database
+
+    async def migrate() -> None:
+        store = await Store.open(settings.db_path)
+        await store.close()
+
+    asyncio.run(migrate())
+    report = import_imdb(settings.db_path, args.directory, types=types, include_adult=args.adult)
+    print(report.describe())
+    return 0
 
 
 async def _sandbox(settings: Settings) -> int:

@@ -21,7 +21,8 @@ def fold(text: str) -> str:
 
 def normalize_key(text: str) -> str:
     """Lowercase ASCII words separated by single spaces ('' for no words)."""
-    folded = fold(text).replace("&", " and ")
+    # ASCII (most titles and names) has no accents to fold: same key, several times faster.
+    folded = (text.lower() if text.isascii() else fold(text)).replace("&", " and ")
     folded = _APOSTROPHES.sub("", folded)
     return _NON_WORD.sub(" ", folded).strip()
 

@@ -23,14 +23,21 @@ class CatalogRepository:
     # -- resolving names to rows ----------------------------------------------
 
     async def find_title_id(self, title: str) -> int | None:
-        """Exact match on the normalised title or an alias; the best-known entry wins."""
+        """Exact match on the normalised title or an alias; the best-known entry wins.
+
+        Best-known: a match on the title itself before one on an alias, then the most
+        IMDb votes (two films called "Dune": news is about the one people know), then
+        the oldest row.
+        """
         key = normalize_key(title)
         if not key:
             return None
         return await self.store.fetchval(
-            "SELECT t.id FROM titles t WHERE t.norm_title = ? "
-            "UNION SELECT a.entity_id FROM aliases a WHERE a.entity = 'title' AND a.norm = ? "
-            "ORDER BY 1 LIMIT 1",
+            "SELECT id FROM ("
+            " SELECT t.id, 0 AS alias, t.votes FROM titles t WHERE t.norm_title = ?"
+            " UNION ALL SELECT t.id, 1, t.votes FROM aliases a JOIN titles t ON t.id = a.entity_id"
+            "  WHERE a.entity = 'title' AND a.norm = ?"
+            ") ORDER BY alias, coalesce(votes, -1) DESC, id LIMIT 1",
             (key, key),
         )
 
