@@ -499,50 +499,39 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
     for table in ("search_names", "search_vocab", "search_deletes", "search_dirty"):
         conn.execute(f"DELETE FROM {table}")
+    # Each entity's weight, credits counted in one grouped scan per kind (not a subquery
+    # per entity); every spelling then carries its entity's weight.
     conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS search_rebuild("
-        " entity TEXT, entity_id INTEGER, name TEXT, key TEXT, weight INTEGER, pri INTEGER)"
-    )
-    conn.execute("DELETE FROM temp.search_rebuild")
-    # Credits counted in two grouped scans, not a subquery per entity.
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS search_credit_counts("
-        " entity TEXT, entity_id INTEGER, n INTEGER, PRIMARY KEY (entity, entity_id))"
+        "CREATE TEMP TABLE IF NOT EXISTS search_weights("
+        " entity TEXT, entity_id INTEGER, weight INTEGER, PRIMARY KEY (entity, entity_id))"
         " WITHOUT ROWID"
     )
-    conn.execute("DELETE FROM temp.search_credit_counts")
+    conn.execute("DELETE FROM temp.search_weights")
     conn.execute(
-        "INSERT INTO temp.search_credit_counts "
-        "SELECT 'title', title_id, count(*) FROM credits GROUP BY title_id "
-        "UNION ALL SELECT 'person', person_id, count(*) FROM credits GROUP BY person_id"
-    )
-    counted = (
-        "coalesce((SELECT n FROM temp.search_credit_counts"
-        " WHERE entity = '{}' AND entity_id = {}.id), 0)"
-    )
-    title_weight = _TITLE_WEIGHT.format(credits=counted.format("title", "t"))
-    person_weight = _PERSON_WEIGHT.format(credits=counted.format("person", "p"))
-    conn.execute(
-        "INSERT INTO temp.search_rebuild "
-        f"SELECT 'title', t.id, t.title, search_key(t.title), {title_weight}, 0 FROM titles t"
+        "INSERT INTO temp.search_weights SELECT 'title', t.id, "
+        + _TITLE_WEIGHT.format(credits="coalesce(c.n, 0)")
+        + " FROM titles t LEFT JOIN (SELECT title_id, count(*) AS n FROM credits"
+        " GROUP BY title_id) c ON c.title_id = t.id ORDER BY t.id"
     )
     conn.execute(
-        "INSERT INTO temp.search_rebuild "
-        f"SELECT 'person', p.id, p.name, search_key(p.name), {person_weight}, 0 FROM people p"
+        "INSERT INTO temp.search_weights SELECT 'person', p.id, "
+        + _PERSON_WEIGHT.format(credits="coalesce(c.n, 0)")
+        + " FROM people p LEFT JOIN (SELECT person_id, count(*) AS n FROM credits"
+        " GROUP BY person_id) c ON c.person_id = p.id ORDER BY p.id"
     )
-    conn.execute("DROP TABLE temp.search_credit_counts")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS search_rebuild("
+        " entity TEXT, entity_id INTEGER, name TEXT, key TEXT, pri INTEGER)"
+    )
+    conn.execute("DELETE FROM temp.search_rebuild")
     conn.execute(
         "INSERT INTO temp.search_rebuild "
-        "SELECT 'title', t.id, t.original_title, search_key(t.original_title), 0, 1 "
-        "FROM titles t WHERE t.original_title IS NOT NULL"
-    )
-    conn.execute(
-        "INSERT INTO temp.search_rebuild "
-        "SELECT a.entity, a.entity_id, a.alias, search_key(a.alias), 0, 2 + a.id "
-        "FROM aliases a WHERE a.entity IN ('title', 'person')"
-    )
-    conn.execute(
-        "CREATE INDEX temp.search_rebuild_entity ON search_rebuild(entity, entity_id, pri)"
+        "SELECT 'title', id, title, search_key(title), 0 FROM titles "
+        "UNION ALL SELECT 'person', id, name, search_key(name), 0 FROM people "
+        "UNION ALL SELECT 'title', id, original_title, search_key(original_title), 1 "
+        " FROM titles WHERE original_title IS NOT NULL "
+        "UNION ALL SELECT entity, entity_id, alias, search_key(alias), 2 + id "
+        " FROM aliases WHERE entity IN ('title', 'person')"
     )
     # The key index is built once, sorted, after the rows are in: filled in weight order
     # it would take every row as a random insert (2x slower overall).
@@ -550,15 +539,15 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'search_names_key'"
     ).fetchone()
     conn.execute("DROP INDEX search_names_key")
-    # Every spelling carries its entity's weight; orphan aliases drop out of the join.
+    # Orphan aliases (no such entity) drop out of the join.
     conn.execute(
         "INSERT OR IGNORE INTO search_names(entity, entity_id, name, key, weight) "
-        "SELECT r.entity, r.entity_id, r.name, r.key, m.weight FROM temp.search_rebuild r "
-        "JOIN temp.search_rebuild m ON m.entity = r.entity AND m.entity_id = r.entity_id "
-        " AND m.pri = 0 "
-        "WHERE r.key <> '' ORDER BY m.weight DESC, r.entity, r.entity_id, r.pri"
+        "SELECT r.entity, r.entity_id, r.name, r.key, w.weight FROM temp.search_rebuild r "
+        "JOIN temp.search_weights w ON w.entity = r.entity AND w.entity_id = r.entity_id "
+        "WHERE r.key <> '' ORDER BY w.weight DESC, r.entity, r.entity_id, r.pri"
     )
     conn.execute("DROP TABLE temp.search_rebuild")
+    conn.execute("DROP TABLE temp.search_weights")
     conn.execute(key_index)
     # In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is
     # not above the last one, so any other order (e.g. the key index's) writes a segment
