@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.db.store import Store
 from bot.settings import PROJECT_ROOT, Settings, load_settings
+
+# CI replays the same examples every run (a red CI blocks everything); local runs explore.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 SEED_DIR = PROJECT_ROOT / "data"
 FIXTURES = Path(__file__).parent / "fixtures"

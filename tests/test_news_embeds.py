@@ -67,3 +67,15 @@ def test_reminder_content_fits_and_only_pings_listed_users():
     assert pinged and set(pinged) <= set(users) and len(pinged) <= 100
     assert "@here" not in text.replace("@\u200bhere", "")
     assert "comes out in 3 days" in text and "ref feedc0ffee" in text
+
+
+def test_headline_less_article_is_titled_by_its_film_not_its_first_sentence():
+    text = "A studio released a trailer today. It shows the new cast."
+    article = Article(
+        id="x", published="2026-11-23", url=None, source="file.txt", headline=None,
+        body=text, summary=text,
+    )  # fmt: skip
+    titled = article_embed(ArticleView(article, ["Some Film"], []))
+    assert titled.title == "News: Some Film"
+    untitled = article_embed(ArticleView(article, [], []))
+    assert untitled.title == "A studio released a trailer today."

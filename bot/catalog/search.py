@@ -52,7 +52,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 
-from bot.catalog.normalize import search_key, search_words
+from bot.catalog.normalize import edit_distance, search_key, search_words
 from bot.db.store import Store
 
 log = logging.getLogger(__name__)
@@ -89,25 +89,6 @@ class SearchHit:
 def deletion_variants(word: str) -> set[str]:
     """`word` with one letter removed, every way (the symmetric-delete index keys)."""
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def edit_distance(a: str, b: str, cap: int = 3) -> int:
-    """Damerau-Levenshtein (optimal string alignment) distance, stopping early past `cap`."""
-    if abs(len(a) - len(b)) > cap:
-        return cap + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > cap:
-            return cap + 1
-        prev2, prev = prev, cur
-    return prev[-1]
 
 
 def _allowed_typos(word: str) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.catalog.normalize import normalize_key, numbers_as_digits
+from bot.catalog.normalize import edit_distance, normalize_key, numbers_as_digits
 
 _ARTICLES = ("the", "a", "an")
 _DIGITS = re.compile(r"\d+")
@@ -58,22 +58,3 @@ def matches(guess: str, answer: str) -> bool:
 
 def is_correct(guess: str, answers: Iterable[str]) -> bool:
     return any(matches(guess, answer) for answer in answers)
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (a swap of neighbours is one slip), capped at limit+1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return min(prev[-1], limit + 1)

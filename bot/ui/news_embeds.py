@@ -52,8 +52,11 @@ def _meta(view: ArticleView) -> str:
 def article_embed(view: ArticleView, *, marker: str | None = None) -> discord.Embed:
     """One article: summary, date, source, link, the films and people it mentions."""
     a = view.article
+    # An article file has no headline: name it by the film it is about, not by its first
+    # sentence, which the summary opens with anyway.
+    title = a.headline or (f"News: {view.titles[0]}" if view.titles else label(a))
     embed = discord.Embed(
-        title=limits.clip(label(a), limits.EMBED_TITLE),
+        title=limits.clip(title, limits.EMBED_TITLE),
         description=limits.clip(limits.escape(view.summary), 1500),
         colour=COLOUR,
         url=a.url if a.url and len(a.url) <= 500 else None,
