@@ -396,3 +396,11 @@ async def test_index_built_under_other_spelling_rules_is_rebuilt(store, ids):
     assert await ensure_search_index_current(store)
     assert await store.fetchval("SELECT count(*) FROM search_names WHERE key LIKE 'stale%'") == 0
     assert (await top(store, "amelie")).tier == EXACT
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t\n"])
+async def test_blank_input_asks_for_a_name_instead_of_searching(store, blank):
+    with pytest.raises(UserFacingError, match="Type a film title"):
+        await lookups.resolve(store, "title", blank)
+    with pytest.raises(UserFacingError, match="Type a person's name"):
+        await lookups.resolve(store, "person", blank)

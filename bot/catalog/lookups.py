@@ -41,6 +41,9 @@ async def resolve(store: Store, entity: str, value_or_text: str) -> int:
 
     Raises UserFacingError "No film matches 'xyz'" (with suggestions) when nothing fits.
     """
+    if not value_or_text.strip():
+        what = "a film title" if entity == "title" else "a person's name"
+        raise UserFacingError(f"Type {what} or pick one from the list.")
     picked = parse_choice_value(entity, value_or_text.strip())
     table = "titles" if entity == "title" else "people"
     if picked is not None and await store.fetchall(
