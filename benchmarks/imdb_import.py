@@ -303,6 +303,13 @@ def bench_imdb_sqlite(data: Path, work: Path, names: list[str], rows: int) -> di
     cmd = [sys.executable, "-m", "imdb_sqlite", "--db", str(db), "--cache-dir", str(data)]
     cmd += ["--only", "people,titles,akas,crew,ratings"]
     result = _measure(cmd)
+    return _finish_peer(result, db, rows, names)
+
+
+def _finish_peer(
+    result: dict[str, object], db: Path, rows: int, names: list[str]
+) -> dict[str, object]:
+    """Rate, size and lookup latency of a peer's database; both peers share one schema."""
     if result["exit"] == 0:
         result["rows_per_s"] = round(rows / float(result["wall_s"]))  # type: ignore[arg-type]
         result["db_mib"] = _db_size(db)
@@ -363,20 +370,7 @@ def bench_shell(data: Path, work: Path, names: list[str], rows: int) -> dict[str
     lines.append(SHELL_INDEXES)
     script.write_text("\n".join(lines))
     result = _measure([shell, "-bail", str(db), f".read {script}"])
-    if result["exit"] == 0:
-        result["rows_per_s"] = round(rows / float(result["wall_s"]))  # type: ignore[arg-type]
-        result["db_mib"] = _db_size(db)
-        result.update(
-            _peer_lookups(
-                db,
-                names,
-                "SELECT title_id FROM titles WHERE primary_title = ? LIMIT 1",
-                "SELECT p.name, c.category, c.characters FROM crew c"
-                " JOIN people p ON p.person_id = c.person_id"
-                " WHERE c.title_id = ? ORDER BY c.ordering",
-            )
-        )
-    return result
+    return _finish_peer(result, db, rows, names)
 
 
 def main() -> int:
