@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.catalog import lookups
 from bot.catalog.models import Provenance
-from bot.catalog.normalize import search_key
+from bot.catalog.normalize import normalize_key, search_key
 from bot.catalog.repository import CatalogRepository
 from bot.catalog.search import (
     EXACT,
@@ -396,6 +396,22 @@ async def test_index_built_under_other_spelling_rules_is_rebuilt(store, ids):
     assert await ensure_search_index_current(store)
     assert await store.fetchval("SELECT count(*) FROM search_names WHERE key LIKE 'stale%'") == 0
     assert (await top(store, "amelie")).tier == EXACT
+
+
+async def test_rebuild_under_new_rules_renormalises_the_stored_keys(store, ids):
+    """Keys are rebuilt from the norm columns, so a rules change must refresh them first."""
+    assert await ensure_search_index_current(store)
+    await store.set_meta("search_key_version", "older rules")
+    await store.execute("UPDATE titles SET norm_title = 'stale key' WHERE id = ?", (ids.amelie,))
+    await store.execute("UPDATE aliases SET norm = 'stale alias ' || id")
+    assert await ensure_search_index_current(store)
+    norm = await store.fetchval("SELECT norm_title FROM titles WHERE id = ?", (ids.amelie,))
+    assert norm == normalize_key(await store.fetchval(
+        "SELECT title FROM titles WHERE id = ?", (ids.amelie,)
+    ))  # fmt: skip
+    assert await store.fetchval("SELECT count(*) FROM aliases WHERE norm LIKE 'stale%'") == 0
+    assert (await top(store, "amelie")).tier == EXACT
+    assert ids.amelie not in {h.entity_id for h in await search(store, "stale key")}
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n"])

@@ -38,20 +38,19 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+# Roman numerals up to 39 ("ii", "iv", "xiv"), the ones titles number sequels with.
+_ROMAN_ONES = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+_ROMAN = {
+    tens + ones: 10 * t + o
+    for t, tens in enumerate(("", "x", "xx", "xxx"))
+    for o, ones in enumerate(_ROMAN_ONES)
+    if tens + ones
+}
 
 
 def _roman_value(token: str) -> int | None:
     """Value of a roman numeral up to 39 ('ii', 'iv', 'xiv'); None for other words."""
-    if not token or not _ROMAN.match(token):
-        return None
-    total = 0
-    for i, ch in enumerate(token):
-        value = _ROMAN_VALUES[ch]
-        nxt = _ROMAN_VALUES[token[i + 1]] if i + 1 < len(token) else 0
-        total += -value if value < nxt else value
-    return total
+    return _ROMAN.get(token)
 
 
 def numbers_as_digits(key: str) -> str:
@@ -119,18 +118,22 @@ def _spelled_number(tokens: list[str], start: int) -> tuple[int, int]:
     return total + current, used
 
 
-# A whole word numbers_as_digits may rewrite (a number word or a would-be roman numeral).
-# Most keys hold none, and skipping its word-by-word loop for them halves search_key's cost
-# (millions of calls in a catalog rebuild).
-_NUMBER_WORDS = "|".join(sorted({*_UNITS, *_TENS, *_SCALES}))
-_NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS}|[ivx]+)\b")
+# Every word numbers_as_digits may rewrite. Most keys hold none, and skipping its
+# word-by-word loop for them is most of search_key's speed (millions of calls in a
+# catalog rebuild).
+_NUMBER_WORDS = frozenset({*_UNITS, *_TENS, *_SCALES, *_ROMAN})
 
 
 def search_words(text: str) -> list[str]:
     """The words search compares: normalised, numbers as digits ("Part One", "Part 1" and
     "Part I" agree), and a leading "the" dropped."""
-    key = normalize_key(text)
-    words = (numbers_as_digits(key) if _NUMBER_WORD.search(key) else key).split()
+    return _search_words_of_key(normalize_key(text))
+
+
+def _search_words_of_key(key: str) -> list[str]:
+    words = key.split()
+    if not _NUMBER_WORDS.isdisjoint(words):
+        words = numbers_as_digits(key).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return words
@@ -138,7 +141,17 @@ def search_words(text: str) -> list[str]:
 
 def search_key(text: str) -> str:
     """`search_words` joined: "The Mission: Part One" and "mission part 1" are equal."""
-    return " ".join(search_words(text))
+    return search_key_of_norm(normalize_key(text))
+
+
+def search_key_of_norm(key: str) -> str:
+    """search_key from a stored normalize_key() result, skipping the normalising.
+
+    Search rebuilds use it on the norm columns: for most keys it is the key itself.
+    """
+    if key[:4] != "the " and _NUMBER_WORDS.isdisjoint(key.split()):
+        return key
+    return " ".join(_search_words_of_key(key))
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:

@@ -46,13 +46,18 @@ import asyncio
 import hashlib
 import logging
 import sqlite3
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 
-from bot.catalog.normalize import edit_distance, search_key, search_words
+from bot.catalog.normalize import (
+    edit_distance,
+    normalize_key,
+    search_key,
+    search_key_of_norm,
+    search_words,
+)
 from bot.db.store import Store
 
 log = logging.getLogger(__name__)
@@ -474,10 +479,33 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
 
     Plain sqlite3, no transaction handling of its own: run it inside the importer's
     transaction. Rows are numbered best-known first (see migration 002).
+
+    Keys come from the stored normalize_key() columns (norm_title, norm_name,
+    aliases.norm) rather than the raw text: for most rows search_key is then the stored
+    key itself. When the index was stamped under other spelling rules, those columns
+    were normalised under the old rules too, so they are renormalised first.
     """
     conn.create_function("search_key", 1, search_key, deterministic=True)
+    conn.create_function("search_key_of_norm", 1, search_key_of_norm, deterministic=True)
+    stamp = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY_VERSION_META,)).fetchone()
+    if stamp is not None and stamp[0] != search_key_version():
+        _renormalize(conn)
     for fts in _FTS.values():
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
+    # Indexes are built once, sorted, after the rows are in: filled in weight order each
+    # would take every row as a random insert.
+    indexes = [
+        sql
+        for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_names'"
+            " AND sql IS NOT NULL"
+        ).fetchall()
+    ]
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_names'"
+        " AND sql IS NOT NULL"
+    ).fetchall():
+        conn.execute(f'DROP INDEX "{name}"')
     for table in ("search_names", "search_vocab", "search_deletes", "search_dirty"):
         conn.execute(f"DELETE FROM {table}")
     # Each entity's weight, credits counted in one grouped scan per kind (not a subquery
@@ -500,6 +528,8 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
         + " FROM people p LEFT JOIN (SELECT person_id, count(*) AS n FROM credits"
         " GROUP BY person_id) c ON c.person_id = p.id ORDER BY p.id"
     )
+    # Every spelling of every entity; `pri` says which name a duplicate key keeps (the
+    # title over the original title over the aliases, in the order they were added).
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS search_rebuild("
         " entity TEXT, entity_id INTEGER, name TEXT, key TEXT, pri INTEGER)"
@@ -507,29 +537,28 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.search_rebuild")
     conn.execute(
         "INSERT INTO temp.search_rebuild "
-        "SELECT 'title', id, title, search_key(title), 0 FROM titles "
-        "UNION ALL SELECT 'person', id, name, search_key(name), 0 FROM people "
+        "SELECT 'title', id, title, search_key_of_norm(norm_title), 0 FROM titles "
+        "UNION ALL SELECT 'person', id, name, search_key_of_norm(norm_name), 0 FROM people "
         "UNION ALL SELECT 'title', id, original_title, search_key(original_title), 1 "
         " FROM titles WHERE original_title IS NOT NULL "
-        "UNION ALL SELECT entity, entity_id, alias, search_key(alias), 2 + id "
+        "UNION ALL SELECT entity, entity_id, alias, search_key_of_norm(norm), 2 + id "
         " FROM aliases WHERE entity IN ('title', 'person')"
     )
-    # The key index is built once, sorted, after the rows are in: filled in weight order
-    # it would take every row as a random insert (2x slower overall).
-    (key_index,) = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'search_names_key'"
-    ).fetchone()
-    conn.execute("DROP INDEX search_names_key")
-    # Orphan aliases (no such entity) drop out of the join.
+    # One row per (entity, key), best-known entities first. `name` is a bare column, so
+    # SQLite takes it from the row with the smallest `pri`. Orphan aliases (no such
+    # entity) drop out of the join.
     conn.execute(
-        "INSERT OR IGNORE INTO search_names(entity, entity_id, name, key, weight) "
-        "SELECT r.entity, r.entity_id, r.name, r.key, w.weight FROM temp.search_rebuild r "
+        "INSERT INTO search_names(entity, entity_id, name, key, weight) "
+        "SELECT r.entity, r.entity_id, r.name, r.key, w.weight FROM ("
+        "  SELECT entity, entity_id, name, key, min(pri) AS pri FROM temp.search_rebuild"
+        "  WHERE key <> '' GROUP BY entity, entity_id, key) r "
         "JOIN temp.search_weights w ON w.entity = r.entity AND w.entity_id = r.entity_id "
-        "WHERE r.key <> '' ORDER BY w.weight DESC, r.entity, r.entity_id, r.pri"
+        "ORDER BY w.weight DESC, r.entity, r.entity_id, r.pri"
     )
     conn.execute("DROP TABLE temp.search_rebuild")
     conn.execute("DROP TABLE temp.search_weights")
-    conn.execute(key_index)
+    for sql in indexes:
+        conn.execute(sql)
     # In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is
     # not above the last one, so any other order (e.g. the key index's) writes a segment
     # per row and merges them endlessly (20x slower).
@@ -539,20 +568,54 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
             " SELECT id, key FROM search_names WHERE entity = ? ORDER BY id",
             (entity,),
         )
-    vocab: Counter[str] = Counter()
-    for (key,) in conn.execute("SELECT key FROM search_names"):
-        vocab.update(key.split())
-    conn.executemany("INSERT INTO search_vocab(word, n) VALUES (?, ?)", vocab.items())
+    # The vocabulary (word -> how many spellings hold it) is read off the FTS indexes
+    # just built, in C, rather than by splitting millions of keys in Python.
+    for fts in _FTS.values():
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{fts}_vocab USING fts5vocab(main, {fts}, row)"
+        )
+    conn.execute(
+        "INSERT INTO search_vocab(word, n) SELECT term, sum(doc) FROM ("
+        + " UNION ALL ".join(f"SELECT term, doc FROM temp.{fts}_vocab" for fts in _FTS.values())
+        + ") GROUP BY term"
+    )
+    for fts in _FTS.values():
+        conn.execute(f"DROP TABLE temp.{fts}_vocab")
+    words = [w for (w,) in conn.execute(
+        "SELECT word FROM search_vocab WHERE length(word) >= ?", (MIN_FUZZY_LEN,)
+    )]  # fmt: skip
     conn.executemany(
         "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
-        ((v, w) for w in vocab if len(w) >= MIN_FUZZY_LEN for v in deletion_variants(w)),
+        ((v, w) for w in words for v in deletion_variants(w)),
     )
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (KEY_VERSION_META, search_key_version()),
     )
-    log.info("search index rebuilt: %d words", len(vocab))
+    log.info(
+        "search index rebuilt: %d words",
+        conn.execute("SELECT count(*) FROM search_vocab").fetchone()[0],
+    )
+
+
+def _renormalize(conn: sqlite3.Connection) -> None:
+    """Bring the stored normalize_key() columns up to the current spelling rules."""
+    conn.create_function("normalize_key", 1, normalize_key, deterministic=True)
+    conn.execute(
+        "UPDATE titles SET norm_title = normalize_key(title)"
+        " WHERE norm_title IS NOT normalize_key(title)"
+    )
+    conn.execute(
+        "UPDATE people SET norm_name = normalize_key(name)"
+        " WHERE norm_name IS NOT normalize_key(name)"
+    )
+    # A collision under the new rules keeps the older alias's key (still a valid spelling
+    # of the same entity; the rebuild's keys dedupe them).
+    conn.execute(
+        "UPDATE OR IGNORE aliases SET norm = normalize_key(alias)"
+        " WHERE norm IS NOT normalize_key(alias)"
+    )
 
 
 # Spellings that exercise every rule of search_key; if their keys change (a new rule in

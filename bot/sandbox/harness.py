@@ -340,18 +340,34 @@ class Sandbox:
         """Close the bot only (as a process exit would); ``start_bot`` may start another."""
         if self.bot is not None:
             await self.bot.close()
-        if self._bot_task is not None:
-            with contextlib.suppress(BaseException):
-                await asyncio.wait_for(self._bot_task, 5)
-            self._bot_task = None
+        await self._end_bot_task()
+
+    async def _end_bot_task(self, grace: float = 5.0, limit: float = 15.0) -> None:
+        """Wait for the closed bot's task to end, cancelling it until it does.
+
+        One cancel is not always enough: discord.py's shard launcher retries a failed
+        connect forever, and Python 3.11's asyncio.wait_for can swallow a cancellation
+        that lands while a connect attempt is failing.
+        """
+        task, self._bot_task = self._bot_task, None
+        if task is None:
+            return
+        await asyncio.wait({task}, timeout=grace)
+        deadline = asyncio.get_running_loop().time() + limit
+        while not task.done() and asyncio.get_running_loop().time() < deadline:
+            task.cancel()
+            await asyncio.wait({task}, timeout=0.2)
+        if task.done():
+            if not task.cancelled():
+                task.exception()  # retrieved: already logged by _run_bot
+        else:
+            log.warning("the bot's task did not end within %.0f s", grace + limit)
 
     async def stop(self) -> None:
         if self.bot is not None:
             with contextlib.suppress(Exception):
                 await self.bot.close()
-        if self._bot_task is not None:
-            with contextlib.suppress(BaseException):
-                await asyncio.wait_for(self._bot_task, 5)
+        await self._end_bot_task()
         if self.store is not None and self._owns_store:
             await self.store.close()
         await self.emulator.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from bot.app import MovieBot, ShardedMovieBot, bot_class
@@ -19,11 +20,20 @@ async def test_two_shards_in_one_process_see_every_guild(settings: Settings) -> 
     sharded = dataclasses.replace(settings, shard_count=2, shard_ids=(0, 1))
     sb = Sandbox()
     await sb.start()
-    extra = [await sb.add_guild(f"Film Club {n}") for n in range(5)]
+    # Guild ids are snowflakes, so the shard a guild belongs to depends on the millisecond
+    # it was made in: add servers until both shards have some.
+    extra = []
+    while len({(g.id >> 22) % 2 for g in [sb.guild, *extra]}) < 2 or len(extra) < 5:
+        assert len(extra) < 200, "every new server landed on the same shard"
+        extra.append(await sb.add_guild(f"Film Club {len(extra)}"))
+        await asyncio.sleep(0.001)
     try:
         await sb.start_bot(
             sharded,
             factory=lambda s, store, **kw: bot_class(s)(settings=s, store=store, **kw),
+            # room for one retry: a shard whose connect fails (a rare aiohttp race under
+            # load) tries again after discord.py's 5 s pause
+            within=30,
         )
         bot = sb.bot
         assert isinstance(bot, ShardedMovieBot)
