@@ -509,54 +509,51 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
     for table in ("search_names", "search_vocab", "search_deletes", "search_dirty"):
         conn.execute(f"DELETE FROM {table}")
     # Each entity's weight, credits counted in one grouped scan per kind (not a subquery
-    # per entity); every spelling then carries its entity's weight.
+    # per entity), keyed by rowid for the join below.
+    for entity, table, credit_column, weight in (
+        ("title", "titles", "title_id", _TITLE_WEIGHT),
+        ("person", "people", "person_id", _PERSON_WEIGHT),
+    ):
+        conn.execute(f"DROP TABLE IF EXISTS temp.search_{entity}_weights")
+        conn.execute(
+            f"CREATE TEMP TABLE search_{entity}_weights(id INTEGER PRIMARY KEY, weight INTEGER)"
+        )
+        alias = table[0]
+        conn.execute(
+            f"INSERT INTO temp.search_{entity}_weights SELECT {alias}.id, "
+            + weight.format(credits="coalesce(c.n, 0)")
+            + f" FROM {table} {alias} LEFT JOIN (SELECT {credit_column}, count(*) AS n"
+            f" FROM credits GROUP BY {credit_column}) c ON c.{credit_column} = {alias}.id"
+            f" ORDER BY {alias}.id"
+        )
+    # Every spelling of every entity, once per key: the first one in wins, so the title
+    # beats the original title beats the aliases (in the order they were added). Each
+    # source arrives in id order, so the keyed inserts stay local.
+    conn.execute("DROP TABLE IF EXISTS temp.search_spellings")
     conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS search_weights("
-        " entity TEXT, entity_id INTEGER, weight INTEGER, PRIMARY KEY (entity, entity_id))"
-        " WITHOUT ROWID"
+        "CREATE TEMP TABLE search_spellings(entity TEXT, entity_id INTEGER, key TEXT,"
+        " name TEXT, pri INTEGER, PRIMARY KEY (entity, entity_id, key)) WITHOUT ROWID"
     )
-    conn.execute("DELETE FROM temp.search_weights")
     conn.execute(
-        "INSERT INTO temp.search_weights SELECT 'title', t.id, "
-        + _TITLE_WEIGHT.format(credits="coalesce(c.n, 0)")
-        + " FROM titles t LEFT JOIN (SELECT title_id, count(*) AS n FROM credits"
-        " GROUP BY title_id) c ON c.title_id = t.id ORDER BY t.id"
-    )
-    conn.execute(
-        "INSERT INTO temp.search_weights SELECT 'person', p.id, "
-        + _PERSON_WEIGHT.format(credits="coalesce(c.n, 0)")
-        + " FROM people p LEFT JOIN (SELECT person_id, count(*) AS n FROM credits"
-        " GROUP BY person_id) c ON c.person_id = p.id ORDER BY p.id"
-    )
-    # Every spelling of every entity; `pri` says which name a duplicate key keeps (the
-    # title over the original title over the aliases, in the order they were added).
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS search_rebuild("
-        " entity TEXT, entity_id INTEGER, name TEXT, key TEXT, pri INTEGER)"
-    )
-    conn.execute("DELETE FROM temp.search_rebuild")
-    conn.execute(
-        "INSERT INTO temp.search_rebuild "
-        "SELECT 'title', id, title, search_key_of_norm(norm_title), 0 FROM titles "
-        "UNION ALL SELECT 'person', id, name, search_key_of_norm(norm_name), 0 FROM people "
-        "UNION ALL SELECT 'title', id, original_title, search_key(original_title), 1 "
+        "INSERT OR IGNORE INTO temp.search_spellings "
+        "SELECT 'title', id, search_key_of_norm(norm_title), title, 0 FROM titles "
+        "UNION ALL SELECT 'person', id, search_key_of_norm(norm_name), name, 0 FROM people "
+        "UNION ALL SELECT 'title', id, search_key(original_title), original_title, 1 "
         " FROM titles WHERE original_title IS NOT NULL "
-        "UNION ALL SELECT entity, entity_id, alias, search_key_of_norm(norm), 2 + id "
+        "UNION ALL SELECT entity, entity_id, search_key_of_norm(norm), alias, 2 + id "
         " FROM aliases WHERE entity IN ('title', 'person')"
     )
-    # One row per (entity, key), best-known entities first. `name` is a bare column, so
-    # SQLite takes it from the row with the smallest `pri`. Orphan aliases (no such
-    # entity) drop out of the join.
+    # Best-known entities first; orphan aliases (no such entity) have no weight and drop.
     conn.execute(
         "INSERT INTO search_names(entity, entity_id, name, key, weight) "
-        "SELECT r.entity, r.entity_id, r.name, r.key, w.weight FROM ("
-        "  SELECT entity, entity_id, name, key, min(pri) AS pri FROM temp.search_rebuild"
-        "  WHERE key <> '' GROUP BY entity, entity_id, key) r "
-        "JOIN temp.search_weights w ON w.entity = r.entity AND w.entity_id = r.entity_id "
-        "ORDER BY w.weight DESC, r.entity, r.entity_id, r.pri"
+        "SELECT s.entity, s.entity_id, s.name, s.key, coalesce(t.weight, p.weight) AS w"
+        " FROM temp.search_spellings s"
+        " LEFT JOIN temp.search_title_weights t ON s.entity = 'title' AND t.id = s.entity_id"
+        " LEFT JOIN temp.search_person_weights p ON s.entity = 'person' AND p.id = s.entity_id"
+        " WHERE s.key <> '' AND w IS NOT NULL ORDER BY w DESC, s.entity, s.entity_id, s.pri"
     )
-    conn.execute("DROP TABLE temp.search_rebuild")
-    conn.execute("DROP TABLE temp.search_weights")
+    for table in ("search_spellings", "search_title_weights", "search_person_weights"):
+        conn.execute(f"DROP TABLE temp.{table}")
     for sql in indexes:
         conn.execute(sql)
     # In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is
