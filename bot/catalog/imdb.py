@@ -31,6 +31,7 @@ IMDb row that articles point at is kept even when IMDb drops it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -45,16 +46,25 @@ from pathlib import Path
 
 from bot.catalog.imdb_files import (
     DATASETS,
-    NULL,
     FileReport,
     IdSet,
     TsvReader,
-    character_names,
     find_datasets,
     imdb_number,
 )
 from bot.catalog.imdb_link import delete_unreferenced, link_people, link_titles
 from bot.catalog.imdb_progress import Progress
+from bot.catalog.imdb_rows import RowParser
+from bot.catalog.imdb_stage import (
+    HELPER_MIN_BYTES,
+    SIDE_DATASETS,
+    StageHelper,
+    StageJob,
+    StageResult,
+    create_stage,
+    run_stage,
+    stage_path_for,
+)
 from bot.catalog.normalize import normalize_key
 from bot.catalog.search import rebuild_search_index_sync
 from bot.errors import UserFacingError
@@ -78,17 +88,7 @@ TITLE_TYPES = frozenset(
         "videoGame",
     }
 )
-# IMDb principal categories kept as credits; the rest (composer, editor, self, ...)
-# are crew the catalog does not model.
-ROLE_OF_CATEGORY = {
-    "actor": "actor",
-    "actress": "actor",
-    "director": "director",
-    "writer": "writer",
-    "producer": "producer",
-}
 CACHE_KIB = 16 * 1024  # page cache: loads append in id order, a big cache buys nothing
-BATCH = 1 << 14
 
 
 ALT_ID_BASE = 1 << 40  # ids for IMDb rows whose own number is taken (above every IMDb number)
@@ -98,9 +98,10 @@ class IdMap:
     """IMDb number -> row id: the number itself, unless the store says otherwise.
 
     Exceptions are few (at most one per article-made row), so they fit in a dict and
-    the hot loops call `lookup(number, number)`: a row an article made and an import
-    linked keeps its own id, and a number whose id an unrelated row holds gets a
-    fresh id above ALT_ID_BASE (reserved up front; unused ones cost nothing).
+    the hot loops (bot/catalog/imdb_rows.py) call `remap.get(number, number)`: a row
+    an article made and an import linked keeps its own id, and a number whose id an
+    unrelated row holds gets a fresh id above ALT_ID_BASE (reserved up front; unused
+    ones cost nothing).
     """
 
     def __init__(self, conn: sqlite3.Connection, table: str, prefix: str) -> None:
@@ -122,6 +123,7 @@ class IdMap:
             if row_id not in remap:
                 remap[row_id] = free
                 free += 1
+        self.remap = remap
         self.lookup = remap.get
 
     def __call__(self, number: int) -> int:
@@ -148,6 +150,7 @@ class ImportReport:
     removed_people: int = 0
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    helper_peak_rss_kib: int = 0  # the helper process's own peak memory (0: none ran)
 
     def describe(self) -> str:
         """A few lines for the command line."""
@@ -182,6 +185,7 @@ class ImportReport:
             "removed_people": self.removed_people,
             "types": list(self.types) if self.types else "all",
             "phases": {name: round(sec, 2) for name, sec in self.phases.items()},
+            "helper_peak_rss_mib": round(self.helper_peak_rss_kib / 1024, 1),
             "malformed": {f.name: f.malformed for f in self.files if f.malformed},
         }
 
@@ -209,14 +213,18 @@ def import_imdb(
     types: frozenset[str] | None = DEFAULT_TYPES,
     include_adult: bool = False,
     progress: Progress | None = None,
+    helper: bool | None = None,
 ) -> ImportReport:
     """Import every IMDb dataset found in `directory` into the database at `db_path`.
 
     The schema must be current (open it once with Store.open first). Raises
     UserFacingError (ImdbFormatError, ImportInterrupted) with nothing written.
+    `helper` forces (True) or forbids (False) the helper process (imdb_stage.py);
+    by default it is used for big inputs on a machine with more than one core.
     """
     paths = find_datasets(directory)
     importer = _Importer(Path(db_path), paths, types, include_adult, progress or Progress())
+    importer.use_helper = helper
     return importer.run()
 
 
@@ -238,9 +246,11 @@ class _Importer:
         self.as_of = max(
             dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).date() for p in paths.values() if p
         ).isoformat()
-        self.titles = IdSet()  # IMDb numbers of the titles kept
-        self.people = IdSet()  # ... of the people the kept credits name
-        self.loaded_people = IdSet()  # ... of the people actually in the store
+        self.loaded_people = IdSet()  # IMDb numbers of the credited people in the store
+        self.parser: RowParser
+        self.person_ids: IdMap
+        self.stage_path = stage_path_for(db_path)
+        self.use_helper: bool | None = None
         self.interrupted = False
         self.fresh = True
         self.conn: sqlite3.Connection
@@ -274,7 +284,13 @@ class _Importer:
         try:
             self._configure(conn)
             switched = self._leave_wal(conn)
-            conn.execute("BEGIN IMMEDIATE")
+            # The scratch file the helper fills is attached now: ATTACH is refused inside
+            # a transaction. BEGIN IMMEDIATE would lock it too (and so lock the helper
+            # out), so the write lock on the store is taken by a first write instead.
+            create_stage(self.stage_path)
+            conn.execute("ATTACH DATABASE ? AS imdb_stage", (str(self.stage_path),))
+            conn.execute("BEGIN")
+            conn.execute("DELETE FROM main.meta WHERE 0")
             try:
                 self._load()
                 self._phase("commit")
@@ -294,6 +310,10 @@ class _Importer:
         except KeyboardInterrupt:
             raise ImportInterrupted("import interrupted: the store is unchanged") from None
         finally:
+            if not conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("DETACH DATABASE imdb_stage")
+            self.stage_path.unlink(missing_ok=True)
             if switched:  # back to WAL, whatever happened (Store.open would do it too)
                 try:
                     conn.execute("PRAGMA journal_mode = WAL")
@@ -354,38 +374,54 @@ class _Importer:
             "SELECT NOT EXISTS (SELECT 1 FROM titles WHERE imdb_id IS NOT NULL)"
             " AND NOT EXISTS (SELECT 1 FROM people WHERE imdb_id IS NOT NULL)"
         ).fetchone()[0]
-        self.title_ids = IdMap(conn, "titles", "tt")
+        title_ids = IdMap(conn, "titles", "tt")
         self.person_ids = IdMap(conn, "people", "nm")
+        self.parser = parser = RowParser(
+            types=self.types,
+            include_adult=self.include_adult,
+            as_of=self.as_of,
+            title_remap=title_ids.remap,
+            person_remap=self.person_ids.remap,
+            stream=self._stream,
+        )
         saved = self._drop_secondary_schema()
         conn.execute("CREATE TEMP TABLE imdb_ids (id INTEGER PRIMARY KEY)")
-
-        if self.paths["title.basics"]:
-            self._load_titles()
-        else:
-            self._existing_ids("titles", self.titles, "tt")
-        if self.paths["title.ratings"]:
-            self._load_ratings()
-        if self.paths["title.akas"]:
-            self._load_akas()
-        if self.paths["title.basics"]:
-            self._original_title_aliases()
         credit_files = [n for n in ("title.principals", "title.crew") if self.paths[n]]
-        if credit_files:
-            self._clear_credits(credit_files)
-        for name in credit_files:
-            self._load_credits(name)
-        if self.paths["name.basics"]:
-            if not credit_files:
-                self._existing_ids("people", self.people, "nm")
-            self._load_people()
-        else:
-            self._existing_ids("people", self.loaded_people, "nm")
+
+        # This process: title.basics, then title.principals. The other datasets are
+        # parsed meanwhile into the scratch file (imdb_stage.py), then copied in.
+        job = StageJob(
+            paths={name: self.paths[name] for name in SIDE_DATASETS},
+            stage_path=self.stage_path,
+            types=self.types,
+            include_adult=self.include_adult,
+            as_of=self.as_of,
+            title_remap=title_ids.remap,
+            person_remap=self.person_ids.remap,
+        )
+        helper = StageHelper(job) if self._wants_helper(job) else None
+        try:
+            if self.paths["title.basics"]:
+                self._load_titles()
+            else:
+                self._existing_ids("titles", parser.titles, "tt")
+            if helper is not None:
+                helper.send_titles(parser.titles)
+            if credit_files:
+                self._clear_credits(credit_files)
+            if self.paths["title.principals"]:
+                self._load_principals()
+            staged = self._staged(job, helper)
+        finally:
+            if helper is not None:
+                helper.close()
+        self._copy_staged(staged, credit_files)
 
         self._phase("indexes", "building indexes")
         for sql in saved["index"]:
             conn.execute(sql)
         conn.execute("PRAGMA analysis_limit = 1000")  # sampled statistics: fast, good plans
-        conn.execute("ANALYZE")
+        conn.execute("ANALYZE main")
         self._phase("cleanup")
         if credit_files:
             self._drop_credits_without_people()
@@ -400,6 +436,91 @@ class _Importer:
         rebuild_search_index_sync(conn)  # the triggers it replaces were dropped above
         self._phase("count")
         self._count()
+
+    def _wants_helper(self, job: StageJob) -> bool:
+        if not any(job.paths.values()):
+            return False
+        if self.use_helper is not None:
+            return self.use_helper
+        size = sum(path.stat().st_size for path in job.paths.values() if path)
+        return size >= HELPER_MIN_BYTES and (os.cpu_count() or 1) > 1
+
+    def _staged(self, job: StageJob, helper: StageHelper | None) -> StageResult:
+        """The helper's result (waiting for it if need be), or staging done here."""
+        if helper is not None:
+            self._phase("waiting for the helper")
+            result = helper.result()
+        elif any(job.paths.values()):
+            self._phase("staging")
+            result = run_stage(job, lambda: self.parser.titles)
+        else:
+            return StageResult()
+        for file in result.files:
+            self.report.files.append(file)
+            seconds = result.seconds.get(file.name, 0.0)
+            self.report.phases[f"{file.name} (staged)"] = seconds
+            self.progress.summary(file.name, file.rows, file.kept, seconds)
+            self._note_malformed(file)
+        self.report.helper_peak_rss_kib = result.peak_rss_kib
+        return result
+
+    def _copy_staged(self, staged: StageResult, credit_files: list[str]) -> None:
+        """Ratings, alternative titles, crew and people from the scratch file, in SQL."""
+        self._phase("copy", "copying the staged datasets in")
+        conn = self.conn
+        parser = self.parser
+        if self.paths["title.ratings"]:
+            if not self.fresh:
+                conn.execute(
+                    "UPDATE titles SET rating = NULL, votes = NULL WHERE imdb_id IS NOT NULL"
+                    " AND (rating IS NOT NULL OR votes IS NOT NULL)"
+                )
+            conn.execute(
+                "UPDATE titles SET rating = s.rating, votes = s.votes"
+                " FROM imdb_stage.ratings AS s WHERE titles.id = s.id"
+            )
+        if self.paths["title.akas"]:
+            if not self.fresh:
+                conn.execute("DELETE FROM aliases WHERE source = 'imdb' AND entity = 'title'")
+            conn.execute(
+                "INSERT OR IGNORE INTO aliases(entity, entity_id, alias, norm, region, source,"
+                " as_of) SELECT 'title', s.id, s.alias, s.norm, s.region, 'imdb', ?"
+                " FROM imdb_stage.akas AS s JOIN titles AS t ON t.id = s.id"
+                " WHERE t.norm_title <> s.norm ORDER BY s.rowid",
+                (self.as_of,),
+            )
+        if self.paths["title.basics"]:
+            self._original_title_aliases()
+        if self.paths["title.crew"]:
+            # After the principals, so their billing and characters win (OR IGNORE).
+            conn.execute(
+                "INSERT OR IGNORE INTO credits(title_id, person_id, role, source, as_of)"
+                " SELECT title_id, person_id, role, 'imdb', ? FROM imdb_stage.crew"
+                " ORDER BY rowid",
+                (self.as_of,),
+            )
+            parser.people.update(IdSet.from_bytes(staged.crew_people))
+        if self.paths["name.basics"]:
+            if not credit_files:  # no credits in this import: refresh the people we have
+                self._existing_ids("people", parser.people, "nm")
+            wanted = parser.people
+            conn.create_function("imdb_wanted", 1, wanted.__contains__, deterministic=True)
+            conn.execute(
+                "INSERT INTO people(id, imdb_id, name, norm_name, birth_year, death_year,"
+                " professions, source, as_of)"
+                " SELECT id, imdb_id, name, norm, born, died, professions, 'imdb', ?"
+                " FROM imdb_stage.people WHERE imdb_wanted(number) ORDER BY rowid"
+                " ON CONFLICT(imdb_id) DO UPDATE SET"
+                " name = iif(people.source = 'imdb', excluded.name, people.name),"
+                " norm_name = iif(people.source = 'imdb', excluded.norm_name, people.norm_name),"
+                " birth_year = excluded.birth_year, death_year = excluded.death_year,"
+                " professions = excluded.professions,"
+                " as_of = iif(people.source = 'imdb', excluded.as_of, people.as_of)",
+                (self.as_of,),
+            )
+            self.loaded_people = wanted.intersection(IdSet.from_bytes(staged.present_people))
+        else:
+            self._existing_ids("people", self.loaded_people, "nm")
 
     def _count(self) -> None:
         report = self.report
@@ -457,18 +578,19 @@ class _Importer:
     def _reader(self, name: str) -> TsvReader:
         path = self.paths[name]
         assert path is not None
-        reader = TsvReader(DATASETS[name], path)
-        self.report.files.append(reader.report)
-        return reader
+        return TsvReader(DATASETS[name], path)
 
     def _stream(self, reader: TsvReader) -> Iterator[list[str]]:
         self._phase(reader.spec.name)
         self.progress.start(reader.spec.name, reader.size)
         return reader.rows(self.progress.update)
 
-    def _done(self, reader: TsvReader) -> None:
-        file = reader.report
+    def _done(self, file: FileReport) -> None:
+        self.report.files.append(file)
         self.progress.finish(file.rows, file.kept)
+        self._note_malformed(file)
+
+    def _note_malformed(self, file: FileReport) -> None:
         if file.malformed:
             note = (
                 f"{file.path.name}: {file.malformed} malformed row(s) skipped: "
@@ -495,122 +617,9 @@ class _Importer:
             " kind = excluded.kind, runtime_minutes = excluded.runtime_minutes,"
             " genres = excluded.genres,"
             " as_of = iif(titles.source = 'imdb', excluded.as_of, titles.as_of)",
-            self._title_rows(reader),
+            self.parser.title_rows(reader),
         )
-        self._done(reader)
-
-    def _title_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        types = self.types
-        adult_ok = self.include_adult
-        kept = self.titles
-        row_id = self.title_ids.lookup
-        as_of = self.as_of
-        bad = reader.bad
-        kept_rows = 0
-        for tconst, kind, primary, original, adult, start, _end, runtime, genres in self._stream(
-            reader
-        ):
-            if types is not None and kind not in types:
-                continue
-            if adult != "0":
-                if adult != "1":
-                    bad(f"isAdult {adult!r}")
-                if not adult_ok:
-                    continue
-            try:
-                number = imdb_number(tconst, "tt")
-                year = None if start == NULL else int(start)
-                minutes = None if runtime == NULL else int(runtime)
-            except ValueError:
-                bad(_which_bad(tconst=tconst, startYear=start, runtimeMinutes=runtime))
-                continue
-            if primary == NULL or not primary.strip():
-                bad("no title")
-                continue
-            kept.add(number)
-            kept_rows += 1
-            yield (
-                row_id(number, number),
-                tconst,
-                primary,
-                None if original in (NULL, primary) else original,
-                normalize_key(primary),
-                kind,
-                year,
-                minutes,
-                None if genres == NULL else genres,
-                as_of,
-            )
-        reader.report.kept = kept_rows
-
-    def _load_ratings(self) -> None:
-        if not self.fresh:
-            self.conn.execute(
-                "UPDATE titles SET rating = NULL, votes = NULL"
-                " WHERE imdb_id IS NOT NULL AND (rating IS NOT NULL OR votes IS NOT NULL)"
-            )
-        reader = self._reader("title.ratings")
-        self.conn.executemany(
-            "UPDATE titles SET rating = ?, votes = ? WHERE id = ?", self._rating_rows(reader)
-        )
-        self._done(reader)
-
-    def _rating_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        bits = self.titles.bits
-        row_id = self.title_ids.lookup
-        kept_rows = 0
-        for tconst, rating, votes in self._stream(reader):
-            try:
-                number = int(tconst[2:])
-                if number >> 3 >= len(bits) or not bits[number >> 3] >> (number & 7) & 1:
-                    continue
-                value = (float(rating), int(votes), row_id(number, number))
-            except ValueError:
-                reader.bad(_which_bad(tconst=tconst, averageRating=rating, numVotes=votes))
-                continue
-            kept_rows += 1
-            yield value
-        reader.report.kept = kept_rows
-
-    def _load_akas(self) -> None:
-        if not self.fresh:
-            self.conn.execute("DELETE FROM aliases WHERE source = 'imdb' AND entity = 'title'")
-        reader = self._reader("title.akas")
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO aliases(entity, entity_id, alias, norm, region, source, as_of)"
-            " SELECT 'title', id, ?1, ?2, ?3, 'imdb', ?4 FROM titles"
-            " WHERE id = ?5 AND norm_title <> ?2",
-            self._aka_rows(reader),
-        )
-        self._done(reader)
-
-    def _aka_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        bits = self.titles.bits
-        row_id = self.title_ids.lookup
-        as_of = self.as_of
-        current = -1
-        seen: set[str] = set()
-        kept_rows = 0
-        for title_id, _ordering, title, region, *_rest in self._stream(reader):
-            try:
-                number = int(title_id[2:])
-            except ValueError:
-                reader.bad(_which_bad(titleId=title_id))
-                continue
-            if number >> 3 >= len(bits) or not bits[number >> 3] >> (number & 7) & 1:
-                continue
-            if title == NULL:
-                continue
-            norm = normalize_key(title)
-            if number != current:
-                current = number
-                seen.clear()
-            if not norm or norm in seen:
-                continue
-            seen.add(norm)
-            kept_rows += 1
-            yield (title, norm, None if region == NULL else region, as_of, row_id(number, number))
-        reader.report.kept = kept_rows
+        self._done(reader.report)
 
     def _original_title_aliases(self) -> None:
         """The original-language title is an alias too, even without title.akas."""
@@ -635,144 +644,19 @@ class _Importer:
         marks = ",".join("?" * len(roles))
         self.conn.execute(f"DELETE FROM credits WHERE source = 'imdb' AND role IN ({marks})", roles)
 
-    def _load_credits(self, name: str) -> None:
-        """Principals go first, so a person in both keeps their billing (OR IGNORE)."""
-        reader = self._reader(name)
-        principals = name == "title.principals"
-        rows = self._principal_rows(reader) if principals else self._crew_rows(reader)
+    def _load_principals(self) -> None:
+        """Principals go first, so a person in crew too keeps their billing (OR IGNORE)."""
+        reader = self._reader("title.principals")
         self.conn.executemany(
             "INSERT OR IGNORE INTO credits(title_id, person_id, role, character, billing,"
             " source, as_of) VALUES (?, ?, ?, ?, ?, 'imdb', ?)",
-            rows,
+            self.parser.principal_rows(reader),
         )
-        self._done(reader)
-
-    def _principal_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        # The biggest file (5M rows in the benchmark, ~90M in IMDb's): set lookups,
-        # bit tests and method lookups are inlined on purpose.
-        title_bits = self.titles.bits
-        people = self.people
-        person_bits = people.bits
-        title_id = self.title_ids.lookup
-        person_id = self.person_ids.lookup
-        roles = ROLE_OF_CATEGORY
-        as_of = self.as_of
-        kept_rows = 0
-        for tconst, ordering, nconst, category, _job, characters in self._stream(reader):
-            role = roles.get(category)
-            if role is None:
-                continue
-            try:
-                number = int(tconst[2:])
-                if (
-                    number >> 3 >= len(title_bits)
-                    or not title_bits[number >> 3] >> (number & 7) & 1
-                ):
-                    continue
-                person = int(nconst[2:])
-                billing = None if ordering == NULL else int(ordering)
-            except ValueError:
-                reader.bad(_which_bad(tconst=tconst, nconst=nconst, ordering=ordering))
-                continue
-            byte = person >> 3
-            if byte >= len(person_bits):
-                people.grow(byte)
-            person_bits[byte] |= 1 << (person & 7)
-            kept_rows += 1
-            yield (
-                title_id(number, number),
-                person_id(person, person),
-                role,
-                None if characters == NULL else character_names(characters),
-                billing,
-                as_of,
-            )
-        reader.report.kept = kept_rows
-
-    def _crew_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        title_bits = self.titles.bits
-        people = self.people
-        title_id = self.title_ids.lookup
-        person_id = self.person_ids.lookup
-        as_of = self.as_of
-        kept_rows = 0
-        for tconst, directors, writers in self._stream(reader):
-            try:
-                number = int(tconst[2:])
-                if (
-                    number >> 3 >= len(title_bits)
-                    or not title_bits[number >> 3] >> (number & 7) & 1
-                ):
-                    continue
-                crew = [
-                    (role, int(ident[2:]))
-                    for role, names in (("director", directors), ("writer", writers))
-                    if names != NULL
-                    for ident in names.split(",")
-                ]
-            except ValueError:
-                reader.bad(_which_bad(tconst=tconst, directors=directors, writers=writers))
-                continue
-            row_id = title_id(number, number)
-            for role, person in crew:
-                people.add(person)
-                kept_rows += 1
-                yield (row_id, person_id(person, person), role, None, None, as_of)
-        reader.report.kept = kept_rows
-
-    def _load_people(self) -> None:
-        reader = self._reader("name.basics")
-        self.conn.executemany(
-            "INSERT INTO people(id, imdb_id, name, norm_name, birth_year, death_year,"
-            " professions, source, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, 'imdb', ?)"
-            " ON CONFLICT(imdb_id) DO UPDATE SET"
-            " name = iif(people.source = 'imdb', excluded.name, people.name),"
-            " norm_name = iif(people.source = 'imdb', excluded.norm_name, people.norm_name),"
-            " birth_year = excluded.birth_year, death_year = excluded.death_year,"
-            " professions = excluded.professions,"
-            " as_of = iif(people.source = 'imdb', excluded.as_of, people.as_of)",
-            self._person_rows(reader),
-        )
-        self._done(reader)
-
-    def _person_rows(self, reader: TsvReader) -> Iterator[tuple[object, ...]]:
-        wanted = self.people.bits
-        loaded = self.loaded_people
-        row_id = self.person_ids.lookup
-        as_of = self.as_of
-        kept_rows = 0
-        for nconst, name, birth, death, professions, _known in self._stream(reader):
-            try:
-                number = int(nconst[2:])
-                if number >> 3 >= len(wanted) or not wanted[number >> 3] >> (number & 7) & 1:
-                    continue
-                if not nconst.startswith("nm"):
-                    raise ValueError
-                born = None if birth == NULL else int(birth)
-                died = None if death == NULL else int(death)
-            except ValueError:
-                reader.bad(_which_bad(nconst=nconst, birthYear=birth, deathYear=death))
-                continue
-            if name == NULL or not name.strip():
-                reader.bad("no name")
-                continue
-            kept_rows += 1
-            loaded.add(number)
-            yield (
-                row_id(number, number),
-                nconst,
-                name,
-                normalize_key(name),
-                born,
-                died,
-                None if professions == NULL else professions,
-                as_of,
-            )
-        reader.report.kept = kept_rows
+        self._done(reader.report)
 
     def _drop_credits_without_people(self) -> None:
         """Credits naming someone missing from name.basics (and the store) go again."""
-        missing = self.people.difference(self.loaded_people)
+        missing = self.parser.people.difference(self.loaded_people)
         if not missing:
             return
         self.conn.execute("DELETE FROM temp.imdb_ids")
@@ -795,7 +679,7 @@ class _Importer:
         if self.paths["title.basics"]:
             conn.executemany(
                 "INSERT INTO temp.imdb_ids VALUES (?)",
-                self._stale_ids("titles", self.titles, "tt"),
+                self._stale_ids("titles", self.parser.titles, "tt"),
             )
             self.report.removed_titles = delete_unreferenced(
                 conn, "titles", "title", "temp.imdb_ids"
@@ -804,7 +688,7 @@ class _Importer:
         if self.paths["name.basics"]:
             conn.executemany(
                 "INSERT INTO temp.imdb_ids VALUES (?)",
-                self._stale_ids("people", self.people, "nm"),
+                self._stale_ids("people", self.parser.people, "nm"),
             )
             # A person IMDb still credits on a kept title is not stale.
             conn.execute(
@@ -826,24 +710,3 @@ class _Importer:
             except ValueError:
                 pass
             yield (row_id,)
-
-
-def _which_bad(**fields: str) -> str:
-    """Why a row was refused, for the report (slow path: malformed rows only)."""
-    for column, value in fields.items():
-        if value == NULL:
-            continue
-        is_id = column in ("tconst", "titleId", "nconst", "directors", "writers")
-        try:
-            if is_id:
-                for ident in value.split(","):
-                    imdb_number(
-                        ident, "nm" if column in ("nconst", "directors", "writers") else "tt"
-                    )
-            elif column == "averageRating":
-                float(value)
-            else:
-                int(value)
-        except ValueError:
-            return f"{column} {value!r} is not {'an IMDb id' if is_id else 'a number'}"
-    return "bad value"

@@ -262,6 +262,12 @@ class IdSet:
     def __init__(self) -> None:
         self.bits = bytearray(1 << 20)
 
+    @classmethod
+    def from_bytes(cls, bits: bytes) -> IdSet:
+        ids = cls()
+        ids.bits = bytearray(bits)
+        return ids
+
     def grow(self, byte: int) -> None:
         """Make room for byte index `byte` (in place: references to `bits` stay valid)."""
         bits = self.bits
@@ -275,6 +281,21 @@ class IdSet:
     def __contains__(self, number: int) -> bool:
         byte = number >> 3
         return byte < len(self.bits) and bool(self.bits[byte] >> (number & 7) & 1)
+
+    def update(self, other: IdSet) -> None:
+        """Add every number in `other` (in place)."""
+        if len(other.bits) > len(self.bits):
+            self.grow(len(other.bits) - 1)
+        size = len(other.bits)
+        merged = int.from_bytes(self.bits[:size], "little") | int.from_bytes(other.bits, "little")
+        self.bits[:size] = merged.to_bytes(size, "little")
+
+    def intersection(self, other: IdSet) -> IdSet:
+        size = min(len(self.bits), len(other.bits))
+        both = int.from_bytes(self.bits[:size], "little") & int.from_bytes(
+            other.bits[:size], "little"
+        )
+        return IdSet.from_bytes(both.to_bytes(size, "little"))
 
     def difference(self, other: IdSet) -> list[int]:
         """Numbers in this set and not in `other` (fast when there are none)."""

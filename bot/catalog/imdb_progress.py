@@ -79,11 +79,16 @@ class Progress:
             self._write(f"{self._label}: {figures}\n")
 
     def finish(self, rows: int, kept: int) -> None:
-        elapsed = max(time.monotonic() - self._started, 1e-6)
         prefix = "\r\x1b[K" if self.tty else ""
+        self._write(prefix)
+        self.summary(self._label, rows, kept, time.monotonic() - self._started)
+
+    def summary(self, label: str, rows: int, kept: int, seconds: float) -> None:
+        """One file's totals (also for files another process read)."""
+        seconds = max(seconds, 1e-6)
         self._write(
-            f"{prefix}{self._label}: {rows:,} rows read, {kept:,} kept in "
-            f"{elapsed:.1f} s ({_rate(rows / elapsed)} rows/s)\n"
+            f"{label}: {rows:,} rows read, {kept:,} kept in "
+            f"{seconds:.1f} s ({_rate(rows / seconds)} rows/s)\n"
         )
 
     def step(self, text: str) -> None:

@@ -1,0 +1,246 @@
+"""The datasets beside title.principals, parsed into a scratch database by a helper process.
+
+Why: parsing is Python, so one process uses one core, and the importer's own process is
+busy for most of an import with title.basics and title.principals (the biggest file).
+Meanwhile a helper process parses name.basics, title.ratings, title.akas and title.crew
+into a scratch SQLite file; the importer then copies those rows in with
+`INSERT ... SELECT` from the attached file, which runs in C. On a two-core machine that
+takes about a third off the loading time (see benchmarks/imdb_import.py).
+
+The helper writes only the scratch file. The store is written by the importer alone,
+inside its single transaction, so an import stays all-or-nothing. The scratch file sits
+beside the database (`<db>.import-stage`); the importer removes it at the end, and the
+next import overwrites one a kill left behind.
+
+Small inputs are staged in the importer's own process (a helper costs ~0.2 s to start),
+through the same code.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from bot.catalog.imdb_files import (
+    DATASETS,
+    FileReport,
+    IdSet,
+    ImdbFormatError,
+    ProgressCallback,
+    TsvReader,
+)
+from bot.catalog.imdb_rows import RowParser
+from bot.errors import UserFacingError
+
+SIDE_DATASETS = ("name.basics", "title.ratings", "title.akas", "title.crew")
+# Below this many bytes of side datasets, staging in-process beats starting a helper.
+HELPER_MIN_BYTES = 8 << 20
+
+STAGE_SCHEMA = """
+CREATE TABLE people (id INTEGER, number INTEGER, imdb_id TEXT, name TEXT, norm TEXT,
+                     born INTEGER, died INTEGER, professions TEXT);
+CREATE TABLE ratings (rating REAL, votes INTEGER, id INTEGER);
+CREATE TABLE akas (alias TEXT, norm TEXT, region TEXT, id INTEGER);
+CREATE TABLE crew (title_id INTEGER, person_id INTEGER, role TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class StageJob:
+    """Everything the helper needs (picklable: it crosses to a spawned process)."""
+
+    paths: dict[str, Path | None]  # the side datasets only
+    stage_path: Path
+    types: frozenset[str] | None
+    include_adult: bool
+    as_of: str
+    title_remap: dict[int, int]
+    person_remap: dict[int, int]
+
+
+@dataclass
+class StageResult:
+    files: list[FileReport] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per dataset
+    present_people: bytes = b""  # IdSet bits: people with a valid name.basics row
+    crew_people: bytes = b""  # IdSet bits: people title.crew credits on kept titles
+    peak_rss_kib: int = 0  # the helper's own peak (0 when staged in-process)
+
+
+def needs_titles(job: StageJob) -> bool:
+    """Whether staging waits for the kept titles (every dataset but name.basics does)."""
+    return any(job.paths.get(name) for name in ("title.ratings", "title.akas", "title.crew"))
+
+
+def stage_path_for(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".import-stage")
+
+
+def create_stage(path: Path) -> None:
+    """A fresh, empty scratch database (a leftover from a killed import is replaced)."""
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(STAGE_SCHEMA)
+    finally:
+        conn.close()
+
+
+def run_stage(
+    job: StageJob,
+    kept_titles: Callable[[], IdSet],
+    on_rows: ProgressCallback | None = None,
+) -> StageResult:
+    """Parse the side datasets into the scratch database.
+
+    `kept_titles()` is called once, only when a dataset that needs the kept titles is
+    reached (after name.basics), so the importer can still be loading title.basics.
+    Raises ImdbFormatError (a UserFacingError) for a file that cannot be imported.
+    """
+    result = StageResult()
+    parser = RowParser(
+        types=job.types,
+        include_adult=job.include_adult,
+        as_of=job.as_of,
+        title_remap=job.title_remap,
+        person_remap=job.person_remap,
+        stream=lambda reader: reader.rows(on_rows),
+    )
+    conn = sqlite3.connect(job.stage_path, isolation_level=None)
+    try:
+        # Scratch data: no journal, no syncs (a crash just means the import failed).
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -4096")
+        conn.execute("BEGIN")
+
+        def load(name: str, sql: str, rows: Callable[[TsvReader], object]) -> None:
+            path = job.paths.get(name)
+            if path is None:
+                return
+            started = time.monotonic()
+            reader = TsvReader(DATASETS[name], path)
+            conn.executemany(sql, rows(reader))  # type: ignore[arg-type]
+            result.files.append(reader.report)
+            result.seconds[name] = time.monotonic() - started
+
+        load(
+            "name.basics",
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            lambda reader: parser.person_rows(reader, None),
+        )
+        if needs_titles(job):
+            parser.titles = kept_titles()
+        load("title.ratings", "INSERT INTO ratings VALUES (?, ?, ?)", parser.rating_rows)
+        load("title.akas", "INSERT INTO akas VALUES (?, ?, ?, ?)", parser.aka_rows)
+        load("title.crew", "INSERT INTO crew VALUES (?, ?, ?)", parser.crew_rows)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    result.present_people = bytes(parser.present_people.bits)
+    result.crew_people = bytes(parser.people.bits)
+    return result
+
+
+class StageHelper:
+    """run_stage in a spawned helper process; the kept titles are sent when known."""
+
+    def __init__(self, job: StageJob) -> None:
+        context = multiprocessing.get_context("spawn")  # nothing inherited: no sqlite handles
+        self._pipe, child = context.Pipe()
+        self._process = context.Process(
+            target=_helper_main,
+            args=(job, child, os.getpid()),
+            name="marquee-imdb-stage",
+            daemon=True,
+        )
+        self._process.start()
+        child.close()
+        self._reply: tuple[str, object] | None = None
+        self._job = job
+
+    def send_titles(self, titles: IdSet) -> None:
+        """Hand over the kept titles; a helper that already failed says why now.
+
+        Sent only when the helper will read them: it replies only after reading them,
+        so the two never both wait to write.
+        """
+        self.check()
+        if not needs_titles(self._job):
+            return
+        try:
+            self._pipe.send_bytes(titles.bits)
+        except OSError:  # it stopped meanwhile: result() says why
+            self.result()
+
+    def check(self) -> None:
+        """Raise the helper's error now if it has already failed (does not wait)."""
+        if self._reply is None and self._pipe.poll():
+            self._reply = self._receive()
+        if self._reply is not None and self._reply[0] != "done":
+            self.result()
+
+    def result(self) -> StageResult:
+        """Wait for the helper; its error becomes this process's UserFacingError."""
+        if self._reply is None:
+            self._reply = self._receive()
+        kind, payload = self._reply
+        if kind == "format-error":
+            raise ImdbFormatError(payload)
+        if kind == "error":
+            raise UserFacingError(payload)
+        return payload  # type: ignore[return-value]
+
+    def _receive(self) -> tuple[str, object]:
+        try:
+            return self._pipe.recv()  # type: ignore[no-any-return]
+        except (EOFError, OSError):
+            self._process.join(5)
+            return (
+                "error",
+                "import failed, the store is unchanged: the helper process stopped "
+                f"(exit code {self._process.exitcode})",
+            )
+
+    def close(self) -> None:
+        """Stop the helper if it is still running (an error or Ctrl-C in the importer)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(5)
+        self._pipe.close()
+
+
+def _helper_main(job: StageJob, pipe: Connection, parent: int) -> None:
+    # Ctrl-C reaches the whole process group: the importer handles it and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def orphaned() -> None:
+        if os.getppid() != parent:  # the importer was killed: nobody wants this work
+            os._exit(1)
+
+    def kept_titles() -> IdSet:
+        while not pipe.poll(1.0):
+            orphaned()
+        return IdSet.from_bytes(pipe.recv_bytes())
+
+    try:
+        result = run_stage(job, kept_titles, lambda _rows, _bytes: orphaned())
+    except ImdbFormatError as exc:
+        pipe.send(("format-error", str(exc)))
+        return
+    except UserFacingError as exc:
+        pipe.send(("error", str(exc)))
+        return
+    except Exception as exc:  # reported by the importer as one line, not a traceback
+        pipe.send(("error", f"import failed, the store is unchanged: {exc}"))
+        return
+    result.peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pipe.send(("done", result))
