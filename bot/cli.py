@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="title types to keep, comma-separated, or 'all' (default: movie,tvMovie)",
     )
     imdb.add_argument("--adult", action="store_true", help="keep adult titles too")
+    imdb.add_argument(
+        "--helper",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="parse name.basics, ratings, akas and crew in a second process "
+        "(auto: for big inputs on a machine with several cores)",
+    )
 
     trivia = sub.add_parser("trivia", help="trivia packs")
     trivia_sub = trivia.add_subparsers(dest="trivia_command", required=True, metavar="ACTION")
@@ -121,7 +128,10 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
         await store.close()
 
     asyncio.run(migrate())
-    report = import_imdb(settings.db_path, args.directory, types=types, include_adult=args.adult)
+    helper = {"auto": None, "on": True, "off": False}[args.helper]
+    report = import_imdb(
+        settings.db_path, args.directory, types=types, include_adult=args.adult, helper=helper
+    )
     print(report.describe())
     return 0
 

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from bot.catalog.imdb import ALT_ID_BASE, import_imdb, parse_types
 from bot.catalog.imdb_files import BAD_ROWS_GRACE, IdSet, ImdbFormatError, character_names
 from bot.catalog.imdb_progress import Progress
+from bot.catalog.imdb_stage import stage_path_for
 from bot.catalog.models import Provenance
 from bot.catalog.normalize import fold, normalize_key
 from bot.catalog.repository import CatalogRepository
@@ -65,6 +67,9 @@ async def fresh_db(tmp_path: Path, *, seed: bool = False, name: str = "marquee")
         await seed_from_dir(store, SEED_DIR)
     await store.close()
     return db
+
+
+ARTICLE_TABLES = ("articles", "article_mentions")
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
@@ -401,14 +406,16 @@ async def test_too_many_bad_rows_fails_and_changes_nothing(tmp_path):
     assert snapshot(db) == before
 
 
-async def test_wrong_header_names_the_file_and_changes_nothing(tmp_path):
+@pytest.mark.parametrize("helper", [False, True], ids=["staged-here", "helper-process"])
+async def test_wrong_header_names_the_file_and_changes_nothing(tmp_path, helper):
     db = await fresh_db(tmp_path, seed=True)
     before = snapshot(db)
     data = dataset(tmp_path, gz=("name.basics",))
-    with gzip.open(data / "name.basics.tsv.gz", "wt") as fh:  # read last: after everything else
+    with gzip.open(data / "name.basics.tsv.gz", "wt") as fh:
         fh.write("nconst\tname\tborn\n")
     with pytest.raises(ImdbFormatError, match=r"^name.basics.tsv.gz: wrong header"):
-        load(db, data)
+        load(db, data, helper=helper)
+    assert not stage_path_for(db).exists()
     assert snapshot(db) == before
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
 
@@ -487,24 +494,80 @@ def test_cli_import_and_bad_input(tmp_path):
         assert bad.stderr.startswith(message) and len(bad.stderr.strip().splitlines()) == 1
 
 
+async def test_helper_process_gives_the_same_store_as_staging_here(tmp_path):
+    """The helper only moves parsing to another core: the same rows either way, on a
+    fresh store and on a re-import over rows articles made."""
+    data = dataset(tmp_path, gz=("name.basics", "title.akas"))
+    outcomes = []
+    for helper in (False, True):
+        db = await fresh_db(tmp_path, seed=True, name=f"helper-{helper}")
+        first = load(db, data, types=None, helper=helper)
+        again = load(db, data, types=None, helper=helper)
+        assert (first.helper_peak_rss_kib > 0) == helper
+        assert not stage_path_for(db).exists()
+        catalog = {t: v for t, v in snapshot(db).items() if t not in ARTICLE_TABLES}
+        index = rows(
+            db, "SELECT entity, entity_id, name, key, weight FROM search_names ORDER BY id"
+        )
+        counts = [
+            {
+                k: v
+                for k, v in report.summary().items()
+                if k not in ("phases", "helper_peak_rss_mib")
+            }
+            for report in (first, again)
+        ]
+        outcomes.append((catalog, index, counts))
+    assert outcomes[0] == outcomes[1]
+    catalog, index, counts = outcomes[0]
+    sizes = [{k: c[k] for k in ("titles", "people", "credits", "aliases")} for c in counts]
+    assert sizes[0] == sizes[1] and sizes[0]["credits"] > 0 and sizes[0]["aliases"] > 0
+    assert counts[0]["linked_people"] > 0  # the seed article's people, linked once
+    assert len(index) > len(catalog["titles"]) + len(catalog["people"]) - 1
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of `pid` (from /proc; zombies count as gone)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, IndexError):
+            continue
+        if int(ppid) == pid and state != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 def test_cli_interrupt_and_kill_leave_the_store_as_it_was(tmp_path):
     """A Ctrl-C or a kill -9 mid-import: the transaction is never half-applied."""
     db = tmp_path / "cli.sqlite3"
     assert run_cli("import-imdb", str(IMDB), db=db).returncode == 0
     before = snapshot(db)
-    for sig in (signal.SIGINT, signal.SIGKILL):
-        data = dataset(tmp_path / sig.name, drop=("title.principals",))
+    for sig, helper in product((signal.SIGINT, signal.SIGKILL), ("off", "on")):
+        data = dataset(tmp_path / f"{sig.name}-{helper}", drop=("title.principals",))
         pipe = data / "title.principals.tsv"
         os.mkfifo(pipe)  # the import blocks on it, mid-transaction, until we write
         env = {**os.environ, "MARQUEE_DB": str(db), "MARQUEE_DATA_DIR": str(SEED_DIR)}
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "import-imdb", str(data), "--types", "all"],
+            [sys.executable, "-m", "bot.cli", "import-imdb", str(data), "--types", "all",
+             "--helper", helper],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         with pipe.open("w") as feed:
             feed.write((IMDB / "title.principals.tsv").read_text())
             feed.flush()
             time.sleep(0.5)
+            # the helper (and multiprocessing's resource tracker, which spawning starts)
+            helpers = [pid for pid in _children(proc.pid) if "python" in _cmdline(pid)]
+            assert sum("spawn_main" in _cmdline(pid) for pid in helpers) == (helper == "on")
             proc.send_signal(sig)
             _out, err = proc.communicate(timeout=30)
         if sig == signal.SIGINT:
@@ -514,8 +577,24 @@ def test_cli_interrupt_and_kill_leave_the_store_as_it_was(tmp_path):
             )
         else:
             assert proc.returncode == -signal.SIGKILL
+        # a helper whose importer is gone stops too
+        deadline = time.monotonic() + 10
+        while not all(_gone(pid) for pid in helpers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(_gone(pid) for pid in helpers)
         assert snapshot(db) == before
         assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    # a scratch file a kill left behind does not get in the next import's way
+    assert run_cli("import-imdb", str(IMDB), "--helper", "on", db=db).returncode == 0
+    assert not stage_path_for(db).exists()
+    assert snapshot(db) == before
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
 
 
 # -- pieces ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ through the same code.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -43,6 +44,7 @@ from bot.errors import UserFacingError
 SIDE_DATASETS = ("name.basics", "title.ratings", "title.akas", "title.crew")
 # Below this many bytes of side datasets, staging in-process beats starting a helper.
 HELPER_MIN_BYTES = 8 << 20
+HELPER_NICENESS = 5
 
 STAGE_SCHEMA = """
 CREATE TABLE people (id INTEGER, number INTEGER, imdb_id TEXT, name TEXT, norm TEXT,
@@ -221,6 +223,10 @@ class StageHelper:
 def _helper_main(job: StageJob, pipe: Connection, parent: int) -> None:
     # Ctrl-C reaches the whole process group: the importer handles it and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The importer's own work (title.principals) is the longer: when cores are short,
+    # it gets them first and this process takes what is left.
+    with contextlib.suppress(OSError):
+        os.nice(HELPER_NICENESS)
 
     def orphaned() -> None:
         if os.getppid() != parent:  # the importer was killed: nobody wants this work
@@ -234,13 +240,13 @@ def _helper_main(job: StageJob, pipe: Connection, parent: int) -> None:
     try:
         result = run_stage(job, kept_titles, lambda _rows, _bytes: orphaned())
     except ImdbFormatError as exc:
-        pipe.send(("format-error", str(exc)))
-        return
+        reply: tuple[str, object] = ("format-error", str(exc))
     except UserFacingError as exc:
-        pipe.send(("error", str(exc)))
-        return
+        reply = ("error", str(exc))
     except Exception as exc:  # reported by the importer as one line, not a traceback
-        pipe.send(("error", f"import failed, the store is unchanged: {exc}"))
-        return
-    result.peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    pipe.send(("done", result))
+        reply = ("error", f"import failed, the store is unchanged: {exc}")
+    else:
+        result.peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        reply = ("done", result)
+    with contextlib.suppress(OSError):  # the importer is gone: nobody to tell
+        pipe.send(reply)
