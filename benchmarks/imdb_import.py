@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,6 +203,12 @@ def _measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, obj
     return result
 
 
+def _remove_db(path: Path) -> None:
+    """Every run starts from no database (a second round must not re-import over one)."""
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+
+
 def _db_size(path: Path) -> float:
     total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
     return round(total / 1_048_576, 1)
@@ -278,6 +285,7 @@ def bench_marquee(
     data: Path, work: Path, names: list[str], rows: int, types: str = "all"
 ) -> dict[str, object]:
     db = work / f"marquee-{types.replace(',', '-')}.sqlite3"
+    _remove_db(db)
     (work / "no-seed").mkdir(exist_ok=True)  # no seed articles: IMDb data only
     env = {**os.environ, "MARQUEE_DB": str(db), "MARQUEE_DATA_DIR": str(work / "no-seed")}
     env.pop("DISCORD_TOKEN", None)
@@ -290,7 +298,12 @@ def bench_marquee(
         conn = sqlite3.connect(db)
         meta = conn.execute("SELECT value FROM meta WHERE key = 'imdb_import'").fetchone()
         conn.close()
-        result["imported"] = json.loads(meta[0]) if meta else None
+        result["imported"] = imported = json.loads(meta[0]) if meta else {}
+        # The helper process (imdb_stage.py) runs beside the importer: count both peaks
+        # (an upper bound: they need not coincide).
+        helper = float(imported.get("helper_peak_rss_mib", 0.0))
+        result["helper_peak_rss_mib"] = helper
+        result["peak_rss_with_helper_mib"] = round(float(result["peak_rss_mib"]) + helper, 1)  # type: ignore[arg-type]
     return result
 
 
@@ -300,6 +313,7 @@ def bench_imdb_sqlite(data: Path, work: Path, names: list[str], rows: int) -> di
     except ImportError:
         return {"skipped": "imdb-sqlite is not installed: pip install imdb-sqlite"}
     db = work / "imdb-sqlite.db"
+    _remove_db(db)
     cmd = [sys.executable, "-m", "imdb_sqlite", "--db", str(db), "--cache-dir", str(data)]
     cmd += ["--only", "people,titles,akas,crew,ratings"]
     result = _measure(cmd)
@@ -357,6 +371,7 @@ def bench_shell(data: Path, work: Path, names: list[str], rows: int) -> dict[str
     if shell is None:
         return {"skipped": "the sqlite3 shell is not installed: apt-get install sqlite3"}
     db = work / "shell.db"
+    _remove_db(db)
     script = work / "import.sql"
     lines = [SHELL_SCHEMA, ".mode ascii", '.separator "\\t" "\\n"']
     for table, name in (
@@ -386,7 +401,12 @@ def main() -> int:
         action="store_true",
         help="also time marquee's default selection (movie,tvMovie) on the same files",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of every tool (medians are reported)"
+    )
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     tmp = Path(tempfile.mkdtemp(prefix="imdb-bench-"))
     data = args.data or tmp / "data"
     work = args.work or tmp / "work"
@@ -413,16 +433,36 @@ def main() -> int:
         "sqlite": sqlite3.sqlite_version,
     }
     wanted = set(args.peers.split(","))
+    runs: dict[str, list[dict[str, object]]] = {}
+    peers: list[tuple[str, Callable[[], dict[str, object]]]] = []
     if "marquee" in wanted:
-        report["marquee"] = bench_marquee(data, work, names, marquee_rows)
+        peers.append(("marquee", lambda: bench_marquee(data, work, names, marquee_rows)))
         if args.films_too:
-            report["marquee_films_only"] = bench_marquee(
-                data, work, names, marquee_rows, types="movie,tvMovie"
+            peers.append(
+                (
+                    "marquee_films_only",
+                    lambda: bench_marquee(data, work, names, marquee_rows, types="movie,tvMovie"),
+                )
             )
     if "imdb-sqlite" in wanted:
-        report["imdb_sqlite"] = bench_imdb_sqlite(data, work, names, peer_rows)
+        peers.append(("imdb_sqlite", lambda: bench_imdb_sqlite(data, work, names, peer_rows)))
     if "shell" in wanted:
-        report["sqlite3_shell"] = bench_shell(data, work, names, peer_rows)
+        peers.append(("sqlite3_shell", lambda: bench_shell(data, work, names, peer_rows)))
+    # Rounds interleave the tools, so a noisy stretch of the machine hits them alike; each
+    # tool's median run is reported, with every run's wall time beside it.
+    for _round in range(args.repeat):
+        for key, run in peers:
+            runs.setdefault(key, []).append(run())
+    for key, results in runs.items():
+        timed = [r for r in results if r.get("exit") == 0]
+        if not timed:
+            report[key] = results[0]
+            continue
+        timed.sort(key=lambda r: float(r["wall_s"]))  # type: ignore[arg-type]
+        median = dict(timed[(len(timed) - 1) // 2])
+        if len(results) > 1:
+            median["wall_s_runs"] = [r.get("wall_s") for r in results]
+        report[key] = median
     marquee, shell = report.get("marquee"), report.get("sqlite3_shell")
     if isinstance(marquee, dict) and isinstance(shell, dict) and "db_mib" in shell:
         report["marquee_vs_shell"] = round(float(marquee["wall_s"]) / float(shell["wall_s"]), 2)
