@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sqlite3
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -372,7 +372,10 @@ def test_cli_reindex(tmp_path, monkeypatch, capsys):
 def test_any_text_becomes_plain_words(text):
     words = query_words(text)
     assert len(words) <= 8
-    assert all(re.fullmatch(r"[0-9a-z]+", w) for w in words)
+    # letters, digits and marks only: nothing FTS5 could read as syntax
+    assert all(
+        w and all(c.isalnum() or unicodedata.category(c)[0] == "M" for c in w) for w in words
+    )
 
 
 async def test_namesakes_are_told_apart_by_birth_year(store, ids):
@@ -412,6 +415,26 @@ async def test_rebuild_under_new_rules_renormalises_the_stored_keys(store, ids):
     assert await store.fetchval("SELECT count(*) FROM aliases WHERE norm LIKE 'stale%'") == 0
     assert (await top(store, "amelie")).tier == EXACT
     assert ids.amelie not in {h.entity_id for h in await search(store, "stale key")}
+
+
+async def test_titles_and_names_in_other_scripts_are_searchable(store, ids):
+    """Keys keep letters of every script; Latin letters without accents fold to plain ones."""
+    repo = CatalogRepository(store)
+    prov = Provenance("imdb", "2025-01-01")
+    async with store.transaction():
+        moscow = await repo.ensure_title("Москва слезам не верит", prov, year=1980)
+        spirited = await repo.ensure_title("Spirited Away", prov, year=2001)
+        await repo.add_alias("title", spirited, "千と千尋の神隠し", prov)
+        oresund = await repo.ensure_title("Øresund Bridge", prov, year=2000)
+        kitano = await repo.ensure_person("北野武", prov)
+    assert search_key("Москва") == "москва" and search_key("Łódź") == "lodz"
+    assert (await top(store, "москва слезам")).entity_id == moscow
+    assert (await top(store, "МОСКВА")).entity_id == moscow  # case folds in Cyrillic too
+    assert (await top(store, "千と千尋の神隠し")).entity_id == spirited
+    assert (await top(store, "千と千")).entity_id == spirited  # typed so far: a prefix
+    assert (await top(store, "oresund")).entity_id == oresund
+    assert (await top(store, "北野武", entity="person")).entity_id == kitano
+    assert not await search(store, "Ω")  # a letter, not syntax: simply no match
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n"])

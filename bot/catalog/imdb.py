@@ -309,6 +309,8 @@ class _Importer:
             raise UserFacingError(f"import failed, the store is unchanged: {exc}") from None
         except KeyboardInterrupt:
             raise ImportInterrupted("import interrupted: the store is unchanged") from None
+        except OSError as exc:  # the scratch file (e.g. a full disk)
+            raise UserFacingError(f"import failed, the store is unchanged: {exc}") from None
         finally:
             if not conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -399,7 +401,7 @@ class _Importer:
             title_remap=title_ids.remap,
             person_remap=self.person_ids.remap,
         )
-        helper = StageHelper(job) if self._wants_helper(job) else None
+        helper = self._start_helper(job)
         try:
             if self.paths["title.basics"]:
                 self._load_titles()
@@ -437,13 +439,19 @@ class _Importer:
         self._phase("count")
         self._count()
 
-    def _wants_helper(self, job: StageJob) -> bool:
-        if not any(job.paths.values()):
-            return False
-        if self.use_helper is not None:
-            return self.use_helper
-        size = sum(path.stat().st_size for path in job.paths.values() if path)
-        return size >= HELPER_MIN_BYTES and (os.cpu_count() or 1) > 1
+    def _start_helper(self, job: StageJob) -> StageHelper | None:
+        """The helper process, when it pays (or is asked for) and can start."""
+        if not any(job.paths.values()) or self.use_helper is False:
+            return None
+        if self.use_helper is None:
+            size = sum(path.stat().st_size for path in job.paths.values() if path)
+            if size < HELPER_MIN_BYTES or (os.cpu_count() or 1) < 2:
+                return None
+        try:
+            return StageHelper(job)
+        except OSError as exc:  # e.g. no processes left: the same work, in this process
+            log.warning("no helper process (%s): staging in this process", exc)
+            return None
 
     def _staged(self, job: StageJob, helper: StageHelper | None) -> StageResult:
         """The helper's result (waiting for it if need be), or staging done here."""
@@ -452,7 +460,9 @@ class _Importer:
             result = helper.result()
         elif any(job.paths.values()):
             self._phase("staging")
-            result = run_stage(job, lambda: self.parser.titles)
+            result = run_stage(
+                job, lambda: self.parser.titles, self.progress.update, self.progress.start
+            )
         else:
             return StageResult()
         for file in result.files:

@@ -79,15 +79,14 @@ class Progress:
             self._write(f"{self._label}: {figures}\n")
 
     def finish(self, rows: int, kept: int) -> None:
-        prefix = "\r\x1b[K" if self.tty else ""
-        self._write(prefix)
         self.summary(self._label, rows, kept, time.monotonic() - self._started)
 
     def summary(self, label: str, rows: int, kept: int, seconds: float) -> None:
         """One file's totals (also for files another process read)."""
         seconds = max(seconds, 1e-6)
+        prefix = "\r\x1b[K" if self.tty else ""  # over the bar, if one is drawn
         self._write(
-            f"{label}: {rows:,} rows read, {kept:,} kept in "
+            f"{prefix}{label}: {rows:,} rows read, {kept:,} kept in "
             f"{seconds:.1f} s ({_rate(rows / seconds)} rows/s)\n"
         )
 

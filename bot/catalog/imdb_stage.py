@@ -100,11 +100,13 @@ def run_stage(
     job: StageJob,
     kept_titles: Callable[[], IdSet],
     on_rows: ProgressCallback | None = None,
+    on_file: Callable[[str, int], None] | None = None,
 ) -> StageResult:
     """Parse the side datasets into the scratch database.
 
     `kept_titles()` is called once, only when a dataset that needs the kept titles is
     reached (after name.basics), so the importer can still be loading title.basics.
+    `on_file(name, bytes)` and `on_rows(rows, bytes read)` report progress.
     Raises ImdbFormatError (a UserFacingError) for a file that cannot be imported.
     """
     result = StageResult()
@@ -130,6 +132,8 @@ def run_stage(
                 return
             started = time.monotonic()
             reader = TsvReader(DATASETS[name], path)
+            if on_file is not None:
+                on_file(name, reader.size)
             conn.executemany(sql, rows(reader))  # type: ignore[arg-type]
             result.files.append(reader.report)
             result.seconds[name] = time.monotonic() - started

@@ -1,7 +1,9 @@
 """Normalised keys for names and titles: one function decides when two spellings are the same.
 
 "Mission: Impossible – Dead Reckoning" and "mission impossible dead reckoning" share a
-key; so do "Amélie" and "Amelie", "Fast & Furious" and "fast and furious".
+key; so do "Amélie" and "Amelie", "Fast & Furious" and "fast and furious". Letters and
+digits of every script are kept ("Москва", "千と千尋の神隠し"), so titles and names that
+are not in Latin letters have keys too.
 """
 
 from __future__ import annotations
@@ -9,22 +11,49 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[^0-9a-z]+")  # for ASCII text; other text: _words_of
 _APOSTROPHES = re.compile(r"['’`´]")
+# Latin letters that are not a base letter plus an accent, so NFKD leaves them whole;
+# people type the plain letters ("Oresund", "Lodz").
+_LATIN_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
+)
+
+
+# Below this code point letters are Latin, Greek or Cyrillic, whose marks are accents
+# people leave out; other scripts' marks (Indic vowel signs, viramas) are part of the word.
+_ACCENTED_SCRIPTS_END = "\u0530"
 
 
 def fold(text: str) -> str:
-    """Casefold and strip accents, keeping every other character."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Casefold and strip accents (Latin, Greek, Cyrillic), keeping every other character."""
+    kept: list[str] = []
+    accents = False  # whether marks here belong to an accented script's letter
+    for ch in unicodedata.normalize("NFKD", text.casefold()):
+        if unicodedata.category(ch)[0] == "M":
+            if not accents:
+                kept.append(ch)
+            continue
+        accents = ch < _ACCENTED_SCRIPTS_END
+        kept.append(ch)
+    return "".join(kept).translate(_LATIN_LETTERS)
+
+
+def _words_of(folded: str) -> str:
+    """Letters, digits and marks of any script kept; everything else separates words."""
+    return " ".join(
+        "".join(
+            ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in folded
+        ).split()
+    )
 
 
 def normalize_key(text: str) -> str:
-    """Lowercase ASCII words separated by single spaces ('' for no words)."""
-    # ASCII (most titles and names) has no accents to fold: same key, several times faster.
-    folded = (text.lower() if text.isascii() else fold(text)).replace("&", " and ")
-    folded = _APOSTROPHES.sub("", folded)
-    return _NON_WORD.sub(" ", folded).strip()
+    """Lowercase words (letters and digits of any script, accents folded) separated by
+    single spaces ('' for no words)."""
+    if text.isascii():  # most titles and names: no accents, no other scripts; much faster
+        return _NON_WORD.sub(" ", _APOSTROPHES.sub("", text.lower().replace("&", " and "))).strip()
+    return _words_of(_APOSTROPHES.sub("", fold(text).replace("&", " and ")))
 
 
 _UNITS = {

@@ -2,8 +2,8 @@
 
 What people type is reduced to `search_words` (case, accents, punctuation, "&"/"and",
 "Part One"/"Part 1"/"Part I", a leading "The" all fold away) and never reaches SQLite as
-syntax: every FTS term is a quoted run of [0-9a-z]. Matching runs in tiers, cheapest first,
-and stops as soon as it has enough:
+syntax: every FTS term is a quoted run of letters and digits. Matching runs in tiers,
+cheapest first, and stops as soon as it has enough:
 
 0. EXACT    the whole key equals a stored spelling          (B-tree equality)
 1. PREFIX   a stored spelling starts with the key           (B-tree range, bounded)
@@ -74,7 +74,7 @@ COMPLETIONS = 12  # of which the commonest are searched
 FTS_BUDGET = 150_000  # doclist entries FTS may walk per query (~1 ms); rarer words first
 MAX_DRIVERS = 3
 REFRESH_PER_CALL = 500  # queued entities re-indexed per search at most (~0.3 ms each)
-_KEY_END = "{"  # sorts after every character a key can hold ([0-9a-z ])
+_KEY_END = "\U0010ffff"  # sorts after every character a key can hold (the last code point)
 
 _FTS = {"title": "search_title_fts", "person": "search_person_fts"}
 
@@ -101,7 +101,7 @@ def _allowed_typos(word: str) -> int:
 
 
 def _quote(word: str) -> str:
-    # search_words yields [0-9a-z]+ only, so quoting is complete protection.
+    # search_words yields letters and digits only, so quoting is complete protection.
     return f'"{word}"'
 
 
@@ -620,6 +620,7 @@ def _renormalize(conn: sqlite3.Connection) -> None:
 _KEY_PROBES = (
     "The Fast & the Furious", "Amélie", "Mission: Impossible – Part One", "Rocky IV",
     "Part Two", "twenty one", "nineteen eighty four", "I, Robot", "O'Brien", "Æon Flux",
+    "Øresund", "Москва слезам не верит", "千と千尋の神隠し",
 )  # fmt: skip
 KEY_VERSION_META = "search_key_version"
 
