@@ -33,6 +33,7 @@ class Settings:
     timezone: str
     data_dir: Path
     message_content: bool
+    feeds_allow_private: bool
     shard_count: int | None
     shard_ids: tuple[int, ...] | None
 
@@ -66,6 +67,9 @@ def load_settings(
         timezone=_timezone(get("MARQUEE_TIMEZONE")),
         data_dir=_data_dir(get("MARQUEE_DATA_DIR")),
         message_content=_flag("MARQUEE_MESSAGE_CONTENT", get("MARQUEE_MESSAGE_CONTENT")),
+        feeds_allow_private=_flag(
+            "MARQUEE_FEEDS_ALLOW_PRIVATE", get("MARQUEE_FEEDS_ALLOW_PRIVATE")
+        ),
         shard_count=(shard_count := _positive_int("SHARD_COUNT", get("SHARD_COUNT"))),
         shard_ids=_shard_ids(get("SHARD_IDS"), shard_count),
     )

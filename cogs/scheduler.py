@@ -19,6 +19,7 @@ from discord.ext import commands, tasks
 
 from bot.errors import UserFacingError
 from bot.news.feed_repo import FeedRepository, poll
+from bot.news.feeds import open_feed_session
 from bot.news.posting import DIGEST_MAX, PostLog
 from bot.news.reminders import ReminderRepository
 from bot.news.schedule import zone
@@ -41,13 +42,14 @@ class Scheduler(commands.Cog):
         self.feeds = FeedRepository(bot.store)
         self.reminders = ReminderRepository(bot.store)
         self.feed_time_limit = 15.0
+        self.allow_private_feeds = bot.settings.feeds_allow_private
         self.session: aiohttp.ClientSession | None = None
         self._lock = asyncio.Lock()
         self.ticks_run = 0
         self._polling: set[int] = set()  # feeds being polled (by a tick or /news feeds add)
 
     async def cog_load(self) -> None:
-        self.session = aiohttp.ClientSession()
+        self.session = open_feed_session(allow_private=self.allow_private_feeds)
         self.ticker.start()
 
     async def cog_unload(self) -> None:
@@ -161,7 +163,8 @@ class Scheduler(commands.Cog):
         self._polling.add(feed.id)
         try:
             result = await poll(self.feeds, self.session, feed, moment,
-                                time_limit=self.feed_time_limit)  # fmt: skip
+                                time_limit=self.feed_time_limit,
+                                allow_private=self.allow_private_feeds)  # fmt: skip
         finally:
             self._polling.discard(feed.id)
         if result.status == "error" or not result.new_articles:

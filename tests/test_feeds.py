@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
 
 from bot.errors import UserFacingError
 from bot.news.feed_repo import FeedRepository, backoff, poll
-from bot.news.feeds import FeedError, html_to_text, parse
+from bot.news.feeds import (
+    FeedError,
+    fetch,
+    html_to_text,
+    is_public_address,
+    open_feed_session,
+    parse,
+)
 from bot.news.reading import view
 from bot.news.repository import NewsRepository
 from tests.feedserver import FEEDS, FeedServer
@@ -30,8 +38,13 @@ async def server() -> AsyncIterator[FeedServer]:
 
 @pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as s:
+    """The feed server is on 127.0.0.1, a private address: allowed explicitly."""
+    async with open_feed_session(allow_private=True) as s:
         yield s
+
+
+def poll_local(*args, **kwargs):
+    return poll(*args, allow_private=True, **kwargs)
 
 
 def test_html_to_text_drops_markup_scripts_and_entities():
@@ -65,7 +78,7 @@ async def test_poll_ingests_items_once_and_dedupes(store, server, session):
     server.serve_file("/rss.xml", "rss.xml")
     repo = FeedRepository(store)
     feed = await repo.add(GUILD, server.url("/rss.xml"), None, NOW)
-    result = await poll(repo, session, feed, NOW)
+    result = await poll_local(repo, session, feed, NOW)
     assert result.status == "new"
     # the third item repeats the second one's title and link (trailing slash): one article
     assert len(result.new_articles) == 2
@@ -83,7 +96,7 @@ async def test_poll_ingests_items_once_and_dedupes(store, server, session):
     # second poll: conditional GET answered 304, nothing new
     feed = await repo.get(feed.id)
     assert feed.etag
-    again = await poll(repo, session, feed, NOW + dt.timedelta(hours=1))
+    again = await poll_local(repo, session, feed, NOW + dt.timedelta(hours=1))
     assert again.status == "not_modified" and again.new_articles == []
     assert server.count("/rss.xml", 304) == 1
     assert server.hits[-1][1].get("If-None-Match") == feed.etag
@@ -93,7 +106,7 @@ async def test_changed_feed_yields_only_the_new_item(store, server, session):
     server.serve_file("/atom.xml", "atom.xml", "application/atom+xml")
     repo = FeedRepository(store)
     feed = await repo.add(GUILD, server.url("/atom.xml"), 5, NOW)
-    first = await poll(repo, session, feed, NOW)
+    first = await poll_local(repo, session, feed, NOW)
     assert len(first.new_articles) == 2
     body = (
         (FEEDS / "atom.xml")
@@ -108,7 +121,7 @@ async def test_changed_feed_yields_only_the_new_item(store, server, session):
         )
     )
     server.serve("/atom.xml", body, "application/atom+xml")
-    second = await poll(repo, session, await repo.get(feed.id), NOW + dt.timedelta(hours=1))
+    second = await poll_local(repo, session, await repo.get(feed.id), NOW + dt.timedelta(hours=1))
     assert second.status == "new" and len(second.new_articles) == 1
     assert (await NewsRepository(store).get(second.new_articles[0])).headline == (
         "Fresh casting news today"
@@ -131,12 +144,12 @@ async def test_broken_feed_is_recorded_with_backoff(store, server, session, setu
     setup(server)
     repo = FeedRepository(store)
     feed = await repo.add(GUILD, server.url(path), None, NOW)
-    result = await poll(repo, session, feed, NOW, time_limit=0.5)
+    result = await poll_local(repo, session, feed, NOW, time_limit=0.5)
     assert result.status == "error" and reason in result.error
     stored = await repo.get(feed.id)
     assert stored.failures == 1 and reason in stored.last_error
     assert stored.next_poll == NOW + backoff(1)
-    result = await poll(repo, session, stored, NOW + backoff(1), time_limit=0.5)
+    result = await poll_local(repo, session, stored, NOW + backoff(1), time_limit=0.5)
     stored = await repo.get(feed.id)
     assert stored.failures == 2 and stored.next_poll == NOW + backoff(1) + backoff(2)
     assert backoff(2) > backoff(1)
@@ -147,12 +160,13 @@ async def test_one_broken_feed_does_not_stop_the_others(store, server, session):
     repo = FeedRepository(store)
     await repo.add(GUILD, server.url("/gone.xml"), None, NOW)
     await repo.add(GUILD, server.url("/rss.xml"), None, NOW)
-    results = [await poll(repo, session, f, NOW) for f in await repo.due(NOW)]
+    results = [await poll_local(repo, session, f, NOW) for f in await repo.due(NOW)]
     assert [r.status for r in results] == ["error", "new"]
 
 
 @pytest.mark.parametrize("url", ["", "ftp://x/feed", "javascript:alert(1)", "not a url",
-                                 "http://", "https://x/" + "a" * 600])  # fmt: skip
+                                 "http://", "https://x/" + "a" * 600, "http://example.com:port/rss",
+                                 "http://example.com:99999/rss"])  # fmt: skip
 async def test_bad_urls_are_refused(store, url):
     with pytest.raises(UserFacingError):
         await FeedRepository(store).add(GUILD, url, None, NOW)
@@ -166,3 +180,50 @@ async def test_remove_and_list(store, server):
     assert await repo.remove(GUILD, str(feed.id))
     assert not await repo.remove(GUILD, feed.url)
     assert await repo.list(GUILD) == [] and len(await repo.list(GUILD + 1)) == 1
+
+
+@pytest.mark.parametrize(
+    "address, public",
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),  # cloud metadata service
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),  # IPv4 loopback inside IPv6
+        ("224.0.0.1", False),
+        ("not-an-address", False),
+    ],
+)
+def test_only_global_addresses_are_public(address, public):
+    assert is_public_address(address) is public
+
+
+async def test_feeds_on_private_addresses_are_refused_by_default(server, store):
+    """Without MARQUEE_FEEDS_ALLOW_PRIVATE an admin cannot point the bot at internal hosts."""
+    port = urlsplit(server.url("/rss.xml")).port
+    async with open_feed_session() as session:
+        for url in (
+            f"http://127.0.0.1:{port}/rss.xml",  # an address literal
+            f"http://localhost:{port}/rss.xml",  # a name that resolves to one
+            f"http://[::1]:{port}/rss.xml",
+        ):
+            with pytest.raises(FeedError, match=r"^refused: .* is not a public address"):
+                await fetch(session, url)
+        with pytest.raises(FeedError, match="not a valid URL"):
+            await fetch(session, "http://example.com:port/feed")
+        assert server.hits == []  # no request ever reached it
+        # through poll: the reason is recorded on the feed, nothing is stored
+        repo = FeedRepository(store)
+        feed = await repo.add(GUILD, f"http://localhost:{port}/rss.xml", None, NOW)
+        result = await poll(repo, session, feed, NOW)
+    assert result.status == "error" and result.new_articles == []
+    stored = await repo.get(feed.id)
+    assert stored is not None and (stored.last_error or "").startswith("refused:")

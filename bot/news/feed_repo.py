@@ -219,8 +219,11 @@ async def poll(
     now: dt.datetime,
     *,
     time_limit: float = 15.0,
+    allow_private: bool = False,
 ) -> PollResult:
-    """Poll one feed; never raises for a feed's own problems (they are recorded)."""
+    """Poll one feed; never raises for a feed's own problems (they are recorded).
+
+    `session` comes from `open_feed_session(allow_private=...)` with the same flag."""
     try:
         fetched = await fetch(
             session,
@@ -228,6 +231,7 @@ async def poll(
             etag=feed.etag,
             last_modified=feed.last_modified,
             time_limit=time_limit,
+            allow_private=allow_private,
         )
         if fetched.status == 304:
             await repo.record_ok(

@@ -10,13 +10,18 @@ import asyncio
 import calendar
 import datetime as dt
 import html
+import ipaddress
 import re
+import socket
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 import feedparser
+from aiohttp.abc import AbstractResolver
+from yarl import URL
 
 from bot.catalog.normalize import normalize_key
 
@@ -24,6 +29,8 @@ MAX_FEED_BYTES = 2 * 1024 * 1024
 MAX_URL = 500
 USER_AGENT = "Marquee/0.1 (+feeds; Discord movie news bot)"
 DEFAULT_TIMEOUT = 15.0
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 class FeedError(Exception):
@@ -73,7 +80,75 @@ def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FeedError("a feed URL must start with http:// or https:// and name a host")
+    try:
+        parts.port  # noqa: B018 (parsing it is the check)
+    except ValueError:
+        raise FeedError("a feed URL's port must be a number from 0 to 65535") from None
     return url
+
+
+# -- where feeds may point ----------------------------------------------------------
+#
+# An admin types the feed URL, so without a rule the bot would fetch whatever it can
+# reach: its own machine, the cloud metadata service, the private network (SSRF). By
+# default only public addresses are allowed. Names are checked where aiohttp resolves
+# them (so a DNS answer cannot change between the check and the connection); address
+# literals, which aiohttp does not resolve, are checked on every hop of a redirect.
+
+
+class PrivateAddressError(OSError):
+    """A feed host that is not on the public internet."""
+
+
+def is_public_address(host: str) -> bool:
+    """Whether an IP address literal is a global unicast address."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+class _PublicResolver(AbstractResolver):
+    """aiohttp's resolver, keeping only public addresses (none left: refused)."""
+
+    def __init__(self) -> None:
+        self._inner = aiohttp.DefaultResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[Any]:
+        found = await self._inner.resolve(host, port, family)
+        public = [entry for entry in found if is_public_address(entry["host"])]
+        if not public:
+            raise PrivateAddressError(f"{host} is not a public address")
+        return public
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+def open_feed_session(*, allow_private: bool = False) -> aiohttp.ClientSession:
+    """The HTTP session feeds are fetched with; private addresses only if allowed."""
+    if allow_private:
+        return aiohttp.ClientSession()
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(resolver=_PublicResolver()))
+
+
+def _check_host(url: URL, allow_private: bool) -> None:
+    if url.scheme not in ("http", "https") or not url.host:
+        raise FeedError("a feed URL must start with http:// or https:// and name a host")
+    if allow_private:
+        return
+    host = url.host
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return  # a name: checked where it is resolved (_PublicResolver)
+    if not is_public_address(host):
+        raise FeedError(f"refused: {host} is not a public address")
 
 
 def normalise_url(url: str) -> str:
@@ -91,8 +166,11 @@ async def fetch(
     last_modified: str | None = None,
     time_limit: float = DEFAULT_TIMEOUT,
     max_bytes: int = MAX_FEED_BYTES,
+    allow_private: bool = False,
 ) -> FetchResult:
-    """GET `url` conditionally; raises FeedError for HTTP errors, timeouts, huge bodies."""
+    """GET `url` conditionally; raises FeedError for HTTP errors, timeouts, huge bodies,
+    and (unless `allow_private`) hosts that are not public, on every redirect hop. Use a
+    session from `open_feed_session` with the same `allow_private`."""
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": "application/rss+xml, application/atom+xml, "
@@ -103,33 +181,59 @@ async def fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
+        target = URL(url)
+    except ValueError as exc:
+        raise FeedError(f"not a valid URL ({exc})") from None
+    try:
         async with asyncio.timeout(time_limit):
-            async with session.get(
-                url, headers=headers, allow_redirects=True, max_redirects=5
-            ) as resp:
-                if resp.status == 304:
-                    return FetchResult(304, b"", etag, last_modified)
-                if resp.status >= 400:
-                    raise FeedError(f"HTTP {resp.status} {resp.reason or ''}".strip())
-                if resp.content_length is not None and resp.content_length > max_bytes:
-                    raise FeedError(f"too large ({resp.content_length} bytes)")
-                body = bytearray()
-                async for chunk in resp.content.iter_chunked(65536):
-                    body += chunk
-                    if len(body) > max_bytes:
-                        raise FeedError(f"too large (over {max_bytes} bytes)")
-                return FetchResult(
-                    resp.status,
-                    bytes(body),
-                    resp.headers.get("ETag"),
-                    resp.headers.get("Last-Modified"),
-                )
+            return await _follow(session, target, headers, max_bytes, allow_private)
     except TimeoutError:
         raise FeedError(f"timed out after {time_limit:g} s") from None
-    except aiohttp.TooManyRedirects:
-        raise FeedError("too many redirects") from None
+    except aiohttp.ClientConnectorError as exc:
+        if isinstance(exc.os_error, PrivateAddressError):
+            raise FeedError(f"refused: {exc.os_error}") from None
+        raise FeedError(f"cannot connect ({type(exc).__name__})") from None
     except aiohttp.ClientError as exc:
         raise FeedError(f"cannot connect ({type(exc).__name__})") from None
+
+
+async def _follow(
+    session: aiohttp.ClientSession,
+    url: URL,
+    headers: dict[str, str],
+    max_bytes: int,
+    allow_private: bool,
+) -> FetchResult:
+    """Redirects followed here, not by aiohttp, so every hop's host is checked."""
+    for _hop in range(MAX_REDIRECTS + 1):
+        _check_host(url, allow_private)
+        async with session.get(url, headers=headers, allow_redirects=False) as resp:
+            location = resp.headers.get("Location")
+            if resp.status in REDIRECT_STATUSES and location:
+                try:
+                    url = resp.url.join(URL(location))
+                except ValueError:
+                    raise FeedError(f"bad redirect to {location[:100]!r}") from None
+                continue
+            if resp.status == 304:
+                return FetchResult(304, b"", headers.get("If-None-Match"),
+                                   headers.get("If-Modified-Since"))  # fmt: skip
+            if resp.status >= 400:
+                raise FeedError(f"HTTP {resp.status} {resp.reason or ''}".strip())
+            if resp.content_length is not None and resp.content_length > max_bytes:
+                raise FeedError(f"too large ({resp.content_length} bytes)")
+            body = bytearray()
+            async for chunk in resp.content.iter_chunked(65536):
+                body += chunk
+                if len(body) > max_bytes:
+                    raise FeedError(f"too large (over {max_bytes} bytes)")
+            return FetchResult(
+                resp.status,
+                bytes(body),
+                resp.headers.get("ETag"),
+                resp.headers.get("Last-Modified"),
+            )
+    raise FeedError("too many redirects")
 
 
 class _TextExtractor(HTMLParser):

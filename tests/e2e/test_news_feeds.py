@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.sandbox.harness import Sandbox
+from bot.settings import Settings
 from tests.e2e.newskit import Clock, attach, news_posts, real_now, restart
 from tests.feedserver import FEEDS, FeedServer
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The feed server runs on 127.0.0.1, which feeds may use only when allowed."""
+    return dataclasses.replace(settings, feeds_allow_private=True)
 
 
 @pytest.fixture
