@@ -42,13 +42,14 @@ class Scheduler(commands.Cog):
         self.feeds = FeedRepository(bot.store)
         self.reminders = ReminderRepository(bot.store)
         self.feed_time_limit = 15.0
-        self.allow_private_feeds = bot.settings.feeds_allow_private
+        self.allow_private_feeds = False  # MARQUEE_FEEDS_ALLOW_PRIVATE, read on load
         self.session: aiohttp.ClientSession | None = None
         self._lock = asyncio.Lock()
         self.ticks_run = 0
         self._polling: set[int] = set()  # feeds being polled (by a tick or /news feeds add)
 
     async def cog_load(self) -> None:
+        self.allow_private_feeds = self.bot.settings.feeds_allow_private
         self.session = open_feed_session(allow_private=self.allow_private_feeds)
         self.ticker.start()
 

@@ -199,6 +199,14 @@ async def test_remove_and_list(store, server):
         ("fd00::1", False),
         ("::ffff:127.0.0.1", False),  # IPv4 loopback inside IPv6
         ("224.0.0.1", False),
+        ("64:ff9b::a00:1", False),  # NAT64 of 10.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of the metadata service
+        ("64:ff9b::5db8:d822", True),  # NAT64 of a public address
+        ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
+        ("::7f00:1", False),  # IPv4-compatible loopback
+        ("fec0::1", False),  # site-local
+        ("::ffff:0:7f00:1", False),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo
         ("not-an-address", False),
     ],
 )

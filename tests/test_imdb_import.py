@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from bot.catalog.imdb import ALT_ID_BASE, import_imdb, parse_types
 from bot.catalog.imdb_files import BAD_ROWS_GRACE, IdSet, ImdbFormatError, character_names
 from bot.catalog.imdb_progress import Progress
-from bot.catalog.imdb_stage import stage_path_for
 from bot.catalog.models import Provenance
 from bot.catalog.normalize import fold, normalize_key
 from bot.catalog.repository import CatalogRepository
@@ -70,6 +69,11 @@ async def fresh_db(tmp_path: Path, *, seed: bool = False, name: str = "marquee")
 
 
 ARTICLE_TABLES = ("articles", "article_mentions")
+
+
+def stages(db: Path) -> list[Path]:
+    """Scratch files an import left beside the database."""
+    return sorted(db.parent.glob(f"{db.name}.import-stage-*"))
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
@@ -415,7 +419,7 @@ async def test_wrong_header_names_the_file_and_changes_nothing(tmp_path, helper)
         fh.write("nconst\tname\tborn\n")
     with pytest.raises(ImdbFormatError, match=r"^name.basics.tsv.gz: wrong header"):
         load(db, data, helper=helper)
-    assert not stage_path_for(db).exists()
+    assert not stages(db)
     assert snapshot(db) == before
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
 
@@ -504,7 +508,7 @@ async def test_helper_process_gives_the_same_store_as_staging_here(tmp_path):
         first = load(db, data, types=None, helper=helper)
         again = load(db, data, types=None, helper=helper)
         assert (first.helper_peak_rss_kib > 0) == helper
-        assert not stage_path_for(db).exists()
+        assert not stages(db)
         catalog = {t: v for t, v in snapshot(db).items() if t not in ARTICLE_TABLES}
         index = rows(
             db, "SELECT entity, entity_id, name, key, weight FROM search_names ORDER BY id"
@@ -584,9 +588,14 @@ def test_cli_interrupt_and_kill_leave_the_store_as_it_was(tmp_path):
         assert all(_gone(pid) for pid in helpers)
         assert snapshot(db) == before
         assert rows(db, "PRAGMA integrity_check") == [("ok",)]
-    # a scratch file a kill left behind does not get in the next import's way
+    # scratch files a kill left behind go with the next import; a running import's stay
+    left = stages(db)
+    assert left  # the killed import's
+    busy = db.with_name(f"{db.name}.import-stage-{os.getpid()}")  # a live process's
+    busy.write_bytes(b"")
     assert run_cli("import-imdb", str(IMDB), "--helper", "on", db=db).returncode == 0
-    assert not stage_path_for(db).exists()
+    assert stages(db) == [busy]
+    busy.unlink()
     assert snapshot(db) == before
 
 

@@ -417,6 +417,15 @@ async def test_rebuild_under_new_rules_renormalises_the_stored_keys(store, ids):
     assert ids.amelie not in {h.entity_id for h in await search(store, "stale key")}
 
 
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_keys_are_folded_and_stable(text):
+    """A key is its own casefold and its own key, whatever the script or form."""
+    key = normalize_key(text)
+    assert key == key.casefold() == normalize_key(key)
+    assert normalize_key("Kill Bill™") == "kill billtm"
+
+
 async def test_titles_and_names_in_other_scripts_are_searchable(store, ids):
     """Keys keep letters of every script; Latin letters without accents fold to plain ones."""
     repo = CatalogRepository(store)

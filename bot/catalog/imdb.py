@@ -62,6 +62,7 @@ from bot.catalog.imdb_stage import (
     StageJob,
     StageResult,
     create_stage,
+    remove_leftover_stages,
     run_stage,
     stage_path_for,
 )
@@ -287,6 +288,7 @@ class _Importer:
             # The scratch file the helper fills is attached now: ATTACH is refused inside
             # a transaction. BEGIN IMMEDIATE would lock it too (and so lock the helper
             # out), so the write lock on the store is taken by a first write instead.
+            remove_leftover_stages(self.db_path)
             create_stage(self.stage_path)
             conn.execute("ATTACH DATABASE ? AS imdb_stage", (str(self.stage_path),))
             conn.execute("BEGIN")

@@ -9,8 +9,8 @@ takes about a third off the loading time (see benchmarks/imdb_import.py).
 
 The helper writes only the scratch file. The store is written by the importer alone,
 inside its single transaction, so an import stays all-or-nothing. The scratch file sits
-beside the database (`<db>.import-stage`); the importer removes it at the end, and the
-next import overwrites one a kill left behind.
+beside the database (`<db>.import-stage-<pid>`); the importer removes it at the end,
+and the next import removes one a killed import left behind.
 
 Small inputs are staged in the importer's own process (a helper costs ~0.2 s to start),
 through the same code.
@@ -24,8 +24,9 @@ import os
 import resource
 import signal
 import sqlite3
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -82,12 +83,34 @@ def needs_titles(job: StageJob) -> bool:
     return any(job.paths.get(name) for name in ("title.ratings", "title.akas", "title.crew"))
 
 
-def stage_path_for(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".import-stage")
+def stage_path_for(db_path: Path, pid: int | None = None) -> Path:
+    """This import's scratch file: per process, so two imports never share one."""
+    return db_path.with_name(f"{db_path.name}.import-stage-{os.getpid() if pid is None else pid}")
+
+
+def remove_leftover_stages(db_path: Path) -> None:
+    """Scratch files of imports that were killed (their process is gone)."""
+    for path in db_path.parent.glob(f"{db_path.name}.import-stage-*"):
+        try:
+            pid = int(path.name.rsplit("-", 1)[1])
+        except ValueError:
+            continue
+        if pid == os.getpid() or not _alive(pid):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def create_stage(path: Path) -> None:
-    """A fresh, empty scratch database (a leftover from a killed import is replaced)."""
+    """A fresh, empty scratch database."""
     path.unlink(missing_ok=True)
     conn = sqlite3.connect(path)
     try:
@@ -161,35 +184,45 @@ class StageHelper:
 
     def __init__(self, job: StageJob) -> None:
         context = multiprocessing.get_context("spawn")  # nothing inherited: no sqlite handles
-        self._pipe, child = context.Pipe()
+        # One pipe each way: the titles go out from a thread while this process reads.
+        titles_in, self._titles_out = context.Pipe(duplex=False)
+        self._replies, reply_out = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_helper_main,
-            args=(job, child, os.getpid()),
+            args=(job, titles_in, reply_out, os.getpid()),
             name="marquee-imdb-stage",
             daemon=True,
         )
-        self._process.start()
-        child.close()
+        with _sigint_ignored():  # inherited: a Ctrl-C while it starts is ours to handle
+            self._process.start()
+        titles_in.close()
+        reply_out.close()
         self._reply: tuple[str, object] | None = None
+        self._sender: threading.Thread | None = None
         self._job = job
 
     def send_titles(self, titles: IdSet) -> None:
-        """Hand over the kept titles; a helper that already failed says why now.
+        """Hand over the kept titles without waiting for the helper to read them.
 
-        Sent only when the helper will read them: it replies only after reading them,
-        so the two never both wait to write.
+        The helper reads them only after name.basics, and the bitmap is megabytes, more
+        than a pipe holds: a blocking send would hold this process up until then.
+        A helper that already failed says why now.
         """
         self.check()
         if not needs_titles(self._job):
             return
-        try:
-            self._pipe.send_bytes(titles.bits)
-        except OSError:  # it stopped meanwhile: result() says why
-            self.result()
+        self._sender = threading.Thread(
+            target=self._send, args=(bytes(titles.bits),), name="imdb-titles", daemon=True
+        )
+        self._sender.start()
+
+    def _send(self, bits: bytes) -> None:
+        with contextlib.suppress(OSError):  # it stopped meanwhile: result() says why
+            self._titles_out.send_bytes(bits)
 
     def check(self) -> None:
         """Raise the helper's error now if it has already failed (does not wait)."""
-        if self._reply is None and self._pipe.poll():
+        if self._reply is None and self._replies.poll():
             self._reply = self._receive()
         if self._reply is not None and self._reply[0] != "done":
             self.result()
@@ -207,7 +240,7 @@ class StageHelper:
 
     def _receive(self) -> tuple[str, object]:
         try:
-            return self._pipe.recv()  # type: ignore[no-any-return]
+            return self._replies.recv()  # type: ignore[no-any-return]
         except (EOFError, OSError):
             self._process.join(5)
             return (
@@ -221,10 +254,25 @@ class StageHelper:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join(5)
-        self._pipe.close()
+        self._titles_out.close()  # ends a send still waiting (the helper is gone)
+        if self._sender is not None:
+            self._sender.join(5)
+        self._replies.close()
 
 
-def _helper_main(job: StageJob, pipe: Connection, parent: int) -> None:
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread; nothing to protect there
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _helper_main(job: StageJob, titles: Connection, replies: Connection, parent: int) -> None:
     # Ctrl-C reaches the whole process group: the importer handles it and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The importer's own work (title.principals) is the longer: when cores are short,
@@ -237,9 +285,9 @@ def _helper_main(job: StageJob, pipe: Connection, parent: int) -> None:
             os._exit(1)
 
     def kept_titles() -> IdSet:
-        while not pipe.poll(1.0):
+        while not titles.poll(1.0):
             orphaned()
-        return IdSet.from_bytes(pipe.recv_bytes())
+        return IdSet.from_bytes(titles.recv_bytes())
 
     try:
         result = run_stage(job, kept_titles, lambda _rows, _bytes: orphaned())
@@ -253,4 +301,4 @@ def _helper_main(job: StageJob, pipe: Connection, parent: int) -> None:
         result.peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         reply = ("done", result)
     with contextlib.suppress(OSError):  # the importer is gone: nobody to tell
-        pipe.send(reply)
+        replies.send(reply)

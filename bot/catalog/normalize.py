@@ -29,7 +29,10 @@ def fold(text: str) -> str:
     """Casefold and strip accents (Latin, Greek, Cyrillic), keeping every other character."""
     kept: list[str] = []
     accents = False  # whether marks here belong to an accented script's letter
-    for ch in unicodedata.normalize("NFKD", text.casefold()):
+    # Decompose first: compatibility forms ("™", "𝐌") only become letters then, and
+    # must be casefolded as letters; the second pass decomposes what casefolding made.
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    for ch in folded:
         if unicodedata.category(ch)[0] == "M":
             if not accents:
                 kept.append(ch)

@@ -541,7 +541,7 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
         "UNION ALL SELECT 'title', id, search_key(original_title), original_title, 1 "
         " FROM titles WHERE original_title IS NOT NULL "
         "UNION ALL SELECT entity, entity_id, search_key_of_norm(norm), alias, 2 + id "
-        " FROM aliases WHERE entity IN ('title', 'person')"
+        " FROM aliases NOT INDEXED WHERE entity IN ('title', 'person')"  # in id order
     )
     # Best-known entities first; orphan aliases (no such entity) have no weight and drop.
     conn.execute(
@@ -613,6 +613,14 @@ def _renormalize(conn: sqlite3.Connection) -> None:
         "UPDATE OR IGNORE aliases SET norm = normalize_key(alias)"
         " WHERE norm IS NOT normalize_key(alias)"
     )
+    conn.execute(
+        "UPDATE OR IGNORE companies SET norm_name = normalize_key(name)"
+        " WHERE norm_name IS NOT normalize_key(name)"
+    )
+    conn.execute(
+        "UPDATE articles SET norm_headline = normalize_key(headline)"
+        " WHERE headline IS NOT NULL AND norm_headline IS NOT normalize_key(headline)"
+    )
 
 
 # Spellings that exercise every rule of search_key; if their keys change (a new rule in
@@ -620,7 +628,7 @@ def _renormalize(conn: sqlite3.Connection) -> None:
 _KEY_PROBES = (
     "The Fast & the Furious", "Amélie", "Mission: Impossible – Part One", "Rocky IV",
     "Part Two", "twenty one", "nineteen eighty four", "I, Robot", "O'Brien", "Æon Flux",
-    "Øresund", "Москва слезам не верит", "千と千尋の神隠し",
+    "Øresund", "Москва слезам не верит", "千と千尋の神隠し", "Kill Bill™",
 )  # fmt: skip
 KEY_VERSION_META = "search_key_version"
 

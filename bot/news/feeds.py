@@ -100,14 +100,28 @@ class PrivateAddressError(OSError):
     """A feed host that is not on the public internet."""
 
 
+_IPV6_UNICAST = ipaddress.ip_network("2000::/3")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def is_public_address(host: str) -> bool:
-    """Whether an IP address literal is a global unicast address."""
+    """Whether an IP address literal is a global unicast address.
+
+    IPv6 must be global unicast (2000::/3), and an IPv4 address carried inside one
+    (mapped, NAT64, 6to4, Teredo) must be public itself.
+    """
     try:
         address = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour
+        if inner is None and address in _NAT64:
+            inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if inner is not None:
+            return is_public_address(str(inner))
+        if address.teredo is not None or address not in _IPV6_UNICAST:
+            return False
     return address.is_global and not address.is_multicast
 
 

@@ -3,8 +3,10 @@
 -- constraint's index cannot be dropped, and filling it row by row in weight order was a
 -- third of an IMDb import's search build).
 --
--- The search tables hold derived data only: they are emptied here, and the missing
--- version stamp makes the next start (or `marquee db reindex`) rebuild them.
+-- The search tables hold derived data only: they are emptied here, and the stamp below
+-- (no rules' fingerprint) makes the next start (or `marquee db reindex`) rebuild them,
+-- renormalising the stored keys first: this release changed the spelling rules. An
+-- empty store has no keys to renormalise, so it gets no stamp (a first build).
 DROP TABLE search_names;
 CREATE TABLE search_names (
     id        INTEGER PRIMARY KEY,
@@ -21,3 +23,6 @@ INSERT INTO search_person_fts(search_person_fts) VALUES ('delete-all');
 DELETE FROM search_vocab;
 DELETE FROM search_deletes;
 DELETE FROM meta WHERE key = 'search_key_version';
+INSERT INTO meta(key, value) SELECT 'search_key_version', 'before migration 005'
+WHERE EXISTS (SELECT 1 FROM titles) OR EXISTS (SELECT 1 FROM people)
+   OR EXISTS (SELECT 1 FROM companies) OR EXISTS (SELECT 1 FROM articles);
