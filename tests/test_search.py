@@ -417,6 +417,32 @@ async def test_rebuild_under_new_rules_renormalises_the_stored_keys(store, ids):
     assert ids.amelie not in {h.entity_id for h in await search(store, "stale key")}
 
 
+async def test_a_store_from_before_migration_5_gets_keys_under_the_new_rules(tmp_path):
+    """Upgrading renormalises keys made under the old rules (which dropped "ø" and every
+    non-Latin letter), so such titles become findable and are not duplicated."""
+    path = tmp_path / "old.db"
+    store = await Store.open(path)
+    prov = Provenance("article:1", "2024-01-01")
+    async with store.transaction():
+        bridge = await CatalogRepository(store).ensure_title("Øresund Bridge", prov)
+        moscow = await CatalogRepository(store).ensure_title("Москва", prov)
+    # as the previous release stored them, at schema version 4
+    await store.execute("UPDATE titles SET norm_title = 'resund bridge' WHERE id = ?", (bridge,))
+    await store.execute("UPDATE titles SET norm_title = '' WHERE id = ?", (moscow,))
+    await store.execute("PRAGMA user_version = 4")
+    await store.close()
+    store = await Store.open(path)  # migration 005 runs
+    try:
+        assert await ensure_search_index_current(store)
+        assert (await top(store, "oresund bridge")).tier == EXACT
+        assert (await top(store, "москва")).entity_id == moscow
+        async with store.transaction():
+            again = await CatalogRepository(store).ensure_title("Oresund Bridge", prov)
+        assert again == bridge  # found by its key, not made twice
+    finally:
+        await store.close()
+
+
 @given(st.text(max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_keys_are_folded_and_stable(text):
