@@ -417,6 +417,29 @@ async def test_rebuild_under_new_rules_renormalises_the_stored_keys(store, ids):
     assert ids.amelie not in {h.entity_id for h in await search(store, "stale key")}
 
 
+async def test_a_persons_films_come_merged_newest_first(store):
+    """credits_for_person: one credit per film and role, sources merged as for a cast."""
+    repo = CatalogRepository(store)
+    article, imdb = Provenance("article:9", "2024-05-01"), Provenance("imdb", "2025-01-01")
+    async with store.transaction():
+        old = await repo.ensure_title("Early Film", imdb, year=1999)
+        new = await repo.ensure_title("Late Film", imdb, year=2024)
+        who = await repo.ensure_person("Dana Reyes", imdb)
+        await repo.add_credit(old, who, "actor", imdb, character="Kid", billing=3)
+        await repo.add_credit(new, who, "actor", imdb, character="Captain", billing=1)
+        await repo.add_credit(new, who, "actor", article, character="The Captain",
+                              known_for="Early Film", status="returning")  # fmt: skip
+        await repo.add_credit(new, who, "director", article)
+    films = await repo.credits_for_person(who)
+    assert [t.title for t, _ in films] == ["Late Film", "Late Film", "Early Film"]
+    assert {c.role for t, c in films if t.id == new} == {"actor", "director"}
+    acting = next(c for t, c in films if t.id == new and c.role == "actor")
+    assert (acting.character, acting.billing) == ("Captain", 1)  # the catalog's
+    assert (acting.known_for, acting.status) == ("Early Film", "returning")  # the article's
+    assert acting == next(c for c in await repo.credits_for_title(new) if c.role == "actor")
+    assert films[-1][0].year == 1999 and films[-1][1].character == "Kid"
+
+
 async def test_a_store_from_before_migration_5_gets_keys_under_the_new_rules(tmp_path):
     """Upgrading renormalises keys made under the old rules (which dropped "ø" and every
     non-Latin letter), so such titles become findable and are not duplicated."""

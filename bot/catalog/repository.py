@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.catalog.models import Company, Credit, Person, Provenance, Release, Title
 from bot.catalog.normalize import normalize_key
@@ -12,6 +13,18 @@ _TITLE_COLS = (
     "id, title, kind, year, imdb_id, runtime_minutes, genres, rating, votes, status, source, as_of"
 )
 _PERSON_COLS = "id, name, imdb_id, birth_year, death_year, professions, source, as_of"
+_TITLE_COLS_T = ", ".join(f"t.{column.strip()}" for column in _TITLE_COLS.split(","))
+# One credit per person, title and role, merged across sources (see credits_for_title).
+_MERGED_CREDIT = (
+    "c.title_id, c.person_id, p.name, c.role,"
+    " max(CASE WHEN c.source = 'imdb' THEN c.character END),"
+    " coalesce(min(CASE WHEN c.source = 'imdb' THEN c.billing END), min(c.billing)),"
+    " max(c.known_for), max(c.status), max(c.character), max(c.source), max(c.as_of)"
+)
+
+
+def _merged_credit(r: Sequence[Any]) -> Credit:
+    return Credit(r[0], r[1], r[2], r[3], r[4] or r[8], r[5], r[6], r[7], r[9], r[10])
 
 
 class CatalogRepository:
@@ -211,32 +224,25 @@ class CatalogRepository:
         from whichever source states them; provenance is the most recent statement.
         """
         rows = await self.store.fetchall(
-            "SELECT c.title_id, c.person_id, p.name, c.role,"
-            " max(CASE WHEN c.source = 'imdb' THEN c.character END),"
-            " coalesce(min(CASE WHEN c.source = 'imdb' THEN c.billing END), min(c.billing)),"
-            " max(c.known_for), max(c.status), max(c.character), max(c.source), max(c.as_of) "
-            "FROM credits c JOIN people p ON p.id = c.person_id "
+            f"SELECT {_MERGED_CREDIT} FROM credits c JOIN people p ON p.id = c.person_id "
             "WHERE c.title_id = ? AND (? IS NULL OR c.role = ?) "
             "GROUP BY c.person_id, c.role "
             "ORDER BY coalesce(min(CASE WHEN c.source = 'imdb' THEN c.billing END),"
             " min(c.billing), 1e9), p.name",
             (title_id, role, role),
         )
-        return [
-            Credit(r[0], r[1], r[2], r[3], r[4] or r[8], r[5], r[6], r[7], r[9], r[10])
-            for r in rows
-        ]
+        return [_merged_credit(r) for r in rows]
 
     async def credits_for_person(self, person_id: int) -> list[tuple[Title, Credit]]:
+        """Every film of a person with their merged credit, newest first (one query)."""
+        width = len(_TITLE_COLS.split(","))
         rows = await self.store.fetchall(
-            "SELECT DISTINCT c.title_id, c.role FROM credits c WHERE c.person_id = ?", (person_id,)
+            f"SELECT {_TITLE_COLS_T}, {_MERGED_CREDIT} FROM credits c"
+            " JOIN people p ON p.id = c.person_id JOIN titles t ON t.id = c.title_id"
+            " WHERE c.person_id = ? GROUP BY c.title_id, c.role",
+            (person_id,),
         )
-        result: list[tuple[Title, Credit]] = []
-        for title_id, role in rows:
-            title = await self.get_title(title_id)
-            for credit in await self.credits_for_title(title_id, role):
-                if credit.person_id == person_id and title is not None:
-                    result.append((title, credit))
+        result = [(Title(*r[:width]), _merged_credit(r[width:])) for r in rows]
         result.sort(key=lambda tc: (-(tc[0].year or 0), tc[0].title))
         return result
 
