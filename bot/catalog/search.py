@@ -68,6 +68,9 @@ MAX_QUERY_CHARS = 200  # a 6000-character paste is cut, not refused
 MAX_QUERY_WORDS = 8
 CANDIDATES = 200  # rows looked at per tier: the cap on work per query
 MIN_FUZZY_LEN = 4  # shorter words are not spell-corrected
+# Nor longer ones: in scripts without spaces a "word" is a whole title, and indexing
+# every one-letter deletion of those would swell the typo index for little use.
+MAX_FUZZY_LEN = 24
 CORRECTIONS_PER_WORD = 8
 COMPLETION_SCAN = 200  # vocabulary words looked at to complete a typed prefix
 COMPLETIONS = 12  # of which the commonest are searched
@@ -244,7 +247,7 @@ def _typing_group(last: str, completions: list[tuple[str, int]]) -> _Group | Non
 
 async def _corrected(store: Store, word: str) -> _Group | None:
     """The likely intended words for an unknown `word`, or None when nothing is close."""
-    if len(word) < MIN_FUZZY_LEN or not word.isalpha():
+    if not MIN_FUZZY_LEN <= len(word) <= MAX_FUZZY_LEN or not word.isalpha():
         return None
     variants = sorted(deletion_variants(word))
     marks = ",".join("?" * len(variants))
@@ -429,7 +432,7 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
                 (word,),
             )
             (count,) = await cursor.fetchone() or (0,)
-            if count == 1 and len(word) >= MIN_FUZZY_LEN:
+            if count == 1 and MIN_FUZZY_LEN <= len(word) <= MAX_FUZZY_LEN:
                 await conn.executemany(
                     "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
                     [(v, word) for v in deletion_variants(word)],
@@ -579,7 +582,8 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
     for fts in _FTS.values():
         conn.execute(f"DROP TABLE temp.{fts}_vocab")
     words = [w for (w,) in conn.execute(
-        "SELECT word FROM search_vocab WHERE length(word) >= ?", (MIN_FUZZY_LEN,)
+        "SELECT word FROM search_vocab WHERE length(word) BETWEEN ? AND ?",
+        (MIN_FUZZY_LEN, MAX_FUZZY_LEN),
     )]  # fmt: skip
     conn.executemany(
         "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
