@@ -253,10 +253,13 @@ class StageHelper:
         """Stop the helper if it is still running (an error or Ctrl-C in the importer)."""
         if self._process.is_alive():
             self._process.terminate()
-        self._process.join(5)
-        self._titles_out.close()  # ends a send still waiting (the helper is gone)
-        if self._sender is not None:
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+        self._process.join()
+        if self._sender is not None:  # a send still waiting fails now: no one reads
             self._sender.join(5)
+        self._titles_out.close()
         self._replies.close()
 
 
