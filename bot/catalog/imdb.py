@@ -13,14 +13,17 @@ from title.principals go straight in without looking anything up, ids are the sa
 every database, and they stay the same across re-imports, which keeps article facts
 attached to IMDb titles when the catalog is refreshed.
 
-Order of work, inside one transaction:
- 1. title.basics  -> titles (upsert on imdb_id), the set of kept titles
- 2. title.ratings -> titles.rating / votes (search ranks by votes)
- 3. title.akas    -> aliases (alternative titles per region, used by search)
- 4. title.principals, title.crew -> credits (cast in billing order with characters,
-                     directors, writers); the people they name are the people kept
- 5. name.basics   -> people (upsert on imdb_id), only the people kept
- 6. secondary indexes rebuilt, statistics, stale IMDb rows removed, article rows
+Order of work, inside one transaction (the scratch file is the helper's, imdb_stage.py):
+ 1. title.basics  -> titles (upsert on imdb_id), the set of kept titles; meanwhile the
+                     helper stages name.basics, then (given the kept titles)
+                     title.ratings, title.akas and title.crew into the scratch file
+ 2. title.principals -> credits (cast in billing order with characters, directors,
+                     writers, producers); the people they name are the people kept
+ 3. from the scratch file: ratings -> titles.rating / votes (search ranks by votes),
+                     akas -> aliases (alternative titles per region, used by search),
+                     crew -> credits (after the principals, whose billing wins),
+                     people -> people (upsert on imdb_id), only the people kept
+ 4. secondary indexes rebuilt, statistics, stale IMDb rows removed, article rows
     linked (bot/catalog/imdb_link.py), search index rebuilt, then COMMIT.
 
 Replacement rules: rows with source 'imdb' are IMDb's and a new import replaces
