@@ -18,6 +18,7 @@ from bot.news.schedule import make_schedule, zone_names
 from bot.news.settings_repo import NewsSettingsRepository
 from bot.permissions import server_manager_only
 from bot.ui import limits
+from bot.ui.autocomplete import matching_choices
 from bot.ui.news_embeds import article_embed, feeds_embed, list_embed, status_embed
 from bot.ui.replies import respond
 from cogs._delivery import Courier, now
@@ -65,11 +66,8 @@ class News(commands.GroupCog, group_name="news", group_description="Movie news s
 
     @read.autocomplete("article")
     async def _article_choices(self, interaction: discord.Interaction, current: str):
-        pairs = await reading.choices(self.store, current[:200])
-        return [
-            app_commands.Choice(name=limits.clip(name, limits.CHOICE_NAME), value=value)
-            for name, value in pairs[: limits.CHOICES]
-        ]
+        pairs = await reading.choices(self.store, current[:200])  # already matched
+        return matching_choices(pairs, "", name=lambda p: p[0], value=lambda p: p[1])
 
     @app_commands.command(name="search", description="Search the news by words")
     @app_commands.describe(query="Words to look for (titles, people, anything)")
@@ -223,15 +221,13 @@ class News(commands.GroupCog, group_name="news", group_description="Movie news s
 
     @feeds_remove.autocomplete("feed")
     async def _feed_choices(self, interaction: discord.Interaction, current: str):
-        typed = current.lower()
-        return [
-            app_commands.Choice(
-                name=limits.clip(f"{f.id} · {f.title or f.url}", limits.CHOICE_NAME),
-                value=str(f.id),
-            )
-            for f in await self.feed_repo.list(interaction.guild_id or 0)
-            if typed in (f.title or "").lower() or typed in f.url.lower()
-        ][: limits.CHOICES]
+        return matching_choices(
+            await self.feed_repo.list(interaction.guild_id or 0),
+            current,
+            name=lambda f: f"{f.id} · {f.title or f.url}",
+            value=lambda f: str(f.id),
+            text=lambda f: f"{f.title or ''} {f.url}",
+        )
 
     @feeds.command(name="list", description="Feeds this server follows (admin)")
     @server_manager_only

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.news.reminders import ReminderRepository
 from bot.ui import limits
-from bot.ui.autocomplete import resolve_title, title_autocomplete
+from bot.ui.autocomplete import matching_choices, resolve_title, title_autocomplete
 from bot.ui.reminder_views import NotifyButton, notify_view
 from bot.ui.replies import respond
 from cogs._delivery import now
@@ -106,15 +106,13 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
 
     @cancel.autocomplete("reminder")
     async def _reminders(self, interaction: discord.Interaction, current: str):
-        typed = current.lower()
-        return [
-            app_commands.Choice(
-                name=limits.clip(f"{r.title} ({r.region or 'any'})", limits.CHOICE_NAME),
-                value=str(r.id),
-            )
-            for r in await self.repo.for_guild(interaction.guild_id or 0)
-            if typed in r.title.lower()
-        ][: limits.CHOICES]
+        return matching_choices(
+            await self.repo.for_guild(interaction.guild_id or 0),
+            current,
+            name=lambda r: f"{r.title} ({r.region or 'any'})",
+            value=lambda r: str(r.id),
+            text=lambda r: r.title,
+        )
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -22,7 +22,8 @@ from bot.trivia.models import STORE_SOURCE, GameRecord
 from bot.trivia.packs import MAX_BYTES
 from bot.trivia.repository import TriviaRepository
 from bot.trivia.runner import GameEnd, GameRunner, utc_now
-from bot.ui import limits, trivia_views
+from bot.ui import trivia_views
+from bot.ui.autocomplete import matching_choices
 from bot.ui.replies import NO_PINGS, respond
 from cogs._trivia_io import ChannelGameIO
 
@@ -339,10 +340,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         names = [STORE_SOURCE] + [p.name for p in await self.repo.list_packs(interaction.guild_id)]
-        needle = current.strip().lower()
-        return [app_commands.Choice(name=n, value=n) for n in names if needle in n][
-            : limits.CHOICES
-        ]
+        return matching_choices(names, current, name=str, value=str)
 
 
 async def setup(bot: commands.Bot) -> None:

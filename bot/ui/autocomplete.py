@@ -12,6 +12,9 @@ and at most 25 of them; an empty box offers films in the news, then upcoming one
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 import discord
 from discord import app_commands
 
@@ -22,6 +25,29 @@ from bot.catalog.repository import CatalogRepository
 from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.ui import limits
+
+T = TypeVar("T")
+
+
+def matching_choices(
+    items: Iterable[T],
+    current: str,
+    *,
+    name: Callable[[T], str],
+    value: Callable[[T], str],
+    text: Callable[[T], str] | None = None,
+) -> list[app_commands.Choice[str]]:
+    """Choices for a server's own short lists (feeds, reminders, packs): the items whose
+    `text` (default: `name`) holds what was typed, case-insensitively; names clipped to
+    Discord's limit, at most 25 choices."""
+    typed = current.strip().lower()
+    haystack = text or name
+    return [
+        app_commands.Choice(name=limits.clip(name(item), limits.CHOICE_NAME) or "?",
+                            value=value(item))
+        for item in items
+        if typed in haystack(item).lower()
+    ][: limits.CHOICES]  # fmt: skip
 
 
 async def _choices(store: Store, entity: str, current: str) -> list[app_commands.Choice[str]]:
