@@ -32,8 +32,9 @@ misses.
 Scoring (the dev-set contract): names and titles compare by normalize_key; a predicted
 film matches an annotated one when its title's key is the key of the title or of an
 alias; a studio matches when the words of one key start the other's ("Paramount" ~
-"Paramount Pictures"); a release date matches at the predicted precision (day, month, or
-year for a year or a season); every fact on an unmatched film is a false positive.
+"Paramount Pictures", a leading "the" aside); a release date matches at the predicted
+precision (day, month, or year for a year or a season); every fact on an unmatched film
+is a false positive. An annotated studio or character may list several accepted forms.
 """
 
 from __future__ import annotations
@@ -212,11 +213,22 @@ def _date_text(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def _studio_key(name) -> str:
+    """A studio's key without a leading "the" ("The Walt Disney Studios")."""
+    key = _key(name)
+    return key[4:] if key.startswith("the ") else key
+
+
 def _studio_match(a: str, b: str) -> bool:
     """One key's words start the other's: "paramount" ~ "paramount pictures"."""
     wa, wb = a.split(), b.split()
     n = min(len(wa), len(wb))
     return n > 0 and wa[:n] == wb[:n]
+
+
+def _forms(value) -> list:
+    """An annotated studio or character: one name or a list of accepted forms."""
+    return value if isinstance(value, list) else [value]
 
 
 @dataclass
@@ -313,10 +325,12 @@ def score_article(entry: dict, films: list[dict]) -> ArticleScore:
             gold["cast"].append((i, person(member["name"])))
             character = member.get("character")
             if character:
-                forms = character if isinstance(character, list) else [character]
-                gold["characters"].append((i, person(member["name"]), frozenset(_keys(forms))))
+                forms = frozenset(_keys(_forms(character)))
+                gold["characters"].append((i, person(member["name"]), forms))
         gold["directors"].extend((i, person(d)) for d in film.get("directors") or [])
-        gold["studios"].extend((i, _key(s)) for s in film.get("studios") or [])
+        gold["studios"].extend(
+            (i, frozenset(_studio_key(f) for f in _forms(s))) for s in film.get("studios") or []
+        )
         gold["releases"].extend(
             (i, _date_text(r["date"])) for r in film.get("releases") or [] if "date" in r
         )
@@ -342,7 +356,7 @@ def score_article(entry: dict, films: list[dict]) -> ArticleScore:
                 own = isinstance(ref, int) and (ref, who) in gold["directors"]
                 if who in cast_everywhere and not own:
                     score.actors_as_directors.append(f"{p['name']} on {film['title']}")
-        predicted["studios"].update((ref, _key(s)) for s in film.get("studios") or [])
+        predicted["studios"].update((ref, _studio_key(s)) for s in film.get("studios") or [])
         predicted["releases"].update((ref, r["date"]) for r in film.get("releases") or [])
 
     def same_pair(p: tuple, g: tuple) -> bool:
@@ -352,7 +366,7 @@ def score_article(entry: dict, films: list[dict]) -> ArticleScore:
         return p[:2] == g[:2] and p[2] in g[2]
 
     def same_studio(p: tuple, g: tuple) -> bool:
-        return p[0] == g[0] and _studio_match(p[1], g[1])
+        return p[0] == g[0] and any(_studio_match(p[1], form) for form in g[1])
 
     def show(t: tuple) -> str:
         rest = [", ".join(sorted(x)) if isinstance(x, frozenset) else str(x) for x in t[1:]]

@@ -78,8 +78,22 @@ def test_a_film_matches_through_an_alias_and_facts_on_it_count():
 
 
 def test_studio_matches_when_one_key_starts_the_other():
-    for name, right in [("Northlight", 1), ("northlight pictures inc", 1), ("Northlit", 0)]:
+    cases = [
+        ("Northlight", 1),
+        ("northlight pictures inc", 1),
+        ("The Northlight Pictures", 1),
+        ("Northlit", 0),
+        ("Pictures", 0),
+    ]
+    for name, right in cases:
         score = bench.score_article(ENTRY, [film("The Glass Harbour", studios=[name])])
+        assert counts(score, "studios") == (1, right, 1, right), name
+
+
+def test_a_studio_may_be_annotated_with_several_accepted_forms():
+    entry = {**ENTRY, "films": [{**ENTRY["films"][0], "studios": [["Disney", "Walt Disney"]]}]}
+    for name, right in [("The Walt Disney Studios", 1), ("Disney", 1), ("Walt", 1), ("Fox", 0)]:
+        score = bench.score_article(entry, [film("The Glass Harbour", studios=[name])])
         assert counts(score, "studios") == (1, right, 1, right), name
 
 
