@@ -132,7 +132,23 @@ def status_embed(
     return embed
 
 
+def _feed_name(feed: Feed) -> str:
+    return limits.escape(feed.title or feed.url)
+
+
+def feed_added_text(feed: Feed, outcome: str) -> str:
+    """The answer to /news feeds add, from the scheduler's delivery outcome."""
+    name = f"feed {feed.number}, {_feed_name(feed)}"
+    if outcome.startswith("feed_post"):
+        return f"Added {name}; its latest items are posted in <#{feed.channel}>."
+    if feed.channel is not None:
+        return f"Added {name}; new items will be posted in <#{feed.channel}>."
+    return f"Added {name}; new items will be in the scheduled news."
+
+
 def feeds_embed(feeds: list[Feed]) -> discord.Embed:
+    """One entry per feed: its number in this server, name, where it posts, its state;
+    the address on a line of its own only when the name is not the address."""
     embed = discord.Embed(title="News feeds", colour=COLOUR)
     if not feeds:
         embed.description = "No feeds yet. Add one with `/news feeds add`."
@@ -141,8 +157,8 @@ def feeds_embed(feeds: list[Feed]) -> discord.Embed:
     for f in feeds:
         where = f"<#{f.channel}>" if f.channel else "news channel"
         state = f"⚠ {f.last_error}" if f.last_error else ("ok" if f.last_ok else "not polled yet")
-        name = limits.escape(f.title or f.url)
-        lines.append(f"`{f.id}` {name} → {where} · {limits.escape(state)}\n{f.url}")
+        entry = f"`{f.number}` {_feed_name(f)} → {where} · {limits.escape(state)}"
+        lines.append(f"{entry}\n{f.url}" if f.title else entry)
     embed.description = limits.clip("\n\n".join(lines), limits.EMBED_DESCRIPTION)
     return embed
 
