@@ -90,6 +90,7 @@ class FeedRepository:
     async def insert(
         self, guild: int, url: str, channel: int | None, now: dt.datetime, *,
         title: str | None, etag: str | None, last_modified: str | None,
+        next_poll: dt.datetime | None = None,
     ) -> Feed | None:  # fmt: skip
         """Store a checked feed as polled just now, numbered next in its server; None
         when the server already follows that address."""
@@ -108,7 +109,7 @@ class FeedRepository:
                 " VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM feeds WHERE guild = ?),"
                 " ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guild, url) DO NOTHING",
                 (guild, guild, url, channel, title, etag, last_modified, iso(now), iso(now),
-                 iso(now), iso(now + POLL_EVERY)),
+                 iso(now), iso(next_poll or now + POLL_EVERY)),
             )  # fmt: skip
             if cur.rowcount == 0:
                 return None

@@ -241,7 +241,8 @@ async def fetch(
         async with asyncio.timeout(time_limit):
             return await _follow(session, target, headers, max_bytes, allow_private)
     except TimeoutError:
-        raise WebError(f"the server did not answer within {time_limit:g} seconds") from None
+        unit = "second" if time_limit == 1 else "seconds"
+        raise WebError(f"the server did not answer within {time_limit:g} {unit}") from None
     except (aiohttp.ClientError, OSError) as exc:
         raise WebError(describe_connection_error(exc)) from None
 
