@@ -79,7 +79,6 @@ def extract_article(markup: bytes | str, url: str | None = None) -> str:
         include_tables=False,
         include_images=False,
         favor_precision=True,
-        deduplicate=True,
     )
     return (text or "").strip()
 
@@ -127,6 +126,9 @@ class PageReader:
         except Exception:  # a parser bug on one odd page must not lose the item
             log.exception("could not read the article at %s", item.link)
             return item
+        first, _, rest = page.partition("\n")
+        if rest.strip() and normalize_key(first) == normalize_key(item.title):
+            page = rest.strip()  # the page's own headline: the item has it already
         if not is_fuller_story(page, item):
             log.debug("kept the teaser of %s: its page is not the fuller story", item.link)
             return item
