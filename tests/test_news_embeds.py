@@ -76,6 +76,21 @@ def test_headline_less_article_is_titled_by_its_film_not_its_first_sentence():
         body=text, summary=text,
     )  # fmt: skip
     titled = article_embed(ArticleView(article, ["Some Film"], []))
-    assert titled.title == "News: Some Film"
+    assert titled.title == "Some Film"
+    assert titled.fields[0].value == "2026-11-23"  # no file name where the source would be
     untitled = article_embed(ArticleView(article, [], []))
     assert untitled.title == "A studio released a trailer today."
+    assert untitled.description == "It shows the new cast."  # not the heading again
+
+
+def test_a_long_first_sentence_is_never_cut_into_a_heading_and_repeated():
+    first = "A studio released a trailer today for a film " + "that nobody had seen " * 8 + "."
+    text = first + " It shows the new cast."
+    article = Article(
+        id="x", published="2026-11-23", url="https://wire.example/a", source="Wire",
+        headline=None, body=text, summary=text,
+    )  # fmt: skip
+    digest = digest_embed([ArticleView(article, [], []), ArticleView(article, [], [])])
+    assert [f.name for f in digest.fields] == ["News from Wire", "News from Wire"]
+    assert digest.fields[0].value.startswith("A studio released a trailer today")
+    assert "Wire · [link](https://wire.example/a)" in digest.fields[0].value

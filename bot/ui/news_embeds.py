@@ -13,7 +13,7 @@ import re
 import discord
 
 from bot.news.feed_repo import Feed
-from bot.news.reading import ArticleView, label
+from bot.news.reading import ArticleView, publisher
 from bot.news.reminders import Firing
 from bot.news.settings_repo import GuildNews
 from bot.ui import limits
@@ -42,8 +42,10 @@ def _mentions(view: ArticleView, limit: int) -> str:
 
 
 def _meta(view: ArticleView) -> str:
+    """Date · publisher · link: the publisher or feed title, never a file name."""
     a = view.article
-    bits = [a.published, limits.escape(limits.clip(a.source, 80))]
+    source = publisher(a)
+    bits = [a.published, limits.escape(limits.clip(source, 80)) if source else ""]
     if a.url:
         bits.append(f"[link]({a.url})" if len(a.url) <= 300 else "")
     return " · ".join(b for b in bits if b)
@@ -52,11 +54,8 @@ def _meta(view: ArticleView) -> str:
 def article_embed(view: ArticleView, *, marker: str | None = None) -> discord.Embed:
     """One article: summary, date, source, link, the films and people it mentions."""
     a = view.article
-    # An article file has no headline: name it by the film it is about, not by its first
-    # sentence, which the summary opens with anyway.
-    title = a.headline or (f"News: {view.titles[0]}" if view.titles else label(a))
     embed = discord.Embed(
-        title=limits.clip(title, limits.EMBED_TITLE),
+        title=limits.clip(view.heading, limits.EMBED_TITLE),
         description=limits.clip(limits.escape(view.summary), 1500),
         colour=COLOUR,
         url=a.url if a.url and len(a.url) <= 500 else None,
@@ -84,7 +83,7 @@ def digest_embed(views: list[ArticleView], *, marker: str | None = None) -> disc
     per = budget // len(views)  # name + value of one field
     embed = discord.Embed(title=title, colour=COLOUR)
     for view in views:
-        name = limits.clip(label(view.article), min(limits.FIELD_NAME, per // 4)) or "…"
+        name = limits.clip(view.heading, min(limits.FIELD_NAME, per // 4)) or "…"
         cap = min(limits.FIELD_VALUE, per - len(name))
         tail = "\n" + _meta(view)
         mentions = _mentions(view, cap // 4)

@@ -8,7 +8,8 @@ CREATE UNIQUE INDEX feeds_guild_number ON feeds(guild, number);
 -- one-letter deletions are kept here, brought up to date when the articles change.
 CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, 'row');
 CREATE TABLE news_typo_words (
-    word TEXT PRIMARY KEY
+    word TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL   -- articles holding it
 ) WITHOUT ROWID;
 CREATE TABLE news_typo_deletes (
     variant TEXT NOT NULL,
