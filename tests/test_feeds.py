@@ -342,3 +342,12 @@ async def test_feeds_on_private_addresses_are_refused_by_default(server, store):
     assert result.status == "error" and result.new_articles == []
     stored = await repo.get(feed.id)
     assert stored is not None and stored.last_error == "localhost is not a public internet address"
+
+
+async def test_items_are_credited_to_the_feed_title_else_its_server(store, server, session):
+    untitled = (FEEDS / "rss.xml").read_text().replace("<title>Reel Daily</title>", "", 1)
+    server.serve("/untitled.xml", untitled)
+    added = await add_checked(FeedRepository(store), session, server.url("/untitled.xml"))
+    article = await NewsRepository(store).get(added.new_articles[0])
+    assert added.feed.title is None and article.source == "127.0.0.1"
+    assert article.url == "https://reel.example/news/harbor-lights-cast"
