@@ -138,8 +138,11 @@ def _feed_name(feed: Feed) -> str:
 def feed_added_text(feed: Feed, outcome: str) -> str:
     """The answer to /news feeds add, from the scheduler's delivery outcome."""
     name = f"feed {feed.number}, {_feed_name(feed)}"
-    if outcome.startswith("feed_post"):
+    if outcome in ("feed_post_sent", "feed_post_found"):
         return f"Added {name}; its latest items are posted in <#{feed.channel}>."
+    if outcome.startswith("feed_post"):
+        return (f"Added {name}, but I could not post its latest items in <#{feed.channel}>;"
+                " /news status says why.")  # fmt: skip
     if feed.channel is not None:
         return f"Added {name}; new items will be posted in <#{feed.channel}>."
     return f"Added {name}; new items will be in the scheduled news."

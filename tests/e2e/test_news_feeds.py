@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.sandbox.harness import Sandbox
+from bot.sandbox.harness import Perm, Sandbox
 from bot.settings import Settings
 from tests.e2e.newskit import Clock, attach, news_posts, real_now, restart
 from tests.feedserver import FEEDS, FeedServer
@@ -170,3 +170,19 @@ async def test_bad_feed_url_is_a_clear_error(sandbox: Sandbox):
             "I can't add that feed: the address must start with http:// or https:// and name "
             "a server."
         )
+
+
+async def test_feed_added_where_the_bot_cannot_post_says_so(sandbox: Sandbox, feeds):
+    attach(sandbox, Clock(real_now()))
+    feeds.serve_file("/rss.xml", "rss.xml")
+    closed = await sandbox.add_channel("closed")
+    await sandbox.deny(closed, Perm.SEND_MESSAGES)
+    added = await sandbox.slash("news feeds add", user=sandbox.admin, url=feeds.url("/rss.xml"),
+                                options={"channel": closed})  # fmt: skip
+    assert added.content == (
+        f"Added feed 1, Reel Daily, but I could not post its latest items in <#{closed.id}>;"
+        " /news status says why."
+    )
+    status = await sandbox.slash("news status", user=sandbox.admin)
+    last_error = {f["name"]: f["value"] for f in status.embed["fields"]}["Last error"]
+    assert last_error != "none"
