@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.news.reading import ArticleView
+from bot.news.reading import ArticleView, publisher
 from bot.news.reminders import Firing, ReleaseDate, Reminder
 from bot.news.repository import Article
 from bot.ui import limits
@@ -94,3 +94,16 @@ def test_a_long_first_sentence_is_never_cut_into_a_heading_and_repeated():
     assert [f.name for f in digest.fields] == ["News from Wire", "News from Wire"]
     assert digest.fields[0].value.startswith("A studio released a trailer today")
     assert "Wire · [link](https://wire.example/a)" in digest.fields[0].value
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [("Reel Daily", "Reel Daily"), ("000_f6da5a4759fc8f00.txt", None), ("article.txt", None),
+     ("https://www.reel.example/feed.xml", "reel.example"), ("", None)],
+)  # fmt: skip
+def test_sources_show_as_publishers_never_as_file_names(source, shown):
+    article = Article(id="x", published="2026-11-23", url=None, source=source,
+                      headline="A headline", body="Body text here.", summary="Body text here.")
+    assert publisher(article) == shown
+    meta = article_embed(ArticleView(article, [], [])).fields[0].value
+    assert meta == ("2026-11-23" + (f" · {shown}" if shown else ""))

@@ -17,6 +17,7 @@ from bot.catalog.search import TypoIndex, corrections, typo_index_rows
 from bot.db.store import Store
 from bot.news.repository import Article, NewsRepository
 from bot.news.summarize import split_sentences
+from bot.news.web import host_of
 
 MAX_QUERY_WORDS = 12
 # Runs of letters and digits: what FTS5's unicode61 tokenizer keeps as one token.
@@ -33,9 +34,12 @@ _FILE_NAME = re.compile(r"[^\s/\\]+\.(?:txt|text|md|markdown|html?|xml|json)", r
 
 def publisher(article: Article) -> str | None:
     """Who published the article (the source given at ingest, a feed's title), or None
-    when nothing better than a file name or the bare link is known."""
+    when nothing better than a file name is known. A bare address (feeds without a title
+    were once credited so) is shown as its server's name."""
     source = (article.source or "").strip()
-    if not source or _FILE_NAME.fullmatch(source) or source == article.url:
+    if source.lower().startswith(("http://", "https://")):
+        source = host_of(source)
+    if not source or _FILE_NAME.fullmatch(source):
         return None
     return source
 
