@@ -13,7 +13,7 @@ from bot.news.feed_repo import FeedRepository, poll
 from bot.news.feeds import FeedItem, parse
 from bot.news.page_text import PageReader, extract_article, is_fuller_story, is_teaser
 from bot.news.repository import NewsRepository
-from bot.news.web import open_session
+from bot.news.web import WebError, open_session
 from tests.feedserver import FeedServer
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -135,7 +135,11 @@ async def test_pages_get_the_same_guards_as_feeds(store, server):
         slow = FeedItem(None, server.url("/slow.html"), "Slow", slate.published, teaser)
         server.slow["/slow.html"] = 2.0
         server.serve("/slow.html", "<html><body><p>late</p></body></html>", "text/html")
+        server.serve("/clip.mp3", b"ID3" + b"\x00" * 5000, "audio/mpeg")
+        clip = FeedItem(None, server.url("/clip.mp3"), "Clip", slate.published, teaser)
         reader = PageReader(session, allow_private=True, time_limit=0.5)
-        assert [i.text for i in await reader.expand_all([huge, slow])] == [teaser, teaser]
+        assert [i.text for i in await reader.expand_all([huge, slow, clip])] == [teaser] * 3
+        with pytest.raises(WebError, match=r"^the address holds audio/mpeg, not a web page$"):
+            await reader.article_text(server.url("/clip.mp3"))
         assert (await reader.expand(slate)).text.startswith("Harbor Studios presented")
         assert "Copper Sky" in (await reader.expand(slate)).text

@@ -19,7 +19,7 @@ import aiohttp
 
 from bot.catalog.normalize import normalize_key
 from bot.news.feeds import FeedItem, looks_like_html
-from bot.news.web import DEFAULT_TIMEOUT, MAX_BYTES, PAGE_ACCEPT, WebError, fetch
+from bot.news.web import DEFAULT_TIMEOUT, MAX_BYTES, PAGE_ACCEPT, PAGE_TYPES, WebError, fetch
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,8 @@ class PageReader:
         '' when it is not a web page or has no article text."""
         async with self._slots:
             fetched = await fetch(
-                self.session, url, accept=PAGE_ACCEPT, time_limit=self.time_limit,
+                self.session, url, accept=PAGE_ACCEPT, only_types=PAGE_TYPES,
+                time_limit=self.time_limit,
                 max_bytes=self.max_bytes, allow_private=self.allow_private,
             )  # fmt: skip
         if not looks_like_html(fetched.body, fetched.content_type):

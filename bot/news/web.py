@@ -32,6 +32,7 @@ FEED_ACCEPT = (
     "text/html;q=0.5, */*;q=0.3"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.3"
+PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 
 class WebError(Exception):
@@ -221,13 +222,15 @@ async def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     accept: str = FEED_ACCEPT,
+    only_types: tuple[str, ...] = (),
     time_limit: float = DEFAULT_TIMEOUT,
     max_bytes: int = MAX_BYTES,
     allow_private: bool = False,
 ) -> FetchResult:
     """GET `url` conditionally; raises WebError for HTTP errors, timeouts, bodies over
-    `max_bytes`, and (unless `allow_private`) hosts that are not public, on every redirect
-    hop. Use a session from `open_session` with the same `allow_private`."""
+    `max_bytes`, a declared media type not in `only_types` (when given; checked before
+    the body is read), and (unless `allow_private`) hosts that are not public, on every
+    redirect hop. Use a session from `open_session` with the same `allow_private`."""
     headers = {"User-Agent": USER_AGENT, "Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
@@ -239,7 +242,7 @@ async def fetch(
         raise WebError("that is not a valid web address") from None
     try:
         async with asyncio.timeout(time_limit):
-            return await _follow(session, target, headers, max_bytes, allow_private)
+            return await _follow(session, target, headers, max_bytes, allow_private, only_types)
     except TimeoutError:
         unit = "second" if time_limit == 1 else "seconds"
         raise WebError(f"the server did not answer within {time_limit:g} {unit}") from None
@@ -253,6 +256,7 @@ async def _follow(
     headers: dict[str, str],
     max_bytes: int,
     allow_private: bool,
+    only_types: tuple[str, ...] = (),
 ) -> FetchResult:
     """Redirects followed here, not by aiohttp, so every hop's host is checked."""
     for _hop in range(MAX_REDIRECTS + 1):
@@ -272,6 +276,10 @@ async def _follow(
                 reason = (resp.reason or "").strip().rstrip(".").lower()
                 answer = f"{resp.status}: {reason}" if reason else str(resp.status)
                 raise WebError(f"the server answered {answer}")
+            declared = resp.headers.get("Content-Type", "")
+            kind = declared.split(";")[0].strip().lower()
+            if only_types and declared and kind not in only_types:
+                raise WebError(f"the address holds {kind or 'a file'}, not a web page")
             if resp.content_length is not None and resp.content_length > max_bytes:
                 raise WebError(f"the file is larger than the {_size(max_bytes)} limit")
             body = bytearray()
@@ -285,6 +293,6 @@ async def _follow(
                 resp.headers.get("ETag"),
                 resp.headers.get("Last-Modified"),
                 str(resp.url),
-                resp.content_type.lower() if resp.content_type else "",
+                kind,
             )
     raise WebError("the address redirects too many times")
