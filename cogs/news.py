@@ -19,7 +19,13 @@ from bot.news.settings_repo import NewsSettingsRepository
 from bot.permissions import server_manager_only
 from bot.ui import limits
 from bot.ui.autocomplete import matching_choices
-from bot.ui.news_embeds import article_embed, feeds_embed, list_embed, status_embed
+from bot.ui.news_embeds import (
+    article_embed,
+    feed_added_text,
+    feeds_embed,
+    list_embed,
+    status_embed,
+)
 from bot.ui.replies import respond
 from cogs._delivery import Courier, now
 
@@ -189,25 +195,14 @@ class News(commands.GroupCog, group_name="news", group_description="Movie news s
         url: app_commands.Range[str, 1, 500],
         channel: discord.TextChannel | None = None,
     ) -> None:  # fmt: skip
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        moment = now(self.bot)
-        feed = await self.feed_repo.add(
-            interaction.guild_id, url, channel.id if channel else None, moment
-        )
         scheduler = self.bot.get_cog("Scheduler")
         if scheduler is None:
-            await respond(interaction, f"Added feed `{feed.id}`.", ephemeral=True)
-            return
-        outcome = await scheduler.poll_feed(feed, moment)
-        feed = await self.feed_repo.get(feed.id)
-        name = limits.escape(feed.title or feed.url)
-        if feed.last_error:
-            text = f"Added {name}, but it failed: {limits.escape(feed.last_error)}. I'll retry."
-        elif outcome.startswith("feed_post"):
-            text = f"Added {name}; its latest items are posted in <#{feed.channel}>."
-        else:
-            text = f"Added {name}; new items will be in the scheduled news."
-        await respond(interaction, text, ephemeral=True)
+            raise UserFacingError("Feeds are not running right now; try again in a minute.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result, outcome = await scheduler.add_feed(
+            interaction.guild_id, url, channel.id if channel else None, now(self.bot)
+        )
+        await respond(interaction, feed_added_text(result.feed, outcome), ephemeral=True)
 
     @feeds.command(name="remove", description="Stop following a feed (admin)")
     @app_commands.describe(feed="The feed's number or address (see /news feeds list)")
@@ -224,8 +219,8 @@ class News(commands.GroupCog, group_name="news", group_description="Movie news s
         return matching_choices(
             await self.feed_repo.list(interaction.guild_id or 0),
             current,
-            name=lambda f: f"{f.id} · {f.title or f.url}",
-            value=lambda f: str(f.id),
+            name=lambda f: f"{f.number} · {f.title or f.url}",
+            value=lambda f: str(f.number),
             text=lambda f: f"{f.title or ''} {f.url}",
         )
 

@@ -18,12 +18,13 @@ import aiohttp
 from discord.ext import commands, tasks
 
 from bot.errors import UserFacingError
-from bot.news.feed_repo import FeedRepository, poll
-from bot.news.feeds import open_feed_session
+from bot.news.feed_repo import FeedRepository, PollResult, poll, subscribe
+from bot.news.page_text import PageReader
 from bot.news.posting import DIGEST_MAX, PostLog
 from bot.news.reminders import ReminderRepository
 from bot.news.schedule import zone
 from bot.news.settings_repo import NewsSettingsRepository
+from bot.news.web import open_session
 from cogs._delivery import Courier, now
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class Scheduler(commands.Cog):
 
     async def cog_load(self) -> None:
         self.allow_private_feeds = self.bot.settings.feeds_allow_private
-        self.session = open_feed_session(allow_private=self.allow_private_feeds)
+        self.session = open_session(allow_private=self.allow_private_feeds)
         self.ticker.start()
 
     async def cog_unload(self) -> None:
@@ -155,6 +156,12 @@ class Scheduler(commands.Cog):
         due = [f for f in await self.feeds.due(moment) if self.owns(f.guild)]
         await self._each(due, run, report, POLL_CONCURRENCY)
 
+    def _pages(self) -> PageReader:
+        """Reads the pages behind teaser-only items, under the same limits as feeds."""
+        assert self.session is not None
+        return PageReader(self.session, allow_private=self.allow_private_feeds,
+                          time_limit=self.feed_time_limit)  # fmt: skip
+
     async def poll_feed(self, feed, moment) -> str:
         """Poll one feed; new items go straight to the feed's channel when it has one,
         else into the server's next scheduled post."""
@@ -165,9 +172,26 @@ class Scheduler(commands.Cog):
         try:
             result = await poll(self.feeds, self.session, feed, moment,
                                 time_limit=self.feed_time_limit,
-                                allow_private=self.allow_private_feeds)  # fmt: skip
+                                allow_private=self.allow_private_feeds,
+                                pages=self._pages())  # fmt: skip
         finally:
             self._polling.discard(feed.id)
+        return await self._deliver_feed(result, moment)
+
+    async def add_feed(
+        self, guild: int, url: str, channel: int | None, moment
+    ) -> tuple[PollResult, str]:
+        """Check a feed by fetching it, store it, deliver its items like a poll's; raises
+        UserFacingError (nothing stored) for what cannot be a feed."""
+        assert self.session is not None
+        result = await subscribe(self.feeds, self.session, guild, url, channel, moment,
+                                 time_limit=self.feed_time_limit,
+                                 allow_private=self.allow_private_feeds,
+                                 pages=self._pages())  # fmt: skip
+        return result, await self._deliver_feed(result, moment)
+
+    async def _deliver_feed(self, result: PollResult, moment) -> str:
+        feed = result.feed
         if result.status == "error" or not result.new_articles:
             return "feed_" + result.status
         if feed.channel is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
@@ -10,17 +11,11 @@ import aiohttp
 import pytest
 
 from bot.errors import UserFacingError
-from bot.news.feed_repo import FeedRepository, backoff, poll
-from bot.news.feeds import (
-    FeedError,
-    fetch,
-    html_to_text,
-    is_public_address,
-    open_feed_session,
-    parse,
-)
+from bot.news.feed_repo import FeedRepository, backoff, poll, subscribe
+from bot.news.feeds import FeedError, html_to_text, parse
 from bot.news.reading import view
 from bot.news.repository import NewsRepository
+from bot.news.web import WebError, fetch, is_public_address, open_session
 from tests.feedserver import FEEDS, FeedServer
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -39,12 +34,18 @@ async def server() -> AsyncIterator[FeedServer]:
 @pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
     """The feed server is on 127.0.0.1, a private address: allowed explicitly."""
-    async with open_feed_session(allow_private=True) as s:
+    async with open_session(allow_private=True) as s:
         yield s
 
 
 def poll_local(*args, **kwargs):
     return poll(*args, allow_private=True, **kwargs)
+
+
+async def add_unchecked(repo: FeedRepository, guild: int, url: str, channel=None):
+    """A feed row as if added earlier, due now (polls are what these tests exercise)."""
+    return await repo.insert(guild, url, channel, NOW, title=None, etag=None,
+                             last_modified=None, next_poll=NOW)  # fmt: skip
 
 
 def test_html_to_text_drops_markup_scripts_and_entities():
@@ -68,7 +69,7 @@ def test_parse_rss_and_atom():
 
 
 def test_not_a_feed_is_refused():
-    with pytest.raises(FeedError, match="not an RSS or Atom feed"):
+    with pytest.raises(FeedError, match="does not hold an RSS or Atom feed"):
         parse((FEEDS / "not_a_feed.html").read_bytes())
     with pytest.raises(FeedError):
         parse(b"\x00\x01garbage")
@@ -77,7 +78,7 @@ def test_not_a_feed_is_refused():
 async def test_poll_ingests_items_once_and_dedupes(store, server, session):
     server.serve_file("/rss.xml", "rss.xml")
     repo = FeedRepository(store)
-    feed = await repo.add(GUILD, server.url("/rss.xml"), None, NOW)
+    feed = await add_unchecked(repo, GUILD, server.url("/rss.xml"))
     result = await poll_local(repo, session, feed, NOW)
     assert result.status == "new"
     # the third item repeats the second one's title and link (trailing slash): one article
@@ -105,7 +106,7 @@ async def test_poll_ingests_items_once_and_dedupes(store, server, session):
 async def test_changed_feed_yields_only_the_new_item(store, server, session):
     server.serve_file("/atom.xml", "atom.xml", "application/atom+xml")
     repo = FeedRepository(store)
-    feed = await repo.add(GUILD, server.url("/atom.xml"), 5, NOW)
+    feed = await add_unchecked(repo, GUILD, server.url("/atom.xml"), 5)
     first = await poll_local(repo, session, feed, NOW)
     assert len(first.new_articles) == 2
     body = (
@@ -131,21 +132,22 @@ async def test_changed_feed_yields_only_the_new_item(store, server, session):
 @pytest.mark.parametrize(
     ("setup", "path", "reason"),
     [
-        (lambda s: None, "/missing.xml", "HTTP 404"),
+        (lambda s: None, "/missing.xml", "the server answered 404: not found"),
         (lambda s: s.serve_file("/page.html", "not_a_feed.html", "text/html"), "/page.html",
-         "not an RSS or Atom feed"),
+         "that address does not hold an RSS or Atom feed"),
         (lambda s: s.slow.__setitem__("/slow.xml", 2.0) or s.serve_file("/slow.xml", "rss.xml"),
-         "/slow.xml", "timed out"),
-        (lambda s: None, "/huge.xml", "too large"),
-        (lambda s: s.status.__setitem__("/boom.xml", 500), "/boom.xml", "HTTP 500"),
+         "/slow.xml", "the server did not answer within 0.5 seconds"),
+        (lambda s: None, "/huge.xml", "the file is larger than the 2 MB limit"),
+        (lambda s: s.status.__setitem__("/boom.xml", 500), "/boom.xml",
+         "the server answered 500: internal server error"),
     ],
 )  # fmt: skip
 async def test_broken_feed_is_recorded_with_backoff(store, server, session, setup, path, reason):
     setup(server)
     repo = FeedRepository(store)
-    feed = await repo.add(GUILD, server.url(path), None, NOW)
+    feed = await add_unchecked(repo, GUILD, server.url(path))
     result = await poll_local(repo, session, feed, NOW, time_limit=0.5)
-    assert result.status == "error" and reason in result.error
+    assert result.status == "error" and result.error == reason
     stored = await repo.get(feed.id)
     assert stored.failures == 1 and reason in stored.last_error
     assert stored.next_poll == NOW + backoff(1)
@@ -158,28 +160,133 @@ async def test_broken_feed_is_recorded_with_backoff(store, server, session, setu
 async def test_one_broken_feed_does_not_stop_the_others(store, server, session):
     server.serve_file("/rss.xml", "rss.xml")
     repo = FeedRepository(store)
-    await repo.add(GUILD, server.url("/gone.xml"), None, NOW)
-    await repo.add(GUILD, server.url("/rss.xml"), None, NOW)
+    await add_unchecked(repo, GUILD, server.url("/gone.xml"))
+    await add_unchecked(repo, GUILD, server.url("/rss.xml"))
     results = [await poll_local(repo, session, f, NOW) for f in await repo.due(NOW)]
     assert [r.status for r in results] == ["error", "new"]
 
 
-@pytest.mark.parametrize("url", ["", "ftp://x/feed", "javascript:alert(1)", "not a url",
-                                 "http://", "https://x/" + "a" * 600, "http://example.com:port/rss",
-                                 "http://example.com:99999/rss"])  # fmt: skip
-async def test_bad_urls_are_refused(store, url):
-    with pytest.raises(UserFacingError):
-        await FeedRepository(store).add(GUILD, url, None, NOW)
+def add_checked(repo, session, url, guild=GUILD, **kwargs):
+    return subscribe(repo, session, guild, url, None, NOW, allow_private=True, time_limit=2,
+                     **kwargs)  # fmt: skip
 
 
-async def test_remove_and_list(store, server):
+# An exception's class name (ClientConnectorDNSError, TimeoutError...) never reaches a user.
+_EXCEPTION_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception)\b")
+
+
+def one_plain_sentence(text: str) -> bool:
+    return (
+        text[:1].isupper() and text.endswith(".") and text.count(". ") == 0
+        and "\n" not in text and not _EXCEPTION_NAME.search(text)
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "setup", "reason"),
+    [
+        ("/missing.xml", None, "the server answered 404: not found"),
+        ("/page.html", lambda s: s.serve_file("/page.html", "not_a_feed.html", "text/html"),
+         "that address is a web page, and it links no RSS or Atom feed"),
+        ("/notes.txt", lambda s: s.serve("/notes.txt", "just some words", "text/plain"),
+         "that address does not hold an RSS or Atom feed"),
+        ("/huge.xml", lambda s: setattr(s, "huge_bytes", 5 * 1024 * 1024),
+         "the file is larger than the 2 MB limit"),
+        ("/broken.xml", lambda s: s.status.__setitem__("/broken.xml", 503),
+         "the server answered 503: service unavailable"),
+    ],
+)  # fmt: skip
+async def test_what_cannot_be_a_feed_is_refused_and_not_stored(
+    store, server, session, path, setup, reason
+):
+    if setup:
+        setup(server)
     repo = FeedRepository(store)
-    feed = await repo.add(GUILD, server.url("/rss.xml"), None, NOW)
-    await repo.add(GUILD + 1, server.url("/rss.xml"), None, NOW)
-    assert [f.url for f in await repo.list(GUILD)] == [feed.url]
-    assert await repo.remove(GUILD, str(feed.id))
-    assert not await repo.remove(GUILD, feed.url)
-    assert await repo.list(GUILD) == [] and len(await repo.list(GUILD + 1)) == 1
+    with pytest.raises(UserFacingError) as refused:
+        await add_checked(repo, session, server.url(path))
+    assert str(refused.value) == f"I can't add that feed: {reason}."
+    assert one_plain_sentence(str(refused.value).replace("404: not", "404 not"))
+    assert await repo.list(GUILD) == [] and server.count(path) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://exa mple.com/feed", "a web address cannot contain spaces"),
+        ("http://nonexistent.invalid/feed.xml", "that server could not be found"),
+        ("ftp://example.com/feed", "the address must start with http:// or https://"),
+        ("not a url", "a web address cannot contain spaces"),
+        ("javascript:alert(1)", "the address must start with http:// or https://"),
+        ("http://", "the address must start with http:// or https://"),
+        ("https://x.example/" + "a" * 600, "the address is longer than 500 characters"),
+        ("http://example.com:port/rss", "the address's port must be a number"),
+        ("http://example.com:99999/rss", "the address's port must be a number"),
+        ("http://exa_mple..com/rss", "exa_mple..com is not a valid server name"),
+    ],
+)
+async def test_bad_addresses_are_refused_in_a_sentence(store, url, reason):
+    repo = FeedRepository(store)
+    async with open_session() as session:
+        with pytest.raises(UserFacingError) as refused:
+            await subscribe(repo, session, GUILD, url, None, NOW, time_limit=5)
+    text = str(refused.value)
+    assert text.startswith(f"I can't add that feed: {reason}") and one_plain_sentence(text)
+    assert await repo.list(GUILD) == []
+
+
+async def test_private_addresses_are_refused_unless_allowed(store, server):
+    server.serve_file("/rss.xml", "rss.xml")
+    repo = FeedRepository(store)
+    async with open_session() as session:
+        with pytest.raises(UserFacingError) as refused:
+            await subscribe(repo, session, GUILD, server.url("/rss.xml"), None, NOW)
+    assert str(refused.value) == (
+        "I can't add that feed: 127.0.0.1 is not a public internet address."
+    )
+    assert server.hits == [] and await repo.list(GUILD) == []
+    async with open_session(allow_private=True) as session:
+        added = await add_checked(repo, session, server.url("/rss.xml"))
+    assert added.feed.title == "Reel Daily" and len(added.new_articles) == 2
+    assert server.count("/rss.xml") == 1  # checked and read with one fetch
+
+
+async def test_a_page_that_links_a_feed_adds_that_feed(store, server, session):
+    server.serve_file("/atom.xml", "atom.xml", "application/atom+xml")
+    server.serve(
+        "/news/", '<!doctype html><html><head><title>Screen Wire</title>'
+        '<link rel="stylesheet" href="/site.css">'
+        '<link rel="alternate" type="application/atom+xml" title="All news" href="../atom.xml">'
+        "</head><body><p>Latest stories</p></body></html>", "text/html; charset=utf-8",
+    )  # fmt: skip
+    repo = FeedRepository(store)
+    added = await add_checked(repo, session, server.url("/news/"))
+    assert added.feed.url == server.url("/atom.xml") and added.feed.title == "Screen Wire"
+    assert len(added.new_articles) == 2
+    # the page again, or the feed itself (another spelling): already there, nothing added
+    feed_url = server.url("/atom.xml")
+    for again in (server.url("/news/"), feed_url + "/", feed_url.replace("http:", "HTTP:")):
+        with pytest.raises(UserFacingError, match=r"already follows .*\(feed 1\)\.$"):
+            await add_checked(repo, session, again)
+    assert [f.url for f in await repo.list(GUILD)] == [server.url("/atom.xml")]
+
+
+async def test_feed_numbers_count_per_server_and_remove_by_number(store, server, session):
+    server.serve_file("/rss.xml", "rss.xml")
+    server.serve_file("/atom.xml", "atom.xml", "application/atom+xml")
+    repo = FeedRepository(store)
+    other = await add_checked(repo, session, server.url("/atom.xml"), guild=GUILD + 1)
+    first = await add_checked(repo, session, server.url("/rss.xml"))
+    second = await add_checked(repo, session, server.url("/atom.xml"))
+    assert (other.feed.number, first.feed.number, second.feed.number) == (1, 1, 2)
+    assert [f.number for f in await repo.list(GUILD)] == [1, 2]
+    assert await repo.remove(GUILD, "1")
+    assert [f.url for f in await repo.list(GUILD)] == [server.url("/atom.xml")]
+    assert [f.number for f in await repo.list(GUILD + 1)] == [1]  # the other server's stays
+    third = await add_checked(repo, session, server.url("/rss.xml"))
+    assert third.feed.number == 3  # numbers are not reused while others stand
+    assert not await repo.remove(GUILD, "1")
+    assert await repo.remove(GUILD, server.url("/atom.xml"))
+    assert [f.number for f in await repo.list(GUILD)] == [3]
 
 
 @pytest.mark.parametrize(
@@ -217,21 +324,30 @@ def test_only_global_addresses_are_public(address, public):
 async def test_feeds_on_private_addresses_are_refused_by_default(server, store):
     """Without MARQUEE_FEEDS_ALLOW_PRIVATE an admin cannot point the bot at internal hosts."""
     port = urlsplit(server.url("/rss.xml")).port
-    async with open_feed_session() as session:
+    async with open_session() as session:
         for url in (
             f"http://127.0.0.1:{port}/rss.xml",  # an address literal
             f"http://localhost:{port}/rss.xml",  # a name that resolves to one
             f"http://[::1]:{port}/rss.xml",
         ):
-            with pytest.raises(FeedError, match=r"^refused: .* is not a public address"):
+            with pytest.raises(WebError, match=r"^\S+ is not a public internet address$"):
                 await fetch(session, url)
-        with pytest.raises(FeedError, match="not a valid URL"):
+        with pytest.raises(WebError, match="port must be a number"):
             await fetch(session, "http://example.com:port/feed")
         assert server.hits == []  # no request ever reached it
         # through poll: the reason is recorded on the feed, nothing is stored
         repo = FeedRepository(store)
-        feed = await repo.add(GUILD, f"http://localhost:{port}/rss.xml", None, NOW)
+        feed = await add_unchecked(repo, GUILD, f"http://localhost:{port}/rss.xml")
         result = await poll(repo, session, feed, NOW)
     assert result.status == "error" and result.new_articles == []
     stored = await repo.get(feed.id)
-    assert stored is not None and (stored.last_error or "").startswith("refused:")
+    assert stored is not None and stored.last_error == "localhost is not a public internet address"
+
+
+async def test_items_are_credited_to_the_feed_title_else_its_server(store, server, session):
+    untitled = (FEEDS / "rss.xml").read_text().replace("<title>Reel Daily</title>", "", 1)
+    server.serve("/untitled.xml", untitled)
+    added = await add_checked(FeedRepository(store), session, server.url("/untitled.xml"))
+    article = await NewsRepository(store).get(added.new_articles[0])
+    assert added.feed.title is None and article.source == "127.0.0.1"
+    assert article.url == "https://reel.example/news/harbor-lights-cast"

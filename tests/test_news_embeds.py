@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.news.reading import ArticleView
+from bot.news.reading import ArticleView, publisher
 from bot.news.reminders import Firing, ReleaseDate, Reminder
 from bot.news.repository import Article
 from bot.ui import limits
@@ -76,6 +76,34 @@ def test_headline_less_article_is_titled_by_its_film_not_its_first_sentence():
         body=text, summary=text,
     )  # fmt: skip
     titled = article_embed(ArticleView(article, ["Some Film"], []))
-    assert titled.title == "News: Some Film"
+    assert titled.title == "Some Film"
+    assert titled.fields[0].value == "2026-11-23"  # no file name where the source would be
     untitled = article_embed(ArticleView(article, [], []))
     assert untitled.title == "A studio released a trailer today."
+    assert untitled.description == "It shows the new cast."  # not the heading again
+
+
+def test_a_long_first_sentence_is_never_cut_into_a_heading_and_repeated():
+    first = "A studio released a trailer today for a film " + "that nobody had seen " * 8 + "."
+    text = first + " It shows the new cast."
+    article = Article(
+        id="x", published="2026-11-23", url="https://wire.example/a", source="Wire",
+        headline=None, body=text, summary=text,
+    )  # fmt: skip
+    digest = digest_embed([ArticleView(article, [], []), ArticleView(article, [], [])])
+    assert [f.name for f in digest.fields] == ["News from Wire", "News from Wire"]
+    assert digest.fields[0].value.startswith("A studio released a trailer today")
+    assert "Wire · [link](https://wire.example/a)" in digest.fields[0].value
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [("Reel Daily", "Reel Daily"), ("000_f6da5a4759fc8f00.txt", None), ("article.txt", None),
+     ("https://www.reel.example/feed.xml", "reel.example"), ("", None)],
+)  # fmt: skip
+def test_sources_show_as_publishers_never_as_file_names(source, shown):
+    article = Article(id="x", published="2026-11-23", url=None, source=source,
+                      headline="A headline", body="Body text here.", summary="Body text here.")
+    assert publisher(article) == shown
+    meta = article_embed(ArticleView(article, [], [])).fields[0].value
+    assert meta == ("2026-11-23" + (f" · {shown}" if shown else ""))

@@ -46,7 +46,7 @@ import asyncio
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -245,15 +245,42 @@ def _typing_group(last: str, completions: list[tuple[str, int]]) -> _Group | Non
     return _Group(tuple(w for w, _ in completions[:COMPLETIONS]), last, freq)
 
 
-async def _corrected(store: Store, word: str) -> _Group | None:
-    """The likely intended words for an unknown `word`, or None when nothing is close."""
+@dataclass(frozen=True)
+class TypoIndex:
+    """A vocabulary for typo correction: `vocab(word, n)` holds each word and how many
+    entries hold it, `deletes(variant, word)` each word's one-letter deletions.
+
+    The catalog's is maintained here; the news keeps one over article words
+    (bot/news/reading.py) and corrects with the same `corrections`."""
+
+    vocab: str
+    deletes: str
+
+
+CATALOG_TYPOS = TypoIndex("search_vocab", "search_deletes")
+
+
+def typo_index_rows(words: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(variant, word) rows for a TypoIndex's deletes table, for the words worth
+    correcting (MIN_FUZZY_LEN to MAX_FUZZY_LEN letters)."""
+    for word in words:
+        if MIN_FUZZY_LEN <= len(word) <= MAX_FUZZY_LEN:
+            for variant in deletion_variants(word):
+                yield variant, word
+
+
+async def corrections(
+    store: Store, word: str, index: TypoIndex = CATALOG_TYPOS
+) -> list[tuple[str, int]]:
+    """The words of `index` that `word` is likely a slip for (1 typo under 7 letters, 2
+    from 7; a plural's extra "s" is one), as (word, n), closest and commonest first."""
     if not MIN_FUZZY_LEN <= len(word) <= MAX_FUZZY_LEN or not word.isalpha():
-        return None
+        return []
     variants = sorted(deletion_variants(word))
     marks = ",".join("?" * len(variants))
     rows = await store.fetchall(
-        f"SELECT word, n FROM search_vocab WHERE word IN ({marks}) "
-        f"OR word IN (SELECT word FROM search_deletes WHERE variant IN (?, {marks}))",
+        f"SELECT word, n FROM {index.vocab} WHERE word IN ({marks}) "
+        f"OR word IN (SELECT word FROM {index.deletes} WHERE variant IN (?, {marks}))",
         (*variants, word, *variants),
     )
     allowed = _allowed_typos(word)
@@ -263,10 +290,15 @@ async def _corrected(store: Store, word: str) -> _Group | None:
         if distance <= allowed:
             scored.append((distance, -n, candidate))
     scored.sort()
-    best = scored[:CORRECTIONS_PER_WORD]
+    return [(c, -n) for _, n, c in scored[:CORRECTIONS_PER_WORD]]
+
+
+async def _corrected(store: Store, word: str) -> _Group | None:
+    """The likely intended words for an unknown `word`, or None when nothing is close."""
+    best = await corrections(store, word)
     if not best:
         return None
-    return _Group(tuple(c for _, _, c in best), None, sum(-n for _, n, _ in best))
+    return _Group(tuple(c for c, _ in best), None, sum(n for _, n in best))
 
 
 def _drivers(groups: Sequence[_Group]) -> tuple[list[_Group], list[_Group]]:
@@ -432,10 +464,10 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
                 (word,),
             )
             (count,) = await cursor.fetchone() or (0,)
-            if count == 1 and MIN_FUZZY_LEN <= len(word) <= MAX_FUZZY_LEN:
+            if count == 1:
                 await conn.executemany(
                     "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
-                    [(v, word) for v in deletion_variants(word)],
+                    list(typo_index_rows([word])),
                 )
 
 
@@ -587,7 +619,7 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
     )]  # fmt: skip
     conn.executemany(
         "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
-        ((v, w) for w in words for v in deletion_variants(w)),
+        typo_index_rows(words),
     )
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) "

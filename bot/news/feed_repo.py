@@ -18,9 +18,11 @@ from bot.catalog.normalize import normalize_key
 from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.news.article import ArticleText
-from bot.news.feeds import FeedError, FeedItem, check_url, fetch, parse
+from bot.news.feeds import FeedItem, ParsedFeed, feed_links, looks_like_html, parse
 from bot.news.ingest import ingest_article
+from bot.news.page_text import PageReader
 from bot.news.settings_repo import iso, parse_iso
+from bot.news.web import FetchResult, WebError, check_url, fetch, host_of, normalise_url
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ MAX_ITEMS_PER_POLL = 50
 class Feed:
     id: int
     guild: int
+    number: int  # per server: what admins see and type
     url: str
     channel: int | None
     title: str | None
@@ -55,15 +58,15 @@ class PollResult:
 
 
 _COLS = (
-    "id, guild, url, channel, title, etag, last_modified, last_polled, next_poll, failures, "
-    "last_error, last_ok"
+    "id, guild, coalesce(number, id), url, channel, title, etag, last_modified, last_polled, "
+    "next_poll, failures, last_error, last_ok"
 )
 
 
 def _feed(row) -> Feed:
     return Feed(
-        row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-        parse_iso(row[7]), parse_iso(row[8]), row[9], row[10], parse_iso(row[11]),
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+        parse_iso(row[8]), parse_iso(row[9]), row[10], row[11], parse_iso(row[12]),
     )  # fmt: skip
 
 
@@ -76,48 +79,67 @@ class FeedRepository:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def add(self, guild: int, url: str, channel: int | None, now: dt.datetime) -> Feed:
-        try:
-            url = check_url(url)
-        except FeedError as exc:
-            raise UserFacingError(str(exc).capitalize() + ".") from None
-        count = await self.store.fetchval("SELECT count(*) FROM feeds WHERE guild = ?", (guild,))
-        existing = await self.get_by_url(guild, url)
-        if existing is None and count >= MAX_FEEDS_PER_GUILD:
-            raise UserFacingError(f"This server already has {MAX_FEEDS_PER_GUILD} feeds.")
-        await self.store.execute(
-            "INSERT INTO feeds(guild, url, channel, added_at, next_poll) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(guild, url) DO UPDATE SET channel = excluded.channel, "
-            "next_poll = excluded.next_poll, failures = 0",
-            (guild, url, channel, iso(now), iso(now)),
-        )
-        feed = await self.get_by_url(guild, url)
-        assert feed is not None
-        return feed
+    async def find(self, guild: int, url: str) -> Feed | None:
+        """This server's feed at `url`, however the address's case or trailing slash."""
+        wanted = normalise_url(url)
+        for feed in await self.list(guild):
+            if normalise_url(feed.url) == wanted:
+                return feed
+        return None
 
-    async def get_by_url(self, guild: int, url: str) -> Feed | None:
-        row = await self.store.fetchone(
-            f"SELECT {_COLS} FROM feeds WHERE guild = ? AND url = ?",
-            (guild, url.strip()),
-        )
-        return _feed(row) if row else None
+    async def insert(
+        self, guild: int, url: str, channel: int | None, now: dt.datetime, *,
+        title: str | None, etag: str | None, last_modified: str | None,
+        next_poll: dt.datetime | None = None,
+    ) -> Feed | None:  # fmt: skip
+        """Store a checked feed as polled just now, numbered next in its server; None
+        when the server already follows that address."""
+        async with self.store.transaction() as conn:
+            count = await self.store.fetchval(
+                "SELECT count(*) FROM feeds WHERE guild = ?", (guild,)
+            )
+            if count >= MAX_FEEDS_PER_GUILD:
+                raise UserFacingError(
+                    f"This server already follows {MAX_FEEDS_PER_GUILD} feeds, the most it can;"
+                    " remove one first."
+                )
+            cur = await conn.execute(
+                "INSERT INTO feeds(guild, number, url, channel, title, etag, last_modified,"
+                " added_at, last_polled, last_ok, next_poll)"
+                " VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM feeds WHERE guild = ?),"
+                " ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guild, url) DO NOTHING",
+                (guild, guild, url, channel, title, etag, last_modified, iso(now), iso(now),
+                 iso(now), iso(next_poll or now + POLL_EVERY)),
+            )  # fmt: skip
+            if cur.rowcount == 0:
+                return None
+            feed_id = cur.lastrowid
+        return await self.get(feed_id)
 
     async def get(self, feed_id: int) -> Feed | None:
         row = await self.store.fetchone(f"SELECT {_COLS} FROM feeds WHERE id = ?", (feed_id,))
         return _feed(row) if row else None
 
-    async def remove(self, guild: int, url_or_id: str) -> bool:
-        key = url_or_id.strip()
-        feed_id = int(key) if key.isdigit() else -1
-        async with self.store.transaction() as conn:
-            cur = await conn.execute(
-                "DELETE FROM feeds WHERE guild = ? AND (url = ? OR id = ?)", (guild, key, feed_id)
+    async def remove(self, guild: int, number_or_url: str) -> bool:
+        """Remove this server's feed with that number (see `list`) or address."""
+        key = number_or_url.strip()
+        feed = None
+        if key.isdigit():
+            row = await self.store.fetchone(
+                f"SELECT {_COLS} FROM feeds WHERE guild = ? AND number = ?", (guild, int(key))
             )
+            feed = _feed(row) if row else None
+        if feed is None:
+            feed = await self.find(guild, key)
+        if feed is None:
+            return False
+        async with self.store.transaction() as conn:
+            cur = await conn.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
             return cur.rowcount > 0
 
     async def list(self, guild: int) -> list[Feed]:
         rows = await self.store.fetchall(
-            f"SELECT {_COLS} FROM feeds WHERE guild = ? ORDER BY id", (guild,)
+            f"SELECT {_COLS} FROM feeds WHERE guild = ? ORDER BY number, id", (guild,)
         )
         return [_feed(r) for r in rows]
 
@@ -180,15 +202,30 @@ class FeedRepository:
         )
 
     async def store_items(
-        self, feed: Feed, items: list[FeedItem], source: str, now: dt.datetime
+        self,
+        feed: Feed,
+        items: list[FeedItem],
+        source: str,
+        now: dt.datetime,
+        *,
+        pages: PageReader | None = None,
     ) -> list[str]:
-        """Ingest the items this feed has not delivered before; their article ids."""
-        new: list[str] = []
+        """Ingest the items this feed has not delivered before; their article ids.
+
+        With `pages`, an item that carries only a teaser is stored with its linked page's
+        article text (fetched for new items only, a few at a time)."""
+        fresh: list[tuple[FeedItem, list[str], str | None]] = []
         for item in items[:MAX_ITEMS_PER_POLL]:
             keys = item.keys()
-            if await self._known(feed.id, keys):
-                continue
-            article_id = await self._existing_article(item)
+            if not await self._known(feed.id, keys):
+                fresh.append((item, keys, await self._existing_article(item)))
+        if pages is not None:
+            expanded = await pages.expand_all([item for item, _, known in fresh if known is None])
+            whole = iter(expanded)
+            fresh = [(item if known else next(whole), keys, known) for item, keys, known in fresh]
+        new: list[str] = []
+        for item, keys, known in fresh:
+            article_id = known or await self._existing_article(item)
             if article_id is None:
                 body = item.text if len(item.text.split()) >= 3 else item.title
                 result = await ingest_article(
@@ -212,6 +249,83 @@ class FeedRepository:
         return new
 
 
+def source_name(feed: Feed, parsed_title: str | None = None) -> str:
+    """What a feed's articles are credited to: the feed's title, else its server's name
+    (never a file name or a bare address)."""
+    return (parsed_title or feed.title or host_of(feed.url) or "a news feed")[:100]
+
+
+def _refused(reason: str) -> UserFacingError:
+    return UserFacingError(f"I can't add that feed: {reason}.")
+
+
+async def _fetch_feed(
+    session: aiohttp.ClientSession, url: str, *, time_limit: float, allow_private: bool
+) -> tuple[FetchResult, ParsedFeed | None]:
+    """Fetch `url` once; the feed parsed from it, or None when it is a web page."""
+    fetched = await fetch(session, url, time_limit=time_limit, allow_private=allow_private)
+    try:
+        return fetched, parse(fetched.body, url=fetched.url or url)
+    except WebError:
+        if looks_like_html(fetched.body, fetched.content_type):
+            return fetched, None
+        raise
+
+
+async def subscribe(
+    repo: FeedRepository,
+    session: aiohttp.ClientSession,
+    guild: int,
+    url: str,
+    channel: int | None,
+    now: dt.datetime,
+    *,
+    time_limit: float = 15.0,
+    allow_private: bool = False,
+    pages: PageReader | None = None,
+) -> PollResult:
+    """Add a feed only after fetching it once: a page that links a feed adds that feed;
+    whatever cannot be a feed is refused (UserFacingError, one sentence) and nothing is
+    stored. The items fetched are ingested at once (no second fetch)."""
+    try:
+        url = check_url(url)
+    except WebError as exc:
+        raise _refused(str(exc)) from None
+    if (known := await repo.find(guild, url)) is not None:
+        raise UserFacingError(f"This server already follows that feed (feed {known.number}).")
+    try:
+        fetched, parsed = await _fetch_feed(
+            session, url, time_limit=time_limit, allow_private=allow_private
+        )
+        if parsed is None:
+            links = feed_links(fetched.body, fetched.url or url)
+            if not links:
+                raise _refused("that address is a web page, and it links no RSS or Atom feed")
+            url = check_url(links[0])
+            if (known := await repo.find(guild, url)) is not None:
+                raise UserFacingError(
+                    f"This server already follows the feed that page links (feed {known.number})."
+                )
+            fetched, parsed = await _fetch_feed(
+                session, url, time_limit=time_limit, allow_private=allow_private
+            )
+            if parsed is None:
+                raise _refused("the feed that page links is another web page")
+    except WebError as exc:
+        raise _refused(str(exc)) from None
+    feed = await repo.insert(
+        guild, url, channel, now, title=parsed.title, etag=fetched.etag,
+        last_modified=fetched.last_modified,
+    )  # fmt: skip
+    if feed is None:  # added by someone else meanwhile
+        known = await repo.find(guild, url)
+        number = f" (feed {known.number})" if known else ""
+        raise UserFacingError(f"This server already follows that feed{number}.")
+    new = await repo.store_items(feed, parsed.items, source_name(feed, parsed.title), now,
+                                 pages=pages)  # fmt: skip
+    return PollResult(feed, "new" if new else "unchanged", new)
+
+
 async def poll(
     repo: FeedRepository,
     session: aiohttp.ClientSession,
@@ -220,10 +334,12 @@ async def poll(
     *,
     time_limit: float = 15.0,
     allow_private: bool = False,
+    pages: PageReader | None = None,
 ) -> PollResult:
     """Poll one feed; never raises for a feed's own problems (they are recorded).
 
-    `session` comes from `open_feed_session(allow_private=...)` with the same flag."""
+    `session` comes from `web.open_session(allow_private=...)` with the same flag; with
+    `pages`, teaser-only items get their linked page's text."""
     try:
         fetched = await fetch(
             session,
@@ -239,13 +355,13 @@ async def poll(
             )
             return PollResult(feed, "not_modified", [])
         parsed = parse(fetched.body, url=feed.url, today=now.date())
-        source = parsed.title or feed.title or feed.url
-        new = await repo.store_items(feed, parsed.items, source[:100], now)
+        new = await repo.store_items(feed, parsed.items, source_name(feed, parsed.title), now,
+                                     pages=pages)  # fmt: skip
         await repo.record_ok(
             feed, now, title=parsed.title, etag=fetched.etag, last_modified=fetched.last_modified
         )
         return PollResult(feed, "new" if new else "unchanged", new)
-    except FeedError as exc:
+    except WebError as exc:
         log.warning("feed %s (server %s) failed: %s", feed.url, feed.guild, exc)
         await repo.record_error(feed, str(exc), now)
         return PollResult(feed, "error", [], str(exc))

@@ -1,48 +1,29 @@
-"""RSS/Atom feeds over HTTP: conditional GET, size and time limits, parsing to plain text.
+"""RSS/Atom documents: parsing to plain text, and finding the feed a web page links.
 
-No SQL here (see feed_repo.py) and no Discord. Every failure becomes a FeedError with
-a one-line reason an admin can act on.
+Fetching is bot/news/web.py's; no SQL here (see feed_repo.py) and no Discord.
 """
 
 from __future__ import annotations
 
-import asyncio
 import calendar
 import datetime as dt
 import html
-import ipaddress
 import re
-import socket
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin
 
-import aiohttp
 import feedparser
-from aiohttp.abc import AbstractResolver
-from yarl import URL
 
 from bot.catalog.normalize import normalize_key
+from bot.news.web import MAX_BYTES, WebError, normalise_url
 
-MAX_FEED_BYTES = 2 * 1024 * 1024
-MAX_URL = 500
-USER_AGENT = "Marquee/0.1 (+feeds; Discord movie news bot)"
-DEFAULT_TIMEOUT = 15.0
-MAX_REDIRECTS = 5
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_FEED_BYTES = MAX_BYTES
+FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 
 
-class FeedError(Exception):
-    """A feed that could not be fetched or read; the message says why, in one line."""
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    status: int  # 200 or 304
-    body: bytes
-    etag: str | None
-    last_modified: str | None
+class FeedError(WebError):
+    """A document that is not a feed; the message says why, as a clause."""
 
 
 @dataclass(frozen=True)
@@ -72,182 +53,45 @@ class ParsedFeed:
     items: list[FeedItem]
 
 
-def check_url(url: str) -> str:
-    """A feed URL that is absolute http(s), or FeedError."""
-    url = (url or "").strip()
-    if not url or len(url) > MAX_URL:
-        raise FeedError(f"a feed URL must be 1-{MAX_URL} characters")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FeedError("a feed URL must start with http:// or https:// and name a host")
-    try:
-        parts.port  # noqa: B018 (parsing it is the check)
-    except ValueError:
-        raise FeedError("a feed URL's port must be a number from 0 to 65535") from None
-    return url
-
-
-# -- where feeds may point ----------------------------------------------------------
-#
-# An admin types the feed URL, so without a rule the bot would fetch whatever it can
-# reach: its own machine, the cloud metadata service, the private network (SSRF). By
-# default only public addresses are allowed. Names are checked where aiohttp resolves
-# them (so a DNS answer cannot change between the check and the connection); address
-# literals, which aiohttp does not resolve, are checked on every hop of a redirect.
-
-
-class PrivateAddressError(OSError):
-    """A feed host that is not on the public internet."""
-
-
-_IPV6_UNICAST = ipaddress.ip_network("2000::/3")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-
-
-def is_public_address(host: str) -> bool:
-    """Whether an IP address literal is a global unicast address.
-
-    IPv6 must be global unicast (2000::/3), and an IPv4 address carried inside one
-    (mapped, NAT64, 6to4, Teredo) must be public itself.
-    """
-    try:
-        address = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address):
-        inner = address.ipv4_mapped or address.sixtofour
-        if inner is None and address in _NAT64:
-            inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        if inner is not None:
-            return is_public_address(str(inner))
-        if address.teredo is not None or address not in _IPV6_UNICAST:
-            return False
-    return address.is_global and not address.is_multicast
-
-
-class _PublicResolver(AbstractResolver):
-    """aiohttp's resolver, keeping only public addresses (none left: refused)."""
+class _FeedLinks(HTMLParser):
+    """`<link rel="alternate" type="application/rss+xml|atom+xml" href=...>` in a page."""
 
     def __init__(self) -> None:
-        self._inner = aiohttp.DefaultResolver()
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
 
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[Any]:
-        found = await self._inner.resolve(host, port, family)
-        public = [entry for entry in found if is_public_address(entry["host"])]
-        if not public:
-            raise PrivateAddressError(f"{host} is not a public address")
-        return public
-
-    async def close(self) -> None:
-        await self._inner.close()
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("link", "a"):
+            return
+        values = {k.lower(): (v or "") for k, v in attrs}
+        rels = values.get("rel", "").lower().split()
+        kind = values.get("type", "").lower().split(";")[0].strip()
+        if "alternate" in rels and kind in FEED_TYPES and values.get("href", "").strip():
+            self.hrefs.append(values["href"].strip())
 
 
-def open_feed_session(*, allow_private: bool = False) -> aiohttp.ClientSession:
-    """The HTTP session feeds are fetched with; private addresses only if allowed."""
-    if allow_private:
-        return aiohttp.ClientSession()
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(resolver=_PublicResolver()))
+def looks_like_html(body: bytes, content_type: str = "") -> bool:
+    """Whether a fetched document is a web page rather than a feed or other file."""
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return True
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
-def _check_host(url: URL, allow_private: bool) -> None:
-    if url.scheme not in ("http", "https") or not url.host:
-        raise FeedError("a feed URL must start with http:// or https:// and name a host")
-    if allow_private:
-        return
-    host = url.host
+def feed_links(body: bytes, base_url: str) -> list[str]:
+    """The feeds a web page names in its head, as absolute http(s) addresses, in order."""
+    parser = _FeedLinks()
     try:
-        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return  # a name: checked where it is resolved (_PublicResolver)
-    if not is_public_address(host):
-        raise FeedError(f"refused: {host} is not a public address")
-
-
-def normalise_url(url: str) -> str:
-    """Drop fragment and trailing slash, lower-case scheme and host: one link, one key."""
-    parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))[:400]
-
-
-async def fetch(
-    session: aiohttp.ClientSession,
-    url: str,
-    *,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    time_limit: float = DEFAULT_TIMEOUT,
-    max_bytes: int = MAX_FEED_BYTES,
-    allow_private: bool = False,
-) -> FetchResult:
-    """GET `url` conditionally; raises FeedError for HTTP errors, timeouts, huge bodies,
-    and (unless `allow_private`) hosts that are not public, on every redirect hop. Use a
-    session from `open_feed_session` with the same `allow_private`."""
-    headers = {
-        "User-Agent": USER_AGENT,
-        "Accept": "application/rss+xml, application/atom+xml, "
-        "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
-    }
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    try:
-        target = URL(url)
-    except ValueError as exc:
-        raise FeedError(f"not a valid URL ({exc})") from None
-    try:
-        async with asyncio.timeout(time_limit):
-            return await _follow(session, target, headers, max_bytes, allow_private)
-    except TimeoutError:
-        raise FeedError(f"timed out after {time_limit:g} s") from None
-    except aiohttp.ClientConnectorError as exc:
-        if isinstance(exc.os_error, PrivateAddressError):
-            raise FeedError(f"refused: {exc.os_error}") from None
-        raise FeedError(f"cannot connect ({type(exc).__name__})") from None
-    except aiohttp.ClientError as exc:
-        raise FeedError(f"cannot connect ({type(exc).__name__})") from None
-
-
-async def _follow(
-    session: aiohttp.ClientSession,
-    url: URL,
-    headers: dict[str, str],
-    max_bytes: int,
-    allow_private: bool,
-) -> FetchResult:
-    """Redirects followed here, not by aiohttp, so every hop's host is checked."""
-    for _hop in range(MAX_REDIRECTS + 1):
-        _check_host(url, allow_private)
-        async with session.get(url, headers=headers, allow_redirects=False) as resp:
-            location = resp.headers.get("Location")
-            if resp.status in REDIRECT_STATUSES and location:
-                try:
-                    url = resp.url.join(URL(location))
-                except ValueError:
-                    raise FeedError(f"bad redirect to {location[:100]!r}") from None
-                continue
-            if resp.status == 304:
-                return FetchResult(304, b"", headers.get("If-None-Match"),
-                                   headers.get("If-Modified-Since"))  # fmt: skip
-            if resp.status >= 400:
-                raise FeedError(f"HTTP {resp.status} {resp.reason or ''}".strip())
-            if resp.content_length is not None and resp.content_length > max_bytes:
-                raise FeedError(f"too large ({resp.content_length} bytes)")
-            body = bytearray()
-            async for chunk in resp.content.iter_chunked(65536):
-                body += chunk
-                if len(body) > max_bytes:
-                    raise FeedError(f"too large (over {max_bytes} bytes)")
-            return FetchResult(
-                resp.status,
-                bytes(body),
-                resp.headers.get("ETag"),
-                resp.headers.get("Last-Modified"),
-            )
-    raise FeedError("too many redirects")
+        parser.feed(body[:MAX_FEED_BYTES].decode("utf-8", errors="replace"))
+        parser.close()
+    except (AssertionError, ValueError):  # HTMLParser on badly broken markup
+        pass
+    found: list[str] = []
+    for href in parser.hrefs:
+        url = urljoin(base_url, href)
+        if url.startswith(("http://", "https://")) and url not in found:
+            found.append(url)
+    return found
 
 
 class _TextExtractor(HTMLParser):
@@ -315,7 +159,7 @@ def parse(body: bytes, *, url: str = "", today: dt.date | None = None) -> Parsed
     today = today or dt.datetime.now(dt.UTC).date()
     doc = feedparser.parse(body, response_headers={"content-location": url} if url else None)
     if not doc.get("version") and not doc.entries:
-        raise FeedError("not an RSS or Atom feed")
+        raise FeedError("that address does not hold an RSS or Atom feed")
     items: list[FeedItem] = []
     for entry in doc.entries:
         title = html_to_text(entry.get("title", ""))[:300]

@@ -13,7 +13,7 @@ import re
 import discord
 
 from bot.news.feed_repo import Feed
-from bot.news.reading import ArticleView, label
+from bot.news.reading import ArticleView, publisher
 from bot.news.reminders import Firing
 from bot.news.settings_repo import GuildNews
 from bot.ui import limits
@@ -42,8 +42,10 @@ def _mentions(view: ArticleView, limit: int) -> str:
 
 
 def _meta(view: ArticleView) -> str:
+    """Date · publisher · link: the publisher or feed title, never a file name."""
     a = view.article
-    bits = [a.published, limits.escape(limits.clip(a.source, 80))]
+    source = publisher(a)
+    bits = [a.published, limits.escape(limits.clip(source, 80)) if source else ""]
     if a.url:
         bits.append(f"[link]({a.url})" if len(a.url) <= 300 else "")
     return " · ".join(b for b in bits if b)
@@ -52,11 +54,8 @@ def _meta(view: ArticleView) -> str:
 def article_embed(view: ArticleView, *, marker: str | None = None) -> discord.Embed:
     """One article: summary, date, source, link, the films and people it mentions."""
     a = view.article
-    # An article file has no headline: name it by the film it is about, not by its first
-    # sentence, which the summary opens with anyway.
-    title = a.headline or (f"News: {view.titles[0]}" if view.titles else label(a))
     embed = discord.Embed(
-        title=limits.clip(title, limits.EMBED_TITLE),
+        title=limits.clip(view.heading, limits.EMBED_TITLE),
         description=limits.clip(limits.escape(view.summary), 1500),
         colour=COLOUR,
         url=a.url if a.url and len(a.url) <= 500 else None,
@@ -84,7 +83,7 @@ def digest_embed(views: list[ArticleView], *, marker: str | None = None) -> disc
     per = budget // len(views)  # name + value of one field
     embed = discord.Embed(title=title, colour=COLOUR)
     for view in views:
-        name = limits.clip(label(view.article), min(limits.FIELD_NAME, per // 4)) or "…"
+        name = limits.clip(view.heading, min(limits.FIELD_NAME, per // 4)) or "…"
         cap = min(limits.FIELD_VALUE, per - len(name))
         tail = "\n" + _meta(view)
         mentions = _mentions(view, cap // 4)
@@ -132,7 +131,26 @@ def status_embed(
     return embed
 
 
+def _feed_name(feed: Feed) -> str:
+    return limits.escape(feed.title or feed.url)
+
+
+def feed_added_text(feed: Feed, outcome: str) -> str:
+    """The answer to /news feeds add, from the scheduler's delivery outcome."""
+    name = f"feed {feed.number}, {_feed_name(feed)}"
+    if outcome in ("feed_post_sent", "feed_post_found"):
+        return f"Added {name}; its latest items are posted in <#{feed.channel}>."
+    if outcome.startswith("feed_post"):
+        return (f"Added {name}, but I could not post its latest items in <#{feed.channel}>;"
+                " /news status says why.")  # fmt: skip
+    if feed.channel is not None:
+        return f"Added {name}; new items will be posted in <#{feed.channel}>."
+    return f"Added {name}; new items will be in the scheduled news."
+
+
 def feeds_embed(feeds: list[Feed]) -> discord.Embed:
+    """One entry per feed: its number in this server, name, where it posts, its state;
+    the address on a line of its own only when the name is not the address."""
     embed = discord.Embed(title="News feeds", colour=COLOUR)
     if not feeds:
         embed.description = "No feeds yet. Add one with `/news feeds add`."
@@ -141,8 +159,8 @@ def feeds_embed(feeds: list[Feed]) -> discord.Embed:
     for f in feeds:
         where = f"<#{f.channel}>" if f.channel else "news channel"
         state = f"⚠ {f.last_error}" if f.last_error else ("ok" if f.last_ok else "not polled yet")
-        name = limits.escape(f.title or f.url)
-        lines.append(f"`{f.id}` {name} → {where} · {limits.escape(state)}\n{f.url}")
+        entry = f"`{f.number}` {_feed_name(f)} → {where} · {limits.escape(state)}"
+        lines.append(f"{entry}\n{f.url}" if f.title else entry)
     embed.description = limits.clip("\n\n".join(lines), limits.EMBED_DESCRIPTION)
     return embed
 
