@@ -179,6 +179,10 @@ class Console:
         except NoResponse as exc:
             self.failures += 1
             self.say(f"! {exc}")
+        except Exception as exc:  # a bug here must not end the session: one line, go on
+            self.failures += 1
+            log.exception("the console could not run %r", line)
+            self.say(f"! the sandbox could not run that ({type(exc).__name__}: {exc})")
         return True
 
     def _parse(self, text: str) -> tuple[str, dict[str, Any]]:
