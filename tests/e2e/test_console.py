@@ -9,7 +9,6 @@ import pty
 import select
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import termios
@@ -166,25 +165,6 @@ def test_at_a_terminal_ctrl_d_leaves_normally(terminal: _Terminal) -> None:
     terminal.expect("member in #general> ")
     terminal.type(b"\x04")
     assert terminal.exit_code(within=10) == 0
-
-
-def test_the_sandbox_never_writes_the_configured_database(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.sandbox.console"],
-        input="/about\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        env=_console_env(tmp_path),
-    )
-    assert done.returncode == 0, done.stderr
-    sandbox_db = tmp_path / "marquee.sandbox.sqlite3"
-    first = done.stdout.splitlines()[0]
-    assert str(sandbox_db) in first and "never the bot's own database" in first
-    assert not (tmp_path / "marquee.sqlite3").exists()
-    with sqlite3.connect(sandbox_db) as conn:  # seeded there instead
-        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
 
 
 async def test_an_attachment_option_takes_a_local_file(sandbox: Sandbox, tmp_path: Path) -> None:
