@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/marquee run
+	$(BIN)/marquee run $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -18,6 +18,7 @@ import cogs
 from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.permissions import NotServerManager
+from bot.sandbox.ids import is_sandbox_id
 from bot.settings import Settings
 from bot.ui.replies import NO_PINGS, respond
 
@@ -93,6 +94,12 @@ class MovieBot(commands.Bot):
         self.store = store
         self.force_sync = force_sync
         self.started_at = dt.datetime.now(dt.UTC)
+
+    def serves(self, guild_id: int) -> bool:
+        """Whether this bot may act on a server's stored rows without being asked from it
+        (scheduled posts, feeds, reminders, games left running): the sandbox only on its
+        own servers, a real bot never on them. Both share one database."""
+        return is_sandbox_id(guild_id) == self.settings.sandbox
 
     async def setup_hook(self) -> None:
         for name in extension_names():

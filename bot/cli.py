@@ -13,14 +13,22 @@ from bot import __version__
 from bot.errors import ConfigError, UserFacingError
 from bot.settings import Settings, load_settings
 
+LOG_TO_CONSOLE_HELP = "in the sandbox, print logs between the answers instead of to a file"
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="marquee", description="Marquee, the movie-night bot.")
     parser.add_argument("--version", action="version", version=f"marquee {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("run", help="connect to Discord (the local sandbox when DISCORD_TOKEN is unset)")
-    sub.add_parser("sandbox", help="local Discord emulator with a prompt to type commands")
+    run = sub.add_parser(
+        "run", help="connect to Discord (the local sandbox when DISCORD_TOKEN is unset)"
+    )
+    sandbox = sub.add_parser(
+        "sandbox", help="local Discord emulator with a prompt to type commands"
+    )
+    for parser_ in (run, sandbox):
+        parser_.add_argument("--log-to-console", action="store_true", help=LOG_TO_CONSOLE_HELP)
     sub.add_parser("sync", help="push the slash commands to Discord now")
 
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
@@ -93,10 +101,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         if not settings.discord_token:
             print("DISCORD_TOKEN is not set: starting the local sandbox (type 'help').", flush=True)
-            return await _sandbox(settings)
+            return await _sandbox(settings, args.log_to_console)
         return await runtime.run_bot(settings)
     if args.command == "sandbox":
-        return await _sandbox(settings)
+        return await _sandbox(settings, args.log_to_console)
     if args.command == "sync":
         return await runtime.run_bot(settings, sync_only=True)
     if args.command == "ingest":
@@ -136,10 +144,10 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _sandbox(settings: Settings) -> int:
+async def _sandbox(settings: Settings, log_to_console: bool) -> int:
     from bot.sandbox.console import run_console
 
-    return await run_console(settings)
+    return await run_console(settings, log_to_console=log_to_console)
 
 
 async def _ingest(settings: Settings, files: list[str]) -> int:

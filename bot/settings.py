@@ -36,6 +36,10 @@ class Settings:
     feeds_allow_private: bool
     shard_count: int | None
     shard_ids: tuple[int, ...] | None
+    # Not from the environment: set by the sandbox, whose servers have reserved ids
+    # (bot/sandbox/ids.py); the bot then acts on those servers' rows only, and a bot
+    # outside the sandbox never on them.
+    sandbox: bool = False
 
     def __repr__(self) -> str:  # never print the token, even by accident
         token = "set" if self.discord_token else "unset"

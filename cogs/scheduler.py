@@ -72,6 +72,8 @@ class Scheduler(commands.Cog):
 
     def owns(self, guild_id: int) -> bool:
         """Whether this process runs the guild's scheduled work (its shard is ours)."""
+        if not self.bot.serves(guild_id):
+            return False
         count = getattr(self.bot, "shard_count", None) or 1
         ids = getattr(self.bot, "shard_ids", None)
         if ids is None and getattr(self.bot, "shard_id", None) is not None:

@@ -88,6 +88,8 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             log.exception("trivia start-up work failed")
 
     def _owns(self, guild: int) -> bool:
+        if not self.bot.serves(guild):
+            return False
         count, ids = self.bot.shard_count, getattr(self.bot, "shard_ids", None)
         if not count or ids is None:
             return True

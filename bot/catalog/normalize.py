@@ -26,18 +26,24 @@ _ACCENTED_SCRIPTS_END = "\u0530"
 
 
 def fold(text: str) -> str:
-    """Casefold and strip accents (Latin, Greek, Cyrillic), keeping every other character."""
+    """Casefold and strip accents (Latin, Greek, Cyrillic), keeping every other character.
+
+    A combining mark stays only on a letter or digit of another script (an Indic vowel
+    sign, a virama): a mark on a symbol, a space or nothing ("≰" decomposes to "≤" and a
+    combining slash) is no part of any word, and left behind it would become a word of
+    its own that the next normalisation drops, so a key would not be its own key.
+    """
     kept: list[str] = []
-    accents = False  # whether marks here belong to an accented script's letter
+    keep_marks = False  # whether marks here belong to a word of a script that keeps them
     # Decompose first: compatibility forms ("™", "𝐌") only become letters then, and
     # must be casefolded as letters; the second pass decomposes what casefolding made.
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     for ch in folded:
         if unicodedata.category(ch)[0] == "M":
-            if not accents:
+            if keep_marks:
                 kept.append(ch)
             continue
-        accents = ch < _ACCENTED_SCRIPTS_END
+        keep_marks = ch >= _ACCENTED_SCRIPTS_END and ch.isalnum()
         kept.append(ch)
     return "".join(kept).translate(_LATIN_LETTERS)
 

@@ -4,20 +4,21 @@ A person types commands as in Discord (``/movie cast title:dead reckoning``), pr
 buttons (``click Next``), switches user (``as admin``) or channel (``in #news``).
 Responses are printed as text; a message the bot posts on its own is printed with
 its channel when it arrives. With stdin not a terminal it reads one command per line
-and exits 1 if any response was missing or rejected. Its store is its own file next
-to the configured one (``marquee.sandbox.sqlite3`` beside ``marquee.sqlite3``).
+and exits 1 if any response was missing or rejected. It uses the bot's database, with
+servers of its own (``bot/sandbox/ids.py`` says why that is safe); its log goes to a
+file beside the database unless asked for on the terminal.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import queue
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -103,12 +104,26 @@ class Console:
         if self.at_prompt is not None:
             self.out.write("\n")  # the user is mid-line: print below, then prompt again
         self.say(f"[{where}] Marquee:")
-        self.say(_indent(Msg(raw).text))
+        self.say(_indent(self.readable(Msg(raw).text)))
         if self.at_prompt is not None:
             readline = sys.modules.get("readline")
             typed = readline.get_line_buffer() if readline is not None else ""
             self.out.write(self.at_prompt + typed)
             self.out.flush()
+
+    def readable(self, text: str) -> str:
+        """Mentions as a Discord client shows them: ``<#id>`` as #news, ``<@id>`` as @admin."""
+        world = self.sb.world
+
+        def name(match: re.Match[str]) -> str:
+            kind, snowflake = match.group(1), int(match.group(2))
+            if kind == "#" and snowflake in world.channels:
+                return f"#{world.channels[snowflake].name}"
+            if kind != "#" and snowflake in world.users:
+                return f"@{world.users[snowflake].username}"
+            return match.group(0)
+
+        return _MENTION.sub(name, text)
 
     def show(self, reply: Reply) -> None:
         messages = reply.messages
@@ -121,7 +136,7 @@ class Console:
         for msg in messages:
             self._printed.add(msg.id)
             self.say("Marquee:")
-            self.say(_indent(msg.text))
+            self.say(_indent(self.readable(msg.text)))
 
     def show_modal(self, modal: dict[str, Any]) -> None:
         self.say(f"Form: {modal.get('title', '')}")
@@ -179,6 +194,10 @@ class Console:
         except NoResponse as exc:
             self.failures += 1
             self.say(f"! {exc}")
+        except Exception as exc:  # a bug here must not end the session: one line, go on
+            self.failures += 1
+            log.exception("the console could not run %r", line)
+            self.say(f"! the sandbox could not run that ({type(exc).__name__}: {exc})")
         return True
 
     def _parse(self, text: str) -> tuple[str, dict[str, Any]]:
@@ -295,7 +314,7 @@ class Console:
             self.say(f"(#{channel.name} is empty)")
         for msg in msgs[-10:]:
             self.say(f"[#{channel.name}]")
-            self.say(_indent(msg.text))
+            self.say(_indent(self.readable(msg.text)))
 
     def switch_user(self, name: str) -> None:
         name = name.strip().lstrip("@")
@@ -325,15 +344,53 @@ class Console:
             log.info("a handler is still running; later answers are not printed here")
 
 
+_MENTION = re.compile(r"<(#|@!?)(\d+)>")
+
+
 def _indent(text: str) -> str:
     return "\n".join("  " + line if line else "" for line in text.splitlines())
 
 
-def sandbox_db_path(settings: Settings) -> Path:
-    """The sandbox's own store, next to the configured one: sandbox servers, scores and
-    posts must never end up in the bot's real database."""
-    path = settings.db_path
-    return path.with_name(path.stem + ".sandbox.sqlite3")
+def sandbox_log_path(settings: Settings) -> Path:
+    """Where the sandbox's log goes: beside the database, out of the way of the prompt."""
+    return settings.db_path.with_name("sandbox.log")
+
+
+@contextlib.contextmanager
+def logs_to_file(path: Path, level: str) -> Iterator[None]:
+    """Send every log record to ``path`` (appended) instead of the terminal, for a while."""
+    root = logging.getLogger()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    for old in root.handlers:  # keep what the terminal's handler filtered (the token)
+        for flt in old.filters:
+            handler.addFilter(flt)
+    saved = root.handlers[:], root.level
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    try:
+        yield
+    finally:
+        root.handlers[:], level_before = saved
+        root.setLevel(level_before)
+        handler.close()
+
+
+@contextlib.contextmanager
+def quiet_console_logs() -> Iterator[None]:
+    """Logs on the terminal: warnings only (``--log-to-console`` unless LOG_LEVEL=DEBUG)."""
+    root, discord_log = logging.getLogger(), logging.getLogger("discord")
+    if root.getEffectiveLevel() <= logging.DEBUG:
+        yield
+        return
+    previous = root.level, discord_log.level
+    root.setLevel(logging.WARNING)
+    discord_log.setLevel(logging.ERROR)  # "PyNaCl is not installed" is noise here
+    try:
+        yield
+    finally:
+        root.setLevel(previous[0])
+        discord_log.setLevel(previous[1])
 
 
 class LineReader:
@@ -407,27 +464,41 @@ def _restore_terminal(stream: IO[str], state: Any) -> None:
 
 
 async def run_console(
-    settings: Settings, *, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout
+    settings: Settings,
+    *,
+    stdin: IO[str] = sys.stdin,
+    stdout: IO[str] = sys.stdout,
+    log_to_console: bool = False,
 ) -> int:
-    """Start the emulator and the real bot, then read commands; returns the exit code."""
+    """Start the emulator and the real bot, then read commands; returns the exit code.
+
+    The bot uses the configured database: the sandbox shows its catalog, articles and
+    packs, and keeps its own servers apart by their ids (``bot/sandbox/ids.py``). Logs
+    go to a file named on the first line, unless ``log_to_console``.
+    """
+    with contextlib.ExitStack() as stack:
+        if log_to_console:
+            stack.enter_context(quiet_console_logs())
+            where_logs = "logs below"
+        else:
+            log_path = sandbox_log_path(settings)
+            stack.enter_context(logs_to_file(log_path, settings.log_level))
+            where_logs = f"logs in {log_path}"
+        stdout.write(
+            f"Marquee sandbox: a local Discord emulator over {settings.db_path} "
+            f"(its servers are its own; {where_logs}).\n"
+        )
+        stdout.flush()
+        return await _serve_console(settings, stdin, stdout)
+
+
+async def _serve_console(settings: Settings, stdin: IO[str], stdout: IO[str]) -> int:
     interactive = stdin.isatty()
-    settings = dataclasses.replace(settings, db_path=sandbox_db_path(settings))
-    quiet_logs = logging.getLogger().getEffectiveLevel() > logging.DEBUG
-    discord_log = logging.getLogger("discord")
-    if quiet_logs:
-        previous = logging.getLogger().level, discord_log.level
-        logging.getLogger().setLevel(logging.WARNING)
-        discord_log.setLevel(logging.ERROR)  # "PyNaCl is not installed" is noise here
     terminal = _terminal_state(stdin) if interactive else None
     sandbox = Sandbox()
     await sandbox.start()
     store = None
     try:
-        stdout.write(
-            f"Marquee sandbox: a local Discord emulator; its data is in {settings.db_path}, "
-            "never the bot's own database.\n"
-        )
-        stdout.flush()
         store = await open_store(settings)
         await sandbox.start_bot(settings, store=store)
         console = Console(sandbox, stdout)
@@ -455,19 +526,22 @@ async def run_console(
         if store is not None:
             await store.close()
         _restore_terminal(stdin, terminal)
-        if quiet_logs:
-            logging.getLogger().setLevel(previous[0])
-            discord_log.setLevel(previous[1])
 
 
-def main() -> int:
-    """``python -m bot.sandbox.console``: the same as ``marquee sandbox``."""
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bot.sandbox.console [--log-to-console]``: the same as ``marquee sandbox``."""
+    import argparse
+
+    from bot.cli import LOG_TO_CONSOLE_HELP
     from bot.settings import load_settings
 
+    parser = argparse.ArgumentParser(prog="python -m bot.sandbox.console")
+    parser.add_argument("--log-to-console", action="store_true", help=LOG_TO_CONSOLE_HELP)
+    args = parser.parse_args(argv)
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return asyncio.run(run_console(settings))
+        return asyncio.run(run_console(settings, log_to_console=args.log_to_console))
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

@@ -295,13 +295,17 @@ class Sandbox:
     ) -> Any:
         """Start the bot against this emulator and wait until it has every guild.
 
-        ``settings.api_base`` and ``discord_token`` are replaced with the emulator's.
+        ``settings.api_base`` and ``discord_token`` are replaced with the emulator's, and
+        the bot is told it is the sandbox's (it acts on the sandbox's servers only).
         With no ``store``, one is opened (and seeded) at ``settings.db_path``.
         """
         from bot.discord_api import point_client_at
 
         settings = dataclasses.replace(
-            settings, api_base=self.emulator.api_base, discord_token=self.emulator.token
+            settings,
+            api_base=self.emulator.api_base,
+            discord_token=self.emulator.token,
+            sandbox=True,
         )
         await point_client_at(settings.api_base, token=settings.discord_token)  # type: ignore[arg-type]
         if store is None:
@@ -309,6 +313,9 @@ class Sandbox:
             self._owns_store = True
         self.store = store
         bot_kwargs.setdefault("guild_ready_timeout", 0.05)
+        # The emulator starts with no commands, though the store may remember a sync
+        # for this (stable) application id from an earlier start.
+        bot_kwargs.setdefault("force_sync", True)
         self.bot = (factory or _default_bot_factory)(settings, store, **bot_kwargs)
         self._bot_task = asyncio.create_task(self._run_bot(settings.discord_token or ""))
         ready = await self.emulator.wait_until(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bot.sandbox.world import Channel, Guild, Member, Role, User, World
@@ -36,6 +37,38 @@ class Upload:
     filename: str
     data: bytes
     content_type: str | None = None
+
+
+# What Discord lets a bot's user attach without Nitro (the payload says so too).
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+
+
+def _upload(option: str, value: Any) -> Upload:
+    """An ATTACHMENT option's value: an ``Upload``, ``(filename, data[, type])``, or the
+    path of a local file (what a person types at the console: ``file:/tmp/pack.yaml``)."""
+    if isinstance(value, Upload):
+        upload = value
+    elif isinstance(value, tuple):
+        upload = Upload(*value)
+    else:
+        path = Path(str(value).strip()).expanduser()
+        if not str(value).strip():
+            raise CommandError(f"{option}: give the path of a file to attach")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"{option}: there is no file {str(path)!r}") from None
+        except IsADirectoryError:
+            raise CommandError(f"{option}: {str(path)!r} is a folder, not a file") from None
+        except OSError as exc:
+            raise CommandError(f"{option}: cannot read {str(path)!r} ({exc.strerror})") from None
+        upload = Upload(path.name, data)
+    if len(upload.data) > ATTACHMENT_SIZE_LIMIT:
+        raise CommandError(
+            f"{option}: {upload.filename} is {len(upload.data) / 2**20:.1f} MiB; "
+            f"Discord takes files up to {ATTACHMENT_SIZE_LIMIT // 2**20} MiB"
+        )
+    return upload
 
 
 def _norm(name: str) -> str:
@@ -93,7 +126,7 @@ class PayloadBuilder:
             "version": 1,
             "locale": "en-US",
             "entitlements": [],
-            "attachment_size_limit": 10 * 1024 * 1024,
+            "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
             "channel_id": str(channel.id),
             "channel": channel.payload(),
             "app_permissions": str(world.bot_permissions(channel)),
@@ -249,7 +282,7 @@ class PayloadBuilder:
             resolved.setdefault("channels", {})[str(ch.id)] = data
             out = str(ch.id)
         elif kind == ATTACHMENT:
-            upload = value if isinstance(value, Upload) else Upload(*value)
+            upload = _upload(name, value)
             aid = self.world.ids.next()
             self.uploads[aid] = upload.data
             ctype = upload.content_type or mimetypes.guess_type(upload.filename)[0]

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.sandbox.ids import SandboxIds
+
 log = logging.getLogger(__name__)
 
 DISCORD_EPOCH_MS = 1420070400000
@@ -318,9 +320,15 @@ class Guild:
 
 @dataclass
 class World:
-    """Everything the emulator knows; the bot user and application are fixed at birth."""
+    """Everything the emulator knows; the bot user and application are fixed at birth.
+
+    Users, servers, roles and channels take their ids from ``SandboxIds`` (stable
+    across starts, never a real Discord id); messages, interactions and attachments
+    from ``Snowflakes`` (their timestamps are read as the time they were sent).
+    """
 
     ids: Snowflakes = field(default_factory=Snowflakes)
+    entity_ids: SandboxIds = field(default_factory=SandboxIds)
     users: dict[int, User] = field(default_factory=dict)
     guilds: dict[int, Guild] = field(default_factory=dict)
     channels: dict[int, Channel] = field(default_factory=dict)
@@ -329,23 +337,25 @@ class World:
     application_id: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.application_id = self.ids.next()
+        self.application_id = self.entity_ids.next()
         self.bot_user = User(self.application_id, "Marquee", "Marquee", bot=True)
         self.users[self.bot_user.id] = self.bot_user
         self.bot_role_ids: dict[int, int] = {}
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
-        user = User(self.ids.next(), username, username, bot=bot)
+        user = User(self.entity_ids.next(), username, username, bot=bot)
         self.users[user.id] = user
         return user
 
     def add_guild(self, name: str, *, owner: User | None = None) -> Guild:
         """A guild with @everyone, a bot role and the bot as a member."""
-        gid = self.ids.next()
+        gid = self.entity_ids.next()
         owner = owner or self.add_user(f"{name.lower().replace(' ', '-')}-owner")
         guild = Guild(gid, name, owner.id)
         guild.roles[gid] = Role(gid, "@everyone", Perm.DEFAULT, 0)
-        bot_role = Role(self.ids.next(), "Marquee", Perm.DEFAULT | Perm.MANAGE_MESSAGES, 1, True)
+        bot_role = Role(
+            self.entity_ids.next(), "Marquee", Perm.DEFAULT | Perm.MANAGE_MESSAGES, 1, True
+        )
         guild.roles[bot_role.id] = bot_role
         self.bot_role_ids[gid] = bot_role.id
         guild.members[owner.id] = Member(owner, gid)
@@ -354,12 +364,14 @@ class World:
         return guild
 
     def add_role(self, guild: Guild, name: str, permissions: int) -> Role:
-        role = Role(self.ids.next(), name, permissions, len(guild.roles))
+        role = Role(self.entity_ids.next(), name, permissions, len(guild.roles))
         guild.roles[role.id] = role
         return role
 
     def add_channel(self, guild: Guild, name: str, *, topic: str | None = None) -> Channel:
-        ch = Channel(self.ids.next(), name.lstrip("#"), guild.id, position=len(guild.channels))
+        ch = Channel(
+            self.entity_ids.next(), name.lstrip("#"), guild.id, position=len(guild.channels)
+        )
         ch.topic = topic
         guild.channels[ch.id] = ch
         self.channels[ch.id] = ch
@@ -376,7 +388,7 @@ class World:
         for ch in self.channels.values():
             if ch.type == 1 and ch.recipients and ch.recipients[0].id == user.id:
                 return ch
-        ch = Channel(self.ids.next(), f"dm-{user.username}", None, type=1, recipients=[user])
+        ch = Channel(self.entity_ids.next(), f"dm-{user.username}", None, type=1, recipients=[user])
         self.channels[ch.id] = ch
         return ch
 

@@ -9,7 +9,6 @@ import pty
 import select
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import termios
@@ -168,20 +167,40 @@ def test_at_a_terminal_ctrl_d_leaves_normally(terminal: _Terminal) -> None:
     assert terminal.exit_code(within=10) == 0
 
 
-def test_the_sandbox_never_writes_the_configured_database(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.sandbox.console"],
-        input="/about\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        env=_console_env(tmp_path),
-    )
-    assert done.returncode == 0, done.stderr
-    sandbox_db = tmp_path / "marquee.sandbox.sqlite3"
-    first = done.stdout.splitlines()[0]
-    assert str(sandbox_db) in first and "never the bot's own database" in first
-    assert not (tmp_path / "marquee.sqlite3").exists()
-    with sqlite3.connect(sandbox_db) as conn:  # seeded there instead
-        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
+async def test_an_attachment_option_takes_a_local_file(sandbox: Sandbox, tmp_path: Path) -> None:
+    """`file:PATH` uploads that file through the emulator; bad files and paths are one line
+    each and the session goes on."""
+    good = tmp_path / "red-sample.yaml"
+    good.write_bytes((PROJECT_ROOT / "tests/fixtures/trivia/red-sample.yaml").read_bytes())
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("Which year?:\n  - [unclosed\n", encoding="utf-8")
+    out = io.StringIO()
+    console = Console(sandbox, out)
+    for line in (
+        "as admin",
+        f"/trivia packs import file:{bad}",
+        f"/trivia packs import file:{tmp_path / 'missing.yaml'}",
+        f"/trivia packs import file:{tmp_path}",
+        f"/trivia packs import file:{good}",
+        "/trivia packs list",
+    ):
+        assert await console.handle(line), line
+    lines = out.getvalue().splitlines()
+    assert f"! file: there is no file '{tmp_path / 'missing.yaml'}'" in lines
+    assert f"! file: '{tmp_path}' is a folder, not a file" in lines
+    assert console.failures == 2  # the two paths; the bad pack is the bot's refusal
+    text = out.getvalue()
+    assert "bad.yaml" in text and "line" in text  # the bot names where the file is broken
+    assert "red-sample" in text.split("/trivia packs list")[-1]  # imported, then listed
+    packs = await sandbox.store.fetchall("SELECT name, source FROM trivia_packs")
+    assert any(source == "attachment:red-sample.yaml" for _, source in packs)
+
+
+async def test_no_input_ends_the_session(sandbox: Sandbox) -> None:
+    out = io.StringIO()
+    console = Console(sandbox, out)
+    for line in ("/movie", "click", "as nobody", "in #nowhere", "/movie cast", "submit x:1",
+                 "choose nothing", "messages #nowhere", "complete /movie cast", "???", "/"):
+        assert await console.handle(line), line
+    assert console.failures == 11
+    assert all(ln.startswith("! ") for ln in out.getvalue().splitlines() if ln), out.getvalue()

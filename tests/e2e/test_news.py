@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import types
 
 from bot.news.posting import PostLog
 from bot.sandbox.harness import Perm, Sandbox
@@ -200,11 +201,15 @@ async def test_the_ticker_runs_on_its_own_and_stops_on_unload(sandbox: Sandbox):
 
 
 def test_a_process_runs_only_its_own_shards_work():
+    from bot.app import MovieBot
     from cogs.scheduler import Scheduler
 
     class FakeBot:  # only the attributes a sharded client has
+        serves = MovieBot.serves  # a real server's id, and not the sandbox's bot
+
         def __init__(self, **attrs):
             self.store = None
+            self.settings = types.SimpleNamespace(sandbox=False)
             self.__dict__.update(attrs)
 
     guild = 1574538977430470658
