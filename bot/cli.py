@@ -104,10 +104,20 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
         return await _db(settings, args)
     if args.command == "trivia":
-        from bot.trivia.cli import trivia_command
-
-        return await trivia_command(settings, args)
+        return await _trivia(settings, args)
     raise AssertionError(args.command)
+
+
+async def _trivia(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runtime import open_store
+    from bot.trivia.cli import check_trivia_args, trivia_command
+
+    check_trivia_args(args)  # refuse a bad file before touching the store
+    store = await open_store(settings)
+    try:
+        return await trivia_command(store, args, settings.data_dir)
+    finally:
+        await store.close()
 
 
 def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ from bot.trivia.runner import GameEnd, GameRunner, utc_now
 from bot.ui import trivia_views
 from bot.ui.autocomplete import matching_choices
 from bot.ui.replies import NO_PINGS, respond
+from bot.wording import plural
 from cogs._trivia_io import ChannelGameIO
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         how = "type your answers in the chat" if mode == "typed" else "pick an answer button"
         await respond(
             interaction,
-            f"Trivia is starting: {len(deck)} question{'s' if len(deck) != 1 else ''} from "
+            f"Trivia is starting: {plural(len(deck), 'question')} from "
             f"**{game.source}**, {per_question} s each — {how}. "
             f"Started by {interaction.user.mention}.",
         )
@@ -326,14 +327,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             source=f"attachment:{file.filename}",
             guild=interaction.guild_id,
         )
-        if result.unchanged:
-            text = f"Pack **{result.name}** is already up to date ({result.questions} questions)."
-        else:
-            verb = "Replaced" if result.replaced else "Imported"
-            text = f"{verb} pack **{result.name}**: {result.questions} questions."
-        await respond(
-            interaction, text + f" Play it with /trivia start pack:{result.name}", ephemeral=True
-        )
+        await respond(interaction, trivia_views.import_text(result), ephemeral=True)
 
     @start.autocomplete("pack")
     async def _pack_autocomplete(

@@ -72,6 +72,7 @@ from bot.catalog.imdb_stage import (
 from bot.catalog.normalize import normalize_key
 from bot.catalog.search import rebuild_search_index_sync
 from bot.errors import UserFacingError
+from bot.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -166,13 +167,13 @@ class ImportReport:
         ]
         if self.linked_titles or self.linked_people:
             lines.append(
-                f"linked to IMDb: {self.linked_titles} title(s) and {self.linked_people} "
-                "person(s) first stored from articles"
+                f"linked to IMDb: {plural(self.linked_titles, 'title')} and "
+                f"{plural(self.linked_people, 'person')} first stored from articles"
             )
         if self.removed_titles or self.removed_people:
             lines.append(
-                f"removed {self.removed_titles} title(s) and {self.removed_people} person(s) "
-                "no longer in the files"
+                f"removed {plural(self.removed_titles, 'title')} and "
+                f"{plural(self.removed_people, 'person')} no longer in the files"
             )
         return "\n".join(lines)
 
@@ -204,7 +205,8 @@ def parse_types(raw: str | None) -> frozenset[str] | None:
     unknown = sorted(wanted - TITLE_TYPES)
     if unknown or not wanted:
         raise UserFacingError(
-            f"unknown title type(s) {', '.join(unknown) or '(none given)'}; "
+            f"unknown title {'type' if len(unknown) == 1 else 'types'} "
+            f"{', '.join(unknown) or '(none given)'}; "
             f"use 'all' or some of: {', '.join(sorted(TITLE_TYPES))}"
         )
     return frozenset(wanted)
@@ -608,7 +610,7 @@ class _Importer:
     def _note_malformed(self, file: FileReport) -> None:
         if file.malformed:
             note = (
-                f"{file.path.name}: {file.malformed} malformed row(s) skipped: "
+                f"{file.path.name}: {plural(file.malformed, 'malformed row')} skipped: "
                 f"{file.describe_bad()}"
             )
             self.report.notes.append(note)

@@ -73,7 +73,7 @@ class ParsedFeed:
 
 
 def check_url(url: str) -> str:
-    """A feed URL that is absolute http(s), or FeedError."""
+    """A feed URL that is absolute http or https, or FeedError."""
     url = (url or "").strip()
     if not url or len(url) > MAX_URL:
         raise FeedError(f"a feed URL must be 1-{MAX_URL} characters")

@@ -51,6 +51,7 @@ class ImportResult:
     questions: int
     replaced: bool
     unchanged: bool = False
+    notes: tuple[str, ...] = ()  # what was merged or left out while reading the file
 
 
 @dataclass(frozen=True)

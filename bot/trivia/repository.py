@@ -56,7 +56,9 @@ class TriviaRepository:
                         "it under another name"
                     )
                 if row["digest"] == digest:
-                    return ImportResult(pack.name, len(pack.questions), True, unchanged=True)
+                    return ImportResult(
+                        pack.name, len(pack.questions), True, unchanged=True, notes=pack.notes
+                    )
                 await conn.execute("DELETE FROM trivia_packs WHERE id = ?", (row["id"],))
             cursor = await conn.execute(
                 "INSERT INTO trivia_packs(name, author, description, source, imported_at, guild,"
@@ -81,7 +83,9 @@ class TriviaRepository:
                     for q in pack.questions
                 ],
             )
-        return ImportResult(pack.name, len(pack.questions), replaced=row is not None)
+        return ImportResult(
+            pack.name, len(pack.questions), replaced=row is not None, notes=pack.notes
+        )
 
     async def list_packs(self, guild: int | None) -> list[PackInfo]:
         """Packs this server can play: shared ones and its own imports."""

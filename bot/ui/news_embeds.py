@@ -17,6 +17,7 @@ from bot.news.reading import ArticleView, label
 from bot.news.reminders import Firing
 from bot.news.settings_repo import GuildNews
 from bot.ui import limits
+from bot.wording import plural
 
 COLOUR = discord.Colour(0xE5A00D)
 FOOTER_PREFIX = "Marquee news"
@@ -124,7 +125,7 @@ def status_embed(
     embed.add_field(name="Last error", value=limits.clip(error, limits.FIELD_VALUE), inline=False)
     broken = [f for f in feeds if f.last_error]
     if feeds:
-        lines = [f"{len(feeds)} feed(s), {len(broken)} failing"]
+        lines = [f"{plural(len(feeds), 'feed')}, {len(broken)} failing"]
         lines += [f"⚠ {limits.escape(f.url)}: {limits.escape(f.last_error or '')}" for f in broken]
         embed.add_field(
             name="Feeds", value=limits.clip("\n".join(lines), limits.FIELD_VALUE), inline=False

@@ -14,9 +14,10 @@ from typing import Any
 import discord
 
 from bot.trivia.engine import QuestionOutcome
-from bot.trivia.models import PackInfo, PlayerStats, Question, ScoreRow
+from bot.trivia.models import ImportResult, PackInfo, PlayerStats, Question, ScoreRow
 from bot.trivia.runner import GameEnd
 from bot.ui import limits
+from bot.wording import plural
 
 LETTERS = "ABCDE"
 COG_NAME = "Trivia"
@@ -124,7 +125,7 @@ def reveal_embed(outcome: QuestionOutcome) -> discord.Embed:
     if right:
         lines.append("✅ " + ", ".join(right[:30]) + (" …" if len(right) > 30 else ""))
     if wrong:
-        lines.append(f"❌ {wrong} wrong answer{'s' if wrong != 1 else ''}")
+        lines.append(f"❌ {plural(wrong, 'wrong answer')}")
     if not outcome.results:
         lines.append("Nobody answered.")
     embed = discord.Embed(
@@ -156,8 +157,29 @@ def results_embed(end: GameEnd, asked: int) -> discord.Embed:
         description=limits.clip("\n".join(lines), limits.EMBED_DESCRIPTION),
         colour=COLOR,
     )
-    embed.set_footer(text=f"{asked} question{'s' if asked != 1 else ''} asked · scores saved")
+    embed.set_footer(text=f"{plural(asked, 'question')} asked · scores saved")
     return embed
+
+
+def import_text(result: ImportResult) -> str:
+    """The reply to a pack import: what was stored, then the notes that fit one message."""
+    name, questions = result.name, plural(result.questions, "question")
+    if result.unchanged:
+        head = f"Pack **{name}** is already up to date ({questions})."
+    else:
+        head = f"{'Replaced' if result.replaced else 'Imported'} pack **{name}**: {questions}."
+    lines = [f"{head} Play it with /trivia start pack:{name}"]
+    if result.notes:
+        lines.append(f"{plural(len(result.notes), 'note')} on the file:")
+    room = limits.CONTENT - len("\n".join(lines)) - 40  # keeps space for "… and N more"
+    for shown, note in enumerate(result.notes):
+        line = "• " + limits.clip(limits.escape(note), 300)
+        if len(line) + 1 > room:
+            lines.append(f"… and {len(result.notes) - shown} more")
+            break
+        lines.append(line)
+        room -= len(line) + 1
+    return "\n".join(lines)
 
 
 def interrupted_text() -> str:
@@ -175,7 +197,7 @@ def leaderboard_embed(rows: Sequence[ScoreRow], period: str, guild_name: str) ->
         lines = []
         for rank, row in enumerate(rows):
             medal = MEDALS[rank] if rank < len(MEDALS) else f"{rank + 1}."
-            extra = f", {row.wins} win{'s' if row.wins != 1 else ''}" if period == "all" else ""
+            extra = f", {plural(row.wins, 'win')}" if period == "all" else ""
             lines.append(
                 f"{medal} <@{row.user}> — **{row.points}** pts ({row.correct} right{extra})"
             )

@@ -209,10 +209,10 @@ async def test_pack_imports_by_attachment(sandbox: Sandbox) -> None:
     bad = await sandbox.slash(
         "trivia packs import",
         user=sandbox.admin,
-        file=Upload("broken.yaml", b"Who directed Jaws?:\n- Steven Spielberg\nYear?: 1975\n"),
+        file=Upload("broken.yaml", b"Who directed Jaws?:\n- Steven Spielberg\nYear?: [1975\n"),
     )
     assert bad.ephemeral
-    assert "broken.yaml: line 3: question 'Year?': the answers must be a list" in bad.text
+    assert "broken.yaml: line 4, column 1: not valid YAML" in bad.text
     denied = await sandbox.slash(
         "trivia packs import", user=sandbox.member, file=Upload("x.yaml", b"Q?:\n- a\n")
     )
@@ -224,6 +224,22 @@ async def test_pack_imports_by_attachment(sandbox: Sandbox) -> None:
     assert "broken" not in text and "**x**" not in text
     suggestions = await sandbox.autocomplete("trivia start", "pack", "mov")
     assert {c["value"] for c in suggestions} == {"movies", "movie-night"}
+
+
+async def test_near_duplicate_questions_import_merged_with_a_note(sandbox: Sandbox) -> None:
+    reply = await sandbox.slash(
+        "trivia packs import",
+        user=sandbox.admin,
+        file=Upload("case.yaml", (FIXTURES / "near-duplicates-case.yaml").read_bytes()),
+    )
+    assert reply.ephemeral
+    lines = reply.text.splitlines()[-3:]
+    assert lines[0].startswith("Imported pack **case**: 2 questions.")
+    assert lines[1:] == [
+        "1 note on the file:",
+        "• line 6: 'WHICH STUDIO MADE THE FIRST FEATURE\\-LENGTH CEL\\-ANIMATED FIL…' differs "
+        "only in case or punctuation from line 3; merged into one question, answers united",
+    ]
 
 
 async def test_restart_mid_game_saves_points_and_says_so(sandbox: Sandbox, settings) -> None:
