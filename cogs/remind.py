@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.news.reminders import ReminderRepository
+from bot.permissions import creator_or_manager
 from bot.ui import limits
 from bot.ui.autocomplete import matching_choices, resolve_title, title_autocomplete
 from bot.ui.reminder_views import NotifyButton, notify_view
@@ -97,10 +98,7 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
         found = await self.repo.get(int(reminder)) if reminder.strip().isdigit() else None
         if found is None or found.guild != interaction.guild_id:
             raise UserFacingError("No such reminder here; see /remind list.")
-        perms = interaction.permissions
-        if found.created_by != interaction.user.id and not (
-            perms.manage_guild or perms.administrator
-        ):
+        if not creator_or_manager(interaction, found.created_by):
             raise UserFacingError("Only its creator or a server manager can cancel it.")
         await self.repo.cancel(interaction.guild_id, found.id)
         title = limits.escape(found.title)

@@ -24,6 +24,7 @@ from bot.news.posting import DIGEST_MAX, PostLog
 from bot.news.reminders import ReminderRepository
 from bot.news.schedule import zone
 from bot.news.settings_repo import NewsSettingsRepository
+from bot.sharding import owns_guild
 from cogs._delivery import Courier, now
 
 log = logging.getLogger(__name__)
@@ -71,13 +72,7 @@ class Scheduler(commands.Cog):
 
     def owns(self, guild_id: int) -> bool:
         """Whether this process runs the guild's scheduled work (its shard is ours)."""
-        count = getattr(self.bot, "shard_count", None) or 1
-        ids = getattr(self.bot, "shard_ids", None)
-        if ids is None and getattr(self.bot, "shard_id", None) is not None:
-            ids = [self.bot.shard_id]
-        if count <= 1 or not ids:
-            return True
-        return (guild_id >> 22) % count in ids
+        return owns_guild(self.bot, guild_id)
 
     async def tick(self) -> Counter[str]:
         """Run everything due now; returns counts by outcome (for tests and logs)."""

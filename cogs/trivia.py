@@ -14,7 +14,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.permissions import server_manager_only
+from bot.permissions import creator_or_manager, server_manager_only
+from bot.sharding import owns_guild
 from bot.trivia.deck import build_deck
 from bot.trivia.engine import GameSession, Outcome
 from bot.trivia.library import close_stale_games, import_pack_bytes, install_bundled_packs
@@ -80,19 +81,15 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         try:
             await install_bundled_packs(self.store, self.settings.data_dir)
             await self.bot.wait_until_ready()
-            closed = await close_stale_games(
-                self.repo, is_stale=lambda g: g.id <= self._last_old_game and self._owns(g.guild)
-            )
+            closed = await close_stale_games(self.repo, is_stale=self._left_by_an_earlier_process)
             for game in closed:
                 await self._announce_interrupted(game)
         except Exception:
             log.exception("trivia start-up work failed")
 
-    def _owns(self, guild: int) -> bool:
-        count, ids = self.bot.shard_count, getattr(self.bot, "shard_ids", None)
-        if not count or ids is None:
-            return True
-        return (guild >> 22) % count in ids
+    def _left_by_an_earlier_process(self, game: GameRecord) -> bool:
+        """A game an earlier process started in a guild this process serves."""
+        return game.id <= self._last_old_game and owns_guild(self.bot, game.guild)
 
     async def _announce_interrupted(self, game: GameRecord) -> None:
         channel = self.bot.get_channel(game.channel)
@@ -225,10 +222,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         runner = self.games.get(interaction.channel_id or 0)
         if runner is None:
             raise UserFacingError("No trivia game is running in this channel.")
-        perms = interaction.permissions
-        if interaction.user.id != runner.session.starter and not (
-            perms.manage_guild or perms.administrator
-        ):
+        if not creator_or_manager(interaction, runner.session.starter):
             raise UserFacingError(
                 "Only the person who started the game or a server manager can stop it."
             )
