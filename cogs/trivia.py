@@ -26,7 +26,6 @@ from bot.trivia.runner import GameEnd, GameRunner, utc_now
 from bot.ui import trivia_views
 from bot.ui.autocomplete import matching_choices
 from bot.ui.replies import NO_PINGS, respond
-from bot.wording import plural
 from cogs._trivia_io import ChannelGameIO
 
 log = logging.getLogger(__name__)
@@ -169,18 +168,15 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             rng=self.rng,
             this_year=dt.datetime.now(dt.UTC).year,
         )
-        if not deck:
-            raise UserFacingError(
-                "There are no questions to ask from that source yet. "
-                "A server manager can add some with /trivia packs import."
-            )
+        if not deck.questions:
+            raise UserFacingError(trivia_views.empty_deck_text(deck.left_out, mode))
         game_id = await self.repo.start_game(
             guild=guild.id,
             channel=channel.id,
             starter=interaction.user.id,
             source=source or STORE_SOURCE,
             mode=mode,
-            questions=len(deck),
+            questions=len(deck.questions),
             seconds=per_question,
             at=utc_now(),
         )
@@ -194,20 +190,20 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             starter=interaction.user.id,
             mode=mode,
             source=game.source,
-            questions=deck,
+            questions=deck.questions,
             seconds=per_question,
         )
         runner = GameRunner(
             session, game, self.repo, ChannelGameIO(channel), time_scale=self.time_scale
         )
         self.games[channel.id] = runner
-        how = "type your answers in the chat" if mode == "typed" else "pick an answer button"
         await respond(
             interaction,
-            f"Trivia is starting: {plural(len(deck), 'question')} from "
-            f"**{game.source}**, {per_question} s each — {how}. "
-            f"Started by {interaction.user.mention}.",
-        )
+            trivia_views.start_text(
+                deck.questions, count, deck.left_out, game.source, per_question, mode,
+                interaction.user.mention,
+            ),
+        )  # fmt: skip
         task = runner.start()
         task.add_done_callback(lambda t, ch=channel.id, r=runner: self._game_done(ch, r, t))
 

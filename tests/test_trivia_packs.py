@@ -10,7 +10,12 @@ import pytest
 from bot.settings import PROJECT_ROOT
 from bot.trivia.deck import pack_question
 from bot.trivia.judge import answer_key, is_correct
-from bot.trivia.library import import_pack_bytes, import_pack_file, install_bundled_packs
+from bot.trivia.library import (
+    PACK_SUFFIXES,
+    import_pack_bytes,
+    import_pack_file,
+    install_bundled_packs,
+)
 from bot.trivia.packs import (
     MAX_ANSWER_CHARS,
     PackError,
@@ -22,7 +27,9 @@ from bot.trivia.packs import (
 from bot.trivia.repository import TriviaRepository
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trivia"
-BUNDLED = sorted((PROJECT_ROOT / "data" / "trivia").glob("*.yaml"))
+BUNDLED = sorted(
+    p for p in (PROJECT_ROOT / "data" / "trivia").iterdir() if p.suffix in PACK_SUFFIXES
+)
 
 
 def test_red_yaml_keeps_answers_as_written():

@@ -20,6 +20,9 @@ class Question:
     correct_index: int | None = None  # index of the right choice in `choices`
     kind: str = "pack"
     source: str = STORE_SOURCE
+    # What the question is about ("cast:<title>", "year:<title>"): a game asks each fact once,
+    # so "Who is in X?" and "Which film is this cast from?" never meet in one game.
+    facts: frozenset[str] = frozenset()
 
     @property
     def answer(self) -> str:

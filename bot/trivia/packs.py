@@ -292,8 +292,10 @@ def load_opentdb_json(text: str, name: str, *, filename: str = "pack") -> Pack:
         if code not in (0, None):
             raise PackError(f"{filename}: Open Trivia DB response_code {code} (no questions)")
         results = data.get("results")
+        # Marquee's own packs name their author and subject beside the results.
+        meta = {k: _opt_text(data.get(k), 1000) for k in ("author", "description")}
     else:
-        results = data
+        results, meta = data, {}
     if not isinstance(results, list):
         raise PackError(f"{filename}: expected Open Trivia DB JSON with a `results` list")
     if len(results) > MAX_QUESTIONS:
@@ -307,7 +309,7 @@ def load_opentdb_json(text: str, name: str, *, filename: str = "pack") -> Pack:
             found.note(f"{where}: {why}; left out")
             continue
         found.add(question, where)
-    return found.pack(name, "opentdb")
+    return found.pack(name, "opentdb", **meta)
 
 
 def _opentdb_question(item: Any, where: str, found: _Collector) -> PackQuestion:
@@ -327,8 +329,12 @@ def _opentdb_question(item: Any, where: str, found: _Collector) -> PackQuestion:
     wrong = item.get("incorrect_answers")
     if not isinstance(correct, str | int | float) or isinstance(correct, bool):
         raise _Skip(f"{_quote(question)}: `correct_answer` is missing")
+    # Marquee reads one field Open Trivia DB does not write: `accepted_answers`, other
+    # spellings a typed answer may use ("McQuarrie" for "Christopher McQuarrie").
+    also = item.get("accepted_answers")
+    also = [html.unescape(str(a)) for a in also] if isinstance(also, list) else []
     try:
-        answers = _answers([html.unescape(str(correct))], label, found)
+        answers = _answers([html.unescape(str(correct)), *also], label, found)
     except _Skip as why:
         raise _Skip(f"{_quote(question)}: {why}") from None
     right_keys = {normalize_key(a) for a in answers}
@@ -353,8 +359,8 @@ def _opentdb_question(item: Any, where: str, found: _Collector) -> PackQuestion:
     )
 
 
-def _opt_text(value: Any) -> str | None:
-    return html.unescape(value).strip()[:100] or None if isinstance(value, str) else None
+def _opt_text(value: Any, limit: int = 100) -> str | None:
+    return html.unescape(value).strip()[:limit] or None if isinstance(value, str) else None
 
 
 def _quote(text: str) -> str:

@@ -137,10 +137,18 @@ def reveal_embed(outcome: QuestionOutcome) -> discord.Embed:
 
 
 def _standings(rows: Sequence[tuple[int, int, int]], limit: int = 15) -> str:
+    """Places for those who scored; who played without a point is named, unplaced."""
+    scored = [row for row in rows if row[1] > 0]
     lines = []
-    for rank, (user, points, correct) in enumerate(rows[:limit]):
+    for rank, (user, points, correct) in enumerate(scored[:limit]):
         medal = MEDALS[rank] if rank < len(MEDALS) else f"{rank + 1}."
-        lines.append(f"{medal} <@{user}> — {points} pts ({correct} right)")
+        lines.append(f"{medal} <@{user}> — {plural(points, 'pt')} ({correct} right)")
+    if len(scored) > limit:
+        lines.append(f"… and {len(scored) - limit} more")
+    unplaced = [f"<@{row[0]}>" for row in rows if row[1] <= 0]
+    if unplaced:
+        shown = ", ".join(unplaced[:20]) + (" …" if len(unplaced) > 20 else "")
+        lines.append(f"Also played, no points: {shown}")
     return "\n".join(lines)
 
 
@@ -148,10 +156,10 @@ def results_embed(end: GameEnd, asked: int) -> discord.Embed:
     lines = [END_REASONS.get(end.reason, "The game is over.")]
     if end.winners:
         lines.append("Winner: " + ", ".join(f"<@{u}>" for u in end.winners[:10]))
+    if not any(points > 0 for _user, points, _correct in end.totals):
+        lines.append("Nobody scored.")
     if end.totals:
         lines += ["", _standings(end.totals)]
-    else:
-        lines.append("Nobody scored.")
     embed = discord.Embed(
         title="Trivia results",
         description=limits.clip("\n".join(lines), limits.EMBED_DESCRIPTION),
@@ -159,6 +167,42 @@ def results_embed(end: GameEnd, asked: int) -> discord.Embed:
     )
     embed.set_footer(text=f"{plural(asked, 'question')} asked · scores saved")
     return embed
+
+
+LEFT_OUT_WHY = (
+    "buttons need wrong choices of the answer's kind (a year for a year, a name for a "
+    "name) and the pack has too few of them; with mode: typed every question is asked"
+)
+
+
+def start_text(
+    questions: Sequence[Question],
+    wanted: int,
+    left_out: int,
+    source: str,
+    seconds: int,
+    mode: str,
+    starter: str,
+) -> str:
+    """The announcement of a game; a shorter game than asked for says why."""
+    how = "type your answers in the chat" if mode == "typed" else "pick an answer button"
+    text = (
+        f"Trivia is starting: {plural(len(questions), 'question')} from **{limits.escape(source)}**"
+        f", {seconds} s each — {how}. Started by {starter}."
+    )
+    if left_out and len(questions) < wanted:
+        were = "was" if left_out == 1 else "were"
+        text += f"\n{plural(left_out, 'question')} {were} left out: {LEFT_OUT_WHY}."
+    return text
+
+
+def empty_deck_text(left_out: int, mode: str) -> str:
+    if left_out and mode == "buttons":
+        return f"No question of that pack can be asked with buttons: {LEFT_OUT_WHY}."
+    return (
+        "There are no questions to ask from that source yet. "
+        "A server manager can add some with /trivia packs import."
+    )
 
 
 def import_text(result: ImportResult) -> str:
