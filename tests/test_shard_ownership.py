@@ -22,9 +22,7 @@ async def test_a_single_shard_process_of_a_cluster_owns_only_its_shards_guilds()
 
 
 async def test_a_sharded_client_owns_the_guilds_of_its_shard_ids():
-    client = discord.AutoShardedClient(
-        intents=discord.Intents.none(), shard_ids=[0], shard_count=2
-    )
+    client = discord.AutoShardedClient(intents=discord.Intents.none(), shard_ids=[0], shard_count=2)
     assert owns_guild(client, ON_SHARD_0) and not owns_guild(client, ON_SHARD_1)
 
 

@@ -110,7 +110,7 @@ def test_the_same_question_twice_keeps_both_answers():
     assert len(pack.questions) == 2
     assert pack.questions[0].answers == ("Bong Joon-ho", "Parasite")
     assert pack.notes == (
-        "line 5: \"Who won the Palme d'Or in 2019?\" repeats line 1; "
+        'line 5: "Who won the Palme d\'Or in 2019?" repeats line 1; '
         "merged into one question, answers united",
     )
 

@@ -92,7 +92,7 @@ async def test_broken_feed_reported_and_others_still_polled(sandbox: Sandbox, fe
     assert "scheduled news" in ok.text  # no channel given: items wait for the digest
     status = await sandbox.slash("news status", user=sandbox.admin)
     feeds_field = {f["name"]: f["value"] for f in status.embed["fields"]}["Feeds"]
-    assert "4 feed(s), 3 failing" in feeds_field
+    assert "4 feeds, 3 failing" in feeds_field
     assert "HTTP 404" in feeds_field and "not an RSS or Atom feed" in feeds_field
     assert "timed out" in feeds_field
     # backoff: the broken ones are not polled again at the next tick, the good one is
