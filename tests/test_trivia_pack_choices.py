@@ -11,7 +11,7 @@ from bot.trivia.deck import build_deck, pack_question
 from bot.trivia.judge import answer_key
 from bot.trivia.library import import_pack_file
 from bot.trivia.pack_choices import answer_kind
-from bot.trivia.packs import load_pack_file
+from bot.trivia.packs import PackQuestion, load_pack_file
 from bot.trivia.repository import TriviaRepository
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trivia"
@@ -79,3 +79,18 @@ async def test_a_small_pack_plays_what_it_can_and_counts_the_rest(store):
         repo, guild=1, source="classics", count=10, mode="typed", rng=rng, this_year=2024
     )
     assert len(typed.questions) == 3 and typed.left_out == 0
+
+
+def test_a_name_in_the_question_is_never_a_wrong_choice():
+    pack = [
+        PackQuestion("Who was Barney Rubble's best friend?", ("Fred Flintstone",)),
+        PackQuestion("Who lives next door to Fred Flintstone?", ("Barney Rubble",)),
+        PackQuestion("Who is Fred's wife?", ("Wilma Flintstone",)),
+        PackQuestion("Who is Barney's wife?", ("Betty Rubble",)),
+        PackQuestion("Who is Fred's boss?", ("Mr. Slate",)),
+    ]
+    for seed in range(10):
+        asked = pack_question(pack[0], pack, random.Random(seed), typed=False, pack="p")
+        assert asked is not None and "Barney Rubble" not in asked.choices
+        assert set(asked.choices) == {"Fred Flintstone", "Wilma Flintstone", "Betty Rubble",
+                                      "Mr. Slate"}  # fmt: skip

@@ -71,11 +71,14 @@ def wrong_choices(
     if kind in ("year", "number"):
         return _nearby_numbers(int(answer_key(q.answers[0])), kind, taken, rng)
     words = _words(q.question)
+    asked = f" {normalize_key(q.question)} "
     best: dict[str, tuple[float, str]] = {}
     for other in pack:
         answer = other.answers[0]
         k = answer_key(answer)
         if not k or k in taken or answer_kind(other.question, answer) != kind:
+            continue
+        if _named_in(normalize_key(answer), asked):  # "Barney's friend?" - never Barney
             continue
         theirs = _words(other.question)
         alike = len(words & theirs) / len(words | theirs) if words | theirs else 0.0
@@ -92,6 +95,11 @@ def _nearby_numbers(value: int, kind: str, taken: set[str], rng: random.Random) 
     near = [value + step * d for d in (-3, -2, -1, 1, 2, 3)]
     near = [n for n in near if n >= 0 and str(n) not in taken]
     return [str(n) for n in sorted(rng.sample(near, min(WRONG_CHOICES, len(near))))]
+
+
+def _named_in(name: str, question: str) -> bool:
+    """Whether the question's words contain the name (a possessive "rubbles" included)."""
+    return bool(name) and re.search(rf" {re.escape(name)}s? ", question) is not None
 
 
 def _words(text: str) -> set[str]:
