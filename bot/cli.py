@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot import __version__
 from bot.errors import ConfigError, UserFacingError
 from bot.settings import Settings, load_settings
+from bot.wording import plural
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,7 +164,7 @@ async def _ingest(settings: Settings, files: list[str]) -> int:
             result = await ingest_article(store, article, source=path.name)
             if result.created:
                 films = ", ".join(result.films) or "no film identified"
-                print(f"ingested {result.article_id}: {films} ({result.people} credits)")
+                print(f"ingested {result.article_id}: {films} ({plural(result.people, 'credit')})")
             else:
                 print(f"already stored {result.article_id}: nothing to do")
     finally:

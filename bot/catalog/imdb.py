@@ -161,8 +161,9 @@ class ImportReport:
         """A few lines for the command line."""
         kinds = ", ".join(self.types) if self.types else "all types"
         lines = [
-            f"imported {self.titles:,} titles ({kinds}; {self.rated:,} rated), "
-            f"{self.people:,} people, {self.credits:,} credits, {self.aliases:,} aliases "
+            f"imported {plural(self.titles, 'title')} ({kinds}; {self.rated:,} rated), "
+            f"{plural(self.people, 'person')}, {plural(self.credits, 'credit')}, "
+            f"{plural(self.aliases, 'alias')} "
             f"in {self.seconds:.1f} s"
         ]
         if self.linked_titles or self.linked_people:
@@ -684,7 +685,7 @@ class _Importer:
         self.conn.execute(
             "DELETE FROM credits WHERE source = 'imdb' AND person_id IN temp.imdb_ids"
         )
-        note = f"{len(missing):,} people credited but not in name.basics: credits skipped"
+        note = f"{plural(len(missing), 'person')} credited but not in name.basics: credits skipped"
         self.report.notes.append(note)
         self.progress.step(note)
 

@@ -157,7 +157,7 @@ def reminder_content(firing: Firing, mentions: list[int]) -> str:
     if firing.days_left <= 0:
         text = f"🎬 **{title}** is out today{where}: {release.kind} release, {when}."
     else:
-        days = "1 day" if firing.days_left == 1 else f"{firing.days_left} days"
+        days = plural(firing.days_left, "day")
         text = f"⏰ **{title}** comes out in {days}{where}: {release.kind} release, {when}."
     pings = " ".join(f"<@{u}>" for u in mentions)
     tag = f"\n-# {FOOTER_PREFIX} · {marker_text(firing.marker)}"

@@ -277,7 +277,8 @@ def packs_embed(packs: Sequence[PackInfo], store_questions: str) -> discord.Embe
         about = f" — {pack.description}" if pack.description else ""
         lines.append(
             limits.clip(
-                f"**{pack.name}** — {pack.questions} questions ({owner}){limits.escape(about)}",
+                f"**{pack.name}** — {plural(pack.questions, 'question')} ({owner})"
+                f"{limits.escape(about)}",
                 300,
             )
         )
