@@ -323,3 +323,37 @@ async def test_a_game_never_asks_one_fact_twice(store, mode):
                 seen[fact] = question.key
         subjects = [q.key.split(":")[2] for q in deck.questions if q.kind in ("cast", "cast_from")]
         assert len(subjects) == len(set(subjects))  # "who is in X" and "X is whose cast"
+
+
+async def test_a_pack_question_and_a_generated_one_never_ask_the_same_fact(store):
+    """The bundled pack asks who directed the seed's film and what Hayley Atwell is known
+    for; typed games from the store can ask both too."""
+    pytest.importorskip("bot.news.extract")
+    from bot.news.ingest import seed_from_dir
+    from bot.settings import PROJECT_ROOT
+    from bot.trivia.library import install_bundled_packs
+    from tests.conftest import SEED_DIR
+
+    await seed_from_dir(store, SEED_DIR)
+    await install_bundled_packs(store, PROJECT_ROOT / "data")
+    repo = TriviaRepository(store)
+    both = 0
+    for seed in range(10):
+        deck = await build_deck(
+            repo, guild=1, source=None, count=50, mode="typed", rng=random.Random(seed),
+            this_year=2024,
+        )  # fmt: skip
+        generated = {q.subject: q for q in deck.questions if q.subject}
+        written = [q for q in deck.questions if not q.subject]
+        assert generated and written
+        both += 1
+        for subject, question in generated.items():
+            for other in written:
+                same_answer = {normalize_key(a) for a in question.answers} & {
+                    normalize_key(a) for a in other.answers
+                }
+                assert not (subject in normalize_key(other.text) and same_answer), (
+                    question.text,
+                    other.text,
+                )
+    assert both == 10

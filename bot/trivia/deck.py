@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from bot.catalog.normalize import normalize_key
 from bot.errors import UserFacingError
 from bot.trivia.generate import WRONG_CHOICES, QuestionGenerator, shuffled_question
 from bot.trivia.judge import answer_key
@@ -71,13 +72,25 @@ async def build_deck(
         if question is None:
             left_out += not key.startswith(GENERATED_PREFIX)
             continue
-        if question.facts & asked_facts:
+        if question.facts & asked_facts or any(_same_fact(question, q) for q in deck):
             continue
         deck.append(question)
         asked_facts |= question.facts
         if len(deck) >= count:
             break
     return Deck(deck, left_out)
+
+
+def _same_fact(a: Question, b: Question) -> bool:
+    """A pack question that names a generated question's subject and accepts one of its
+    answers asks the same thing ("Who directed X?" in a pack and from the store)."""
+    if (a.subject is None) == (b.subject is None):
+        return False  # two generated questions compare by facts; two pack ones by key
+    generated, written = (a, b) if a.subject is not None else (b, a)
+    if f" {generated.subject} " not in f" {normalize_key(written.text)} ":
+        return False
+    theirs = {answer_key(x) for x in written.answers}
+    return any(answer_key(x) in theirs for x in generated.answers)
 
 
 def _generated(generator: QuestionGenerator, key: str, typed: bool) -> Builder:

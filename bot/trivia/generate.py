@@ -101,7 +101,10 @@ class QuestionGenerator:
         question = builder(key, subject, rng, typed)
         if question is None:
             return None
-        return replace(question, facts=self._facts(kind, subject, question))
+        named = self.snap.people[subject] if kind == "known_for" else self._title(subject)
+        return replace(
+            question, facts=self._facts(kind, subject, question), subject=normalize_key(named)
+        )
 
     def _facts(self, kind: str, subject: int, question: Question) -> frozenset[str]:
         """What the question is about, by title name (namesakes are one) or person."""

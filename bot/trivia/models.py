@@ -23,6 +23,9 @@ class Question:
     # What the question is about ("cast:<title>", "year:<title>"): a game asks each fact once,
     # so "Who is in X?" and "Which film is this cast from?" never meet in one game.
     facts: frozenset[str] = frozenset()
+    # The title or person a generated question is about (its normalised name): a pack
+    # question naming it with the same answer asks the same fact in other words.
+    subject: str | None = None
 
     @property
     def answer(self) -> str:

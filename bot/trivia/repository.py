@@ -330,8 +330,8 @@ class TriviaRepository:
             "SELECT 1 + count(*) FROM trivia_scores WHERE guild = ? AND points > ?",
             (guild, row[0]),
         )
-        players = await self.store.fetchval(
-            "SELECT count(*) FROM trivia_scores WHERE guild = ?", (guild,)
+        players = await self.store.fetchval(  # placed players: those with points
+            "SELECT count(*) FROM trivia_scores WHERE guild = ? AND points > 0", (guild,)
         )
         return PlayerStats(
             user, row[0], row[1], row[2], row[3], answered, row[4], row[5], rank, players

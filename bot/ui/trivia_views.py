@@ -260,7 +260,7 @@ def stats_embed(stats: PlayerStats, display_name: str) -> discord.Embed:
     accuracy = f"{100 * stats.correct / stats.answered:.0f}%" if stats.answered else "—"
     for name, value in (
         ("Points", stats.points),
-        ("Rank", f"{stats.rank} of {stats.players}"),
+        ("Rank", f"{stats.rank} of {stats.players}" if stats.points > 0 else "no points yet"),
         ("Games", stats.games),
         ("Wins", stats.wins),
         ("Right answers", f"{stats.correct} of {stats.answered} ({accuracy})"),

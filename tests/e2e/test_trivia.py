@@ -150,7 +150,10 @@ async def test_nobody_without_points_places_and_a_stop_on_the_last_question_fini
     assert str(alice.user.id) in line and "1 win)" in line
     stats = await sandbox.slash("trivia stats", channel=trivia, member=alice)
     fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
-    assert fields["Wins"] == "1"
+    assert fields["Wins"] == "1" and fields["Rank"] == "1 of 1"
+    stats = await sandbox.slash("trivia stats", channel=trivia, member=bob)
+    fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
+    assert fields["Rank"] == "no points yet" and fields["Games"] == "1"
 
 
 async def test_a_small_answer_only_pack_says_why_questions_are_left_out(sandbox: Sandbox) -> None:
