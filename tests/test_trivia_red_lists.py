@@ -13,7 +13,15 @@ import pytest
 import yaml
 
 from bot.trivia.judge import is_correct
-from bot.trivia.packs import MAX_ANSWER_CHARS, RED_META_KEYS, load_pack_file, question_key
+from bot.trivia.library import import_pack_file
+from bot.trivia.packs import (
+    MAX_ANSWER_CHARS,
+    RED_META_KEYS,
+    load_pack_file,
+    pack_name,
+    question_key,
+)
+from bot.trivia.repository import TriviaRepository
 
 _FOLDER = os.environ.get("RED_TRIVIA_LISTS", "")
 LISTS = sorted(Path(_FOLDER).glob("*.yaml")) if _FOLDER else []
@@ -50,3 +58,13 @@ def test_every_question_of_a_red_list_imports(path: Path):
             if len(answer) <= MAX_ANSWER_CHARS:
                 assert is_correct(answer, found.answers), (path.name, question, answer)
     assert len(pack.questions) == len({question_key(q) for q, _ in entries})
+
+
+async def test_all_red_lists_are_stored_and_listed(store):
+    for path in LISTS:
+        result = await import_pack_file(store, path)
+        assert result.questions == len(load_pack_file(path).questions)
+    packs = await TriviaRepository(store).list_packs(None)
+    assert sorted(p.name for p in packs) == sorted(pack_name(p.stem) for p in LISTS)
+    stored = await store.fetchval("SELECT count(*) FROM trivia_questions")
+    assert stored == sum(p.questions for p in packs)
