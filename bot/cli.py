@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot import __version__
 from bot.errors import ConfigError, UserFacingError
 from bot.settings import Settings, load_settings
+from bot.wording import plural
 
 LOG_TO_CONSOLE_HELP = "in the sandbox, print logs between the answers instead of to a file"
 
@@ -112,10 +113,20 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
         return await _db(settings, args)
     if args.command == "trivia":
-        from bot.trivia.cli import trivia_command
-
-        return await trivia_command(settings, args)
+        return await _trivia(settings, args)
     raise AssertionError(args.command)
+
+
+async def _trivia(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runtime import open_store
+    from bot.trivia.cli import check_trivia_args, trivia_command
+
+    check_trivia_args(args)  # refuse a bad file before touching the store
+    store = await open_store(settings)
+    try:
+        return await trivia_command(store, args, settings.data_dir)
+    finally:
+        await store.close()
 
 
 def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
@@ -161,7 +172,7 @@ async def _ingest(settings: Settings, files: list[str]) -> int:
             result = await ingest_article(store, article, source=path.name)
             if result.created:
                 films = ", ".join(result.films) or "no film identified"
-                print(f"ingested {result.article_id}: {films} ({result.people} credits)")
+                print(f"ingested {result.article_id}: {films} ({plural(result.people, 'credit')})")
             else:
                 print(f"already stored {result.article_id}: nothing to do")
     finally:

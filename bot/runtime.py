@@ -10,6 +10,7 @@ from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.news.ingest import seed_from_dir
 from bot.settings import Settings
+from bot.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ async def open_store(settings: Settings, *, seed: bool = True) -> Store:
             await store.close()
             raise
         if created:
-            log.info("seeded %d article(s) from %s", len(created), settings.data_dir)
+            log.info("seeded %s from %s", plural(len(created), "article"), settings.data_dir)
     return store
 
 

@@ -98,7 +98,7 @@ def _api_base(raw: str | None) -> str | None:
         return None
     parsed = urlparse(raw)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ConfigError("DISCORD_API_BASE", f"{raw!r} is not an http(s) URL")
+        raise ConfigError("DISCORD_API_BASE", f"{raw!r} is not an http or https URL")
     return raw.rstrip("/")
 
 

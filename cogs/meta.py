@@ -11,8 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.overview import Overview, overview
 from bot.ui import limits
 from bot.ui.replies import respond
+from bot.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -106,17 +108,28 @@ class Meta(commands.Cog):
         )
         embed.add_field(name="Version", value=__version__, inline=True)
         embed.add_field(name="Uptime", value=uptime, inline=True)
-        embed.add_field(name="Servers", value=str(len(self.bot.guilds)), inline=True)
+        embed.add_field(name="Servers", value=f"{len(self.bot.guilds):,}", inline=True)
         store = getattr(self.bot, "store", None)
         if store is not None:
-            counts = await store.table_counts()
-            lines = [f"{name}: {count:,}" for name, count in sorted(counts.items()) if count]
             embed.add_field(
-                name="Store",
-                value=limits.clip("\n".join(lines) or "empty", limits.FIELD_VALUE),
+                name="What I know",
+                value=limits.clip(knowledge_lines(await overview(store)), limits.FIELD_VALUE),
                 inline=False,
             )
         await respond(interaction, embed=embed, ephemeral=True)
+
+
+def knowledge_lines(known: Overview) -> str:
+    """One line per thing a user would count; series only when there are some."""
+    lines = [plural(known.films, "film")]
+    if known.series:
+        lines.append(plural(known.series, "series"))
+    lines += [
+        plural(known.people, "person"),
+        plural(known.articles, "news article"),
+        f"{plural(known.packs, 'trivia pack')} with {plural(known.questions, 'question')}",
+    ]
+    return "\n".join(lines)
 
 
 def _duration(delta: dt.timedelta) -> str:

@@ -11,10 +11,12 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.news.reminders import ReminderRepository
+from bot.permissions import creator_or_manager
 from bot.ui import limits
 from bot.ui.autocomplete import matching_choices, resolve_title, title_autocomplete
 from bot.ui.reminder_views import NotifyButton, notify_view
 from bot.ui.replies import respond
+from bot.wording import plural
 from cogs._delivery import now
 
 
@@ -68,7 +70,7 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
             noon = dt.datetime.combine(release.date, dt.time(12), dt.UTC)
             where = f" in {release.region}" if release.region else ""
             when = f"{release.kind} release{where} <t:{int(noon.timestamp())}:D>"
-        before = f" and {days_before} day(s) before" if days_before else ""
+        before = f" and {plural(days_before, 'day')} before" if days_before else ""
         text = (
             f"🔔 Reminder set for **{name}** ({when}). I'll post in this channel on the "
             f"day{before}. Press the button to be mentioned too."
@@ -81,7 +83,8 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
         for reminder in (await self.repo.for_guild(interaction.guild_id))[:25]:
             release = await self.repo.release_for(reminder.title_id, reminder.region)
             when = release.date.isoformat() if release else "date not known yet"
-            before = f", also {reminder.days_before} day(s) before" if reminder.days_before else ""
+            days = reminder.days_before
+            before = f", also {plural(days, 'day')} before" if days else ""
             lines.append(
                 f"`{reminder.id}` **{limits.escape(reminder.title)}** "
                 f"{reminder.region or 'any region'}: {when}{before} in <#{reminder.channel}>"
@@ -95,10 +98,7 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
         found = await self.repo.get(int(reminder)) if reminder.strip().isdigit() else None
         if found is None or found.guild != interaction.guild_id:
             raise UserFacingError("No such reminder here; see /remind list.")
-        perms = interaction.permissions
-        if found.created_by != interaction.user.id and not (
-            perms.manage_guild or perms.administrator
-        ):
+        if not creator_or_manager(interaction, found.created_by):
             raise UserFacingError("Only its creator or a server manager can cancel it.")
         await self.repo.cancel(interaction.guild_id, found.id)
         title = limits.escape(found.title)

@@ -25,6 +25,7 @@ from bot.news.reminders import ReminderRepository
 from bot.news.schedule import zone
 from bot.news.settings_repo import NewsSettingsRepository
 from bot.news.web import open_session
+from bot.sharding import owns_guild
 from cogs._delivery import Courier, now
 
 log = logging.getLogger(__name__)
@@ -72,15 +73,7 @@ class Scheduler(commands.Cog):
 
     def owns(self, guild_id: int) -> bool:
         """Whether this process runs the guild's scheduled work (its shard is ours)."""
-        if not self.bot.serves(guild_id):
-            return False
-        count = getattr(self.bot, "shard_count", None) or 1
-        ids = getattr(self.bot, "shard_ids", None)
-        if ids is None and getattr(self.bot, "shard_id", None) is not None:
-            ids = [self.bot.shard_id]
-        if count <= 1 or not ids:
-            return True
-        return (guild_id >> 22) % count in ids
+        return owns_guild(self.bot, guild_id)
 
     async def tick(self) -> Counter[str]:
         """Run everything due now; returns counts by outcome (for tests and logs)."""

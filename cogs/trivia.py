@@ -14,7 +14,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.permissions import server_manager_only
+from bot.permissions import creator_or_manager, server_manager_only
+from bot.sharding import owns_guild
 from bot.trivia.deck import build_deck
 from bot.trivia.engine import GameSession, Outcome
 from bot.trivia.library import close_stale_games, import_pack_bytes, install_bundled_packs
@@ -79,21 +80,15 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         try:
             await install_bundled_packs(self.store, self.settings.data_dir)
             await self.bot.wait_until_ready()
-            closed = await close_stale_games(
-                self.repo, is_stale=lambda g: g.id <= self._last_old_game and self._owns(g.guild)
-            )
+            closed = await close_stale_games(self.repo, is_stale=self._left_by_an_earlier_process)
             for game in closed:
                 await self._announce_interrupted(game)
         except Exception:
             log.exception("trivia start-up work failed")
 
-    def _owns(self, guild: int) -> bool:
-        if not self.bot.serves(guild):
-            return False
-        count, ids = self.bot.shard_count, getattr(self.bot, "shard_ids", None)
-        if not count or ids is None:
-            return True
-        return (guild >> 22) % count in ids
+    def _left_by_an_earlier_process(self, game: GameRecord) -> bool:
+        """A game an earlier process started in a guild this process serves."""
+        return game.id <= self._last_old_game and owns_guild(self.bot, game.guild)
 
     async def _announce_interrupted(self, game: GameRecord) -> None:
         channel = self.bot.get_channel(game.channel)
@@ -173,18 +168,15 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             rng=self.rng,
             this_year=dt.datetime.now(dt.UTC).year,
         )
-        if not deck:
-            raise UserFacingError(
-                "There are no questions to ask from that source yet. "
-                "A server manager can add some with /trivia packs import."
-            )
+        if not deck.questions:
+            raise UserFacingError(trivia_views.empty_deck_text(deck.left_out, mode))
         game_id = await self.repo.start_game(
             guild=guild.id,
             channel=channel.id,
             starter=interaction.user.id,
             source=source or STORE_SOURCE,
             mode=mode,
-            questions=len(deck),
+            questions=len(deck.questions),
             seconds=per_question,
             at=utc_now(),
         )
@@ -198,20 +190,20 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             starter=interaction.user.id,
             mode=mode,
             source=game.source,
-            questions=deck,
+            questions=deck.questions,
             seconds=per_question,
         )
         runner = GameRunner(
             session, game, self.repo, ChannelGameIO(channel), time_scale=self.time_scale
         )
         self.games[channel.id] = runner
-        how = "type your answers in the chat" if mode == "typed" else "pick an answer button"
         await respond(
             interaction,
-            f"Trivia is starting: {len(deck)} question{'s' if len(deck) != 1 else ''} from "
-            f"**{game.source}**, {per_question} s each — {how}. "
-            f"Started by {interaction.user.mention}.",
-        )
+            trivia_views.start_text(
+                deck.questions, count, deck.left_out, game.source, per_question, mode,
+                interaction.user.mention,
+            ),
+        )  # fmt: skip
         task = runner.start()
         task.add_done_callback(lambda t, ch=channel.id, r=runner: self._game_done(ch, r, t))
 
@@ -226,10 +218,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         runner = self.games.get(interaction.channel_id or 0)
         if runner is None:
             raise UserFacingError("No trivia game is running in this channel.")
-        perms = interaction.permissions
-        if interaction.user.id != runner.session.starter and not (
-            perms.manage_guild or perms.administrator
-        ):
+        if not creator_or_manager(interaction, runner.session.starter):
             raise UserFacingError(
                 "Only the person who started the game or a server manager can stop it."
             )
@@ -328,14 +317,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             source=f"attachment:{file.filename}",
             guild=interaction.guild_id,
         )
-        if result.unchanged:
-            text = f"Pack **{result.name}** is already up to date ({result.questions} questions)."
-        else:
-            verb = "Replaced" if result.replaced else "Imported"
-            text = f"{verb} pack **{result.name}**: {result.questions} questions."
-        await respond(
-            interaction, text + f" Play it with /trivia start pack:{result.name}", ephemeral=True
-        )
+        await respond(interaction, trivia_views.import_text(result), ephemeral=True)
 
     @start.autocomplete("pack")
     async def _pack_autocomplete(

@@ -393,7 +393,7 @@ async def test_malformed_rows_are_reported_with_line_numbers(tmp_path):
         (12, "3 fields, expected 6"),
         (23, "deathYear 'birth?' is not a number"),
     ]
-    assert any("title.principals.tsv: 1 malformed row(s)" in n for n in report.notes)
+    assert any("title.principals.tsv: 1 malformed row skipped" in n for n in report.notes)
     # the person whose row was bad is missing, so is their credit
     assert rows(db, "SELECT count(*) FROM credits WHERE person_id = 1109553") == [(0,)]
 
@@ -491,7 +491,7 @@ def test_cli_import_and_bad_input(tmp_path):
 
     for args, message in (
         (("import-imdb", str(tmp_path / "missing")), "marquee: no such directory: "),
-        (("import-imdb", str(IMDB), "--types", "films"), "marquee: unknown title type(s) films"),
+        (("import-imdb", str(IMDB), "--types", "films"), "marquee: unknown title type films"),
     ):
         bad = run_cli(*args, db=db)
         assert bad.returncode == 1

@@ -41,7 +41,7 @@ def test_token_is_never_in_repr(tmp_path):
         ("MARQUEE_TIMEZONE", "Mars/Olympus", "unknown time zone"),
         ("DEV_GUILD_ID", "my-server", "not a Discord id"),
         ("LOG_LEVEL", "LOUD", "not one of"),
-        ("DISCORD_API_BASE", "ftp://x", "not an http(s) URL"),
+        ("DISCORD_API_BASE", "ftp://x", "not an http or https URL"),
         ("SHARD_COUNT", "0", "positive"),
         ("MARQUEE_MESSAGE_CONTENT", "maybe", "yes/no"),
     ],

@@ -42,12 +42,21 @@ def test_import_red_and_opentdb_then_list(tmp_path):
 def test_malformed_pack_is_refused_in_one_line(tmp_path):
     db = tmp_path / "cli.sqlite3"
     bad = tmp_path / "broken.yaml"
-    bad.write_text("Who directed Jaws?:\n- Steven Spielberg\nWhat year?: 1975\n", "utf-8")
+    bad.write_text("Who directed Jaws?:\n- Steven Spielberg\nWhat year?: [1975\n", "utf-8")
     done = run_cli("trivia", "import", str(bad), db=db)
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr
-    assert "broken.yaml: line 3: question 'What year?'" in lines[0]
-    assert "must be a list" in lines[0]
+    assert "broken.yaml: line 4, column 1: not valid YAML" in lines[0]
     missing = run_cli("trivia", "import", str(tmp_path / "nope.json"), db=db)
     assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_merged_and_left_out_questions_are_listed_after_an_import(tmp_path):
+    db = tmp_path / "cli.sqlite3"
+    done = run_cli("trivia", "import", str(FIXTURES / "near-duplicates-punctuation.yaml"), db=db)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0] == "imported pack 'near-duplicates-punctuation': 3 questions; 2 notes:"
+    assert lines[1].startswith("  line 4: ") and "answers united" in lines[1]
+    assert lines[2].startswith("  line 8: ")

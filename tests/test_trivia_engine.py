@@ -182,3 +182,16 @@ async def test_one_running_game_per_channel(store):
     assert await repo.start_game(**args, at="t") is None
     await repo.finish_game(first, "finished", "t")
     assert await repo.start_game(**args, at="t") is not None
+
+
+async def test_a_stop_on_the_last_question_still_finishes_the_game(store):
+    repo = TriviaRepository(store)
+    io = ListIO({1: [(BOB, 0)]})
+    runner = await _start(repo, _session(1), io)
+    task = runner.start()
+    await io.until(1)
+    runner.stop(ALICE)
+    end = await task
+    assert (end.state, end.reason, end.winners) == ("finished", "questions", [BOB])
+    bob = await repo.player_stats(1, BOB)
+    assert (bob.points, bob.wins, bob.games) == (3, 1, 1)

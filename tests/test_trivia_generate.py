@@ -173,8 +173,8 @@ async def test_deck_does_not_repeat_until_the_pool_is_used(store):
         deck = await build_deck(
             repo, guild=1, source="movies", count=7, mode="buttons", rng=rng, this_year=2024
         )
-        assert deck
-        for q in deck:
+        assert deck.questions
+        for q in deck.questions:
             if len(seen) < len(pool):
                 assert q.key not in seen, "a question came back before the pool was used up"
             seen.append(q.key)
@@ -187,7 +187,7 @@ async def test_deck_does_not_repeat_until_the_pool_is_used(store):
     other = await build_deck(
         repo, guild=99, source="movies", count=3, mode="buttons", rng=rng, this_year=2024
     )
-    assert len(other) == 3
+    assert len(other.questions) == 3
 
 
 async def test_seeded_article_questions_are_fair(store):
@@ -214,3 +214,146 @@ async def test_seeded_article_questions_are_fair(store):
             _gen, kind, subject = key.split(":")
             asked_about_seed += kind != "known_for" and int(subject) in seed_titles
     assert asked_about_seed > 0
+
+
+# -- every choice of the answer's kind; one fact once per game ---------------------
+
+SERIES = [  # title, year, cast
+    ("Harbor Tales", 2008, ["Pia Lund", "Rex Hall", "Uma Bay"]),
+    ("Glass City", 2010, ["Vic Orr", "Wes Amon", "Pia Lund"]),
+    ("Night Desk", 2012, ["Yara Sol", "Zed Kerr", "Ana Vo"]),
+    ("Long Winter", 2014, ["Bo Chan", "Cy Dunn", "Dee Eck"]),
+]
+
+
+async def _with_series_and_a_studio_read_as_a_person(store: Store) -> dict[str, int]:
+    """The test catalog, four series with casts, and the studio "Skyway" also stored as a
+    person directing and acting (what a misread article sentence leaves behind)."""
+    from bot.catalog.repository import CatalogRepository
+    from tests.trivia_catalog import PROV
+
+    ids = await build_catalog(store)
+    repo = CatalogRepository(store)
+    async with store.transaction() as conn:
+        for title, year, cast in SERIES:
+            cursor = await conn.execute(
+                "INSERT INTO titles(title, norm_title, kind, year, source, as_of)"
+                " VALUES (?, ?, 'tvSeries', ?, ?, ?)",
+                (title, normalize_key(title), year, PROV.source, PROV.as_of),
+            )
+            ids[title] = int(cursor.lastrowid or 0)
+            for billing, name in enumerate(cast, start=1):
+                pid = await repo.ensure_person(name, PROV)
+                await repo.add_credit(ids[title], pid, "actor", PROV, billing=billing)
+        studio = await repo.ensure_person("Skyway", PROV)
+        await repo.add_credit(ids["Night Ferry"], studio, "director", PROV)
+        await repo.add_credit(ids["Cold Harbor"], studio, "actor", PROV, billing=9)
+    return ids
+
+
+async def _kind_of(store: Store, title: str) -> str:
+    kinds = {
+        r[0]
+        for r in await store.fetchall(
+            "SELECT kind FROM titles WHERE norm_title = ?", (normalize_key(title),)
+        )
+    }
+    assert len(kinds) == 1, (title, kinds)
+    return "series" if kinds <= {"tvSeries", "tvMiniSeries"} else "film"
+
+
+async def test_every_choice_is_of_the_answers_kind(store):
+    ids = await _with_series_and_a_studio_read_as_a_person(store)
+    generator = QuestionGenerator(await TriviaRepository(store).catalog_snapshot(), this_year=2024)
+    checked = {"series": 0, "film": 0, "known_for": 0}
+    for seed in range(5):
+        rng = random.Random(seed)
+        for key in generator.question_keys():
+            question = generator.build(key, rng)
+            if question is None:
+                continue
+            assert "Skyway" not in question.choices or question.kind == "studio", question
+            if question.kind in ("cast_from", "known_for"):
+                kinds = {await _kind_of(store, c) for c in question.choices}
+                (kind,) = kinds  # four films or four series, never a mix
+                assert f"Which {kind} is " in question.text, question
+                checked["known_for" if question.kind == "known_for" else kind] += 1
+    assert all(checked.values()), checked
+    series = generator.build(f"gen:cast_from:{ids['Glass City']}", random.Random(0))
+    assert series is not None and series.text.startswith("Which series is this cast from")
+    known = generator.build(f"gen:known_for:{await _person(store, 'Lia Chen')}", random.Random(0))
+    assert known is not None and known.text == "Which series is **Lia Chen** known for?"
+
+
+async def _person(store: Store, name: str) -> int:
+    return await store.fetchval("SELECT id FROM people WHERE norm_name = ?", (normalize_key(name),))
+
+
+async def test_a_known_for_the_store_cannot_place_is_asked_typed_only(store):
+    from bot.catalog.repository import CatalogRepository
+    from tests.trivia_catalog import PROV
+
+    ids = await build_catalog(store)
+    repo = CatalogRepository(store)
+    async with store.transaction():
+        pid = await repo.ensure_person("Quinn Ash", PROV)
+        await repo.add_credit(ids["Night Ferry"], pid, "actor", PROV, known_for="the Lantern saga")
+    generator = QuestionGenerator(await TriviaRepository(store).catalog_snapshot(), this_year=2024)
+    key = f"gen:known_for:{pid}"
+    assert generator.build(key, random.Random(0)) is None  # film? series? a role? unsure
+    typed = generator.build(key, random.Random(0), typed=True)
+    assert typed is not None and typed.answers == ("the Lantern saga",)
+
+
+@pytest.mark.parametrize("mode", ["buttons", "typed"])
+async def test_a_game_never_asks_one_fact_twice(store, mode):
+    await _with_series_and_a_studio_read_as_a_person(store)
+    repo = TriviaRepository(store)
+    for seed in range(8):
+        deck = await build_deck(
+            repo, guild=1, source="movies", count=50, mode=mode, rng=random.Random(seed),
+            this_year=2024,
+        )  # fmt: skip
+        assert len(deck.questions) >= 15
+        seen: dict[str, str] = {}
+        for question in deck.questions:
+            assert question.facts, question
+            for fact in question.facts:
+                assert fact not in seen, (seen.get(fact), question.key)
+                seen[fact] = question.key
+        subjects = [q.key.split(":")[2] for q in deck.questions if q.kind in ("cast", "cast_from")]
+        assert len(subjects) == len(set(subjects))  # "who is in X" and "X is whose cast"
+
+
+async def test_a_pack_question_and_a_generated_one_never_ask_the_same_fact(store):
+    """The bundled pack asks who directed the seed's film and what Hayley Atwell is known
+    for; typed games from the store can ask both too."""
+    pytest.importorskip("bot.news.extract")
+    from bot.news.ingest import seed_from_dir
+    from bot.settings import PROJECT_ROOT
+    from bot.trivia.library import install_bundled_packs
+    from tests.conftest import SEED_DIR
+
+    await seed_from_dir(store, SEED_DIR)
+    await install_bundled_packs(store, PROJECT_ROOT / "data")
+    repo = TriviaRepository(store)
+    both = 0
+    for seed in range(10):
+        deck = await build_deck(
+            repo, guild=1, source=None, count=50, mode="typed", rng=random.Random(seed),
+            this_year=2024,
+        )  # fmt: skip
+        generated = {q.subject: q for q in deck.questions if q.subject}
+        written = [q for q in deck.questions if not q.subject]
+        assert generated and written
+        both += 1
+        for subject, question in generated.items():
+            for other in written:
+                same_answer = {normalize_key(a) for a in question.answers} & {
+                    normalize_key(a) for a in other.answers
+                }
+                assert not (subject in normalize_key(other.text) and same_answer), (
+                    question.text,
+                    other.text,
+                )
+    assert both == 10

@@ -9,13 +9,27 @@ import pytest
 
 from bot.settings import PROJECT_ROOT
 from bot.trivia.deck import pack_question
-from bot.trivia.judge import answer_key
-from bot.trivia.library import import_pack_bytes, import_pack_file, install_bundled_packs
-from bot.trivia.packs import PackError, load_pack_bytes, load_pack_file, pack_name
+from bot.trivia.judge import answer_key, is_correct
+from bot.trivia.library import (
+    PACK_SUFFIXES,
+    import_pack_bytes,
+    import_pack_file,
+    install_bundled_packs,
+)
+from bot.trivia.packs import (
+    MAX_ANSWER_CHARS,
+    PackError,
+    load_pack_bytes,
+    load_pack_file,
+    pack_name,
+    question_key,
+)
 from bot.trivia.repository import TriviaRepository
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trivia"
-BUNDLED = sorted((PROJECT_ROOT / "data" / "trivia").glob("*.yaml"))
+BUNDLED = sorted(
+    p for p in (PROJECT_ROOT / "data" / "trivia").iterdir() if p.suffix in PACK_SUFFIXES
+)
 
 
 def test_red_yaml_keeps_answers_as_written():
@@ -38,24 +52,20 @@ def test_opentdb_json_decodes_html_and_keeps_wrong_answers():
     assert first.category == "Entertainment: Film" and first.difficulty == "easy"
 
 
+# Only what makes a file unusable refuses it: it cannot be read, it is not a list of
+# questions, or no question in it can be asked.
 BAD_FILES = [
     ("bad.yaml", b"Q one?:\n- a\nQ two?: [unclosed\n", "line 4"),
-    ("bad.yaml", b"Q one?:\n- a\nWhat is red?: Mars\n", "line 3: question 'What is red?'"),
-    ("bad.yaml", b"Q one?:\n- a\nEmpty?: []\n", "line 3: question 'Empty?': no answers"),
     ("bad.yaml", b"- just\n- a list\n", "line 1"),
-    ("bad.yaml", b"Same?:\n- a\nsame:\n- b\n", "appears twice (first at line 1)"),
-    ("bad.yaml", b"Q?:\n- {nested: map}\n", "an answer must be text"),
-    ("bad.yaml", b"AUTHOR: [a, b]\nQ?:\n- a\n", "line 1: AUTHOR must be text"),
     ("bad.yaml", b"", "empty"),
-    ("bad.yaml", b"AUTHOR: me\n", "no questions"),
+    ("bad.yaml", b"AUTHOR: me\n", "no usable questions"),
+    ("bad.yaml", b"Empty?: []\nNull?:\n", "no usable questions found; line 1: question 'Empty?'"),
     ("bad.yaml", b"\xff\xfe\x00garbage", "not UTF-8"),
     ("bad.json", b'{"results": [\n{"question": "x?",\n "correct_answer": "a"\n', "line 4"),
-    ("bad.json", b'{"results": [{"question": "Q?", "incorrect_answers": ["b"]}]}', "question 1"),
     (
         "bad.json",
-        b'{"results": [{"question": "Fine?", "correct_answer": "a", "incorrect_answers": ["b"]},'
-        b' {"question": "Dup &amp; co?", "correct_answer": "a", "incorrect_answers": ["a"]}]}',
-        "question 2 'Dup & co?': the correct answer is also listed as incorrect",
+        b'{"results": [{"question": "Q?", "incorrect_answers": ["b"]}]}',
+        "no usable questions found; question 1: 'Q?': `correct_answer` is missing",
     ),
     ("bad.json", b'{"response_code": 1, "results": []}', "response_code 1"),
     ("bad.json", b'{"questions": []}', "results"),
@@ -64,11 +74,81 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("filename", "data", "expected"), BAD_FILES)
-def test_bad_files_get_a_useful_message(filename: str, data: bytes, expected: str):
+def test_only_an_unusable_file_is_refused(filename: str, data: bytes, expected: str):
     with pytest.raises(PackError) as caught:
         load_pack_bytes(data, filename)
     assert expected in str(caught.value), str(caught.value)
     assert filename in str(caught.value) or "empty" in expected
+
+
+def _accepts(pack, question: str, guess: str) -> bool:
+    """Whether the pack's question worded `question` takes `guess` as a right answer."""
+    (found,) = [q for q in pack.questions if q.key == question_key(question)]
+    return is_correct(guess, found.answers)
+
+
+def test_case_only_duplicates_merge_with_their_answers_united():
+    pack = load_pack_file(FIXTURES / "near-duplicates-case.yaml")
+    assert len(pack.questions) == 2
+    first = pack.questions[0]
+    assert first.question.startswith("Which studio")  # the first wording is kept
+    assert first.answers == ("Disney", "Walt Disney Productions", "Walt Disney")
+    (note,) = pack.notes
+    assert note.startswith("line 6: ") and "differs only in case or punctuation from line 3" in note
+
+
+def test_punctuation_only_duplicates_merge_with_their_answers_united():
+    pack = load_pack_file(FIXTURES / "near-duplicates-punctuation.yaml")
+    assert len(pack.questions) == 3
+    assert _accepts(pack, "What's the name of the ship in Alien?", "The Nostromo")
+    assert _accepts(pack, "Who plays the lead in Run Lola Run?", "Potente")
+    assert [n.split(":")[0] for n in pack.notes] == ["line 4", "line 8"]
+
+
+def test_the_same_question_twice_keeps_both_answers():
+    pack = load_pack_file(FIXTURES / "repeated-question.yaml")
+    assert len(pack.questions) == 2
+    assert pack.questions[0].answers == ("Bong Joon-ho", "Parasite")
+    assert pack.notes == (
+        'line 5: "Who won the Palme d\'Or in 2019?" repeats line 1; '
+        "merged into one question, answers united",
+    )
+
+
+def test_an_answer_too_long_to_play_is_left_out_not_the_pack():
+    pack = load_pack_file(FIXTURES / "long-answer.yaml")
+    assert [q.answers for q in pack.questions] == [("2", "two"), ("40 minutes", "40")]
+    (note,) = pack.notes
+    assert note.startswith("line 1: ") and f"longer than {MAX_ANSWER_CHARS} characters" in note
+
+
+def test_entries_that_cannot_be_asked_are_left_out_with_a_note():
+    pack = load_pack_file(FIXTURES / "unusable-entries.yaml")
+    assert {q.question: q.answers for q in pack.questions} == {
+        "Who directed Metropolis?": ("Fritz Lang",),
+        "Who composed the score of Psycho?": ("Bernard Herrmann",),  # one answer on one line
+    }
+    assert pack.author is None
+    assert pack.notes == (
+        "line 1: AUTHOR is not text; ignored",
+        "line 2: a question must be text, found a list; left out",
+        "line 6: question 'Nothing to answer?': no usable answer; left out",
+        "line 7: question 'Only a mapping?': no usable answer (an answer that is a mapping); "
+        "left out",
+    )
+
+
+def test_opentdb_duplicates_merge_and_a_broken_question_is_left_out():
+    pack = load_pack_file(FIXTURES / "opentdb-duplicates.json")
+    assert len(pack.questions) == 2
+    rick, vertigo = pack.questions
+    assert rick.answers == ("Humphrey Bogart", "Bogart")
+    assert rick.wrong == ("Cary Grant", "James Stewart", "Clark Gable", "Gary Cooper")
+    assert vertigo.answers == ("True",)
+    assert len(pack.notes) == 3
+    assert "also listed as incorrect" in pack.notes[0]
+    assert pack.notes[1].startswith("question 2: ") and "question 1" in pack.notes[1]
+    assert "needs the answers True and False; left out" in pack.notes[2]
 
 
 def test_pack_names_fit_a_command_option():
@@ -84,7 +164,7 @@ async def test_a_broken_reimport_leaves_the_old_pack_whole(store):
     before = await store.table_counts()
     with pytest.raises(PackError):
         await import_pack_bytes(
-            store, b"New?:\n- a\nBroken?: nope\n", "red-sample.yaml", source="test"
+            store, b"New?:\n- a\nBroken?: [nope\n", "red-sample.yaml", source="test"
         )
     assert await store.table_counts() == before
     questions = await TriviaRepository(store).pack_questions("red-sample", None)

@@ -34,6 +34,15 @@ KNOWN_FOR = {
     "Kai Moss": "Iron Bay",
     "Nia Hart": "Second Sun",
 }
+# What they are known for, as the store knows it: (IMDb title type, year).
+KNOWN_TITLES = {
+    "Silver Coast": ("tvSeries", 2010),
+    "The Quiet Hour": ("movie", 1995),
+    "Blue Signal": ("tvSeries", 2012),
+    "Winter Garden": ("tvMiniSeries", 2006),
+    "Iron Bay": ("movie", 2000),
+    "Second Sun": ("tvSeries", 2015),
+}
 
 
 async def build_catalog(store: Store) -> dict[str, int]:
@@ -65,6 +74,12 @@ async def build_catalog(store: Store) -> dict[str, int]:
                 kind="theatrical",
                 region="US",
                 prov=PROV,
+            )
+        for title, (kind, year) in KNOWN_TITLES.items():
+            await conn.execute(
+                "INSERT INTO titles(title, norm_title, kind, year, source, as_of)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (title, normalize_key(title), kind, year, PROV.source, PROV.as_of),
             )
         # A film with no catalogued year and two release years: its year is ambiguous.
         tid = await repo.ensure_title("Split Date", PROV)

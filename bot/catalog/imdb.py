@@ -72,6 +72,7 @@ from bot.catalog.imdb_stage import (
 from bot.catalog.normalize import normalize_key
 from bot.catalog.search import rebuild_search_index_sync
 from bot.errors import UserFacingError
+from bot.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -160,19 +161,20 @@ class ImportReport:
         """A few lines for the command line."""
         kinds = ", ".join(self.types) if self.types else "all types"
         lines = [
-            f"imported {self.titles:,} titles ({kinds}; {self.rated:,} rated), "
-            f"{self.people:,} people, {self.credits:,} credits, {self.aliases:,} aliases "
+            f"imported {plural(self.titles, 'title')} ({kinds}; {self.rated:,} rated), "
+            f"{plural(self.people, 'person')}, {plural(self.credits, 'credit')}, "
+            f"{plural(self.aliases, 'alias')} "
             f"in {self.seconds:.1f} s"
         ]
         if self.linked_titles or self.linked_people:
             lines.append(
-                f"linked to IMDb: {self.linked_titles} title(s) and {self.linked_people} "
-                "person(s) first stored from articles"
+                f"linked to IMDb: {plural(self.linked_titles, 'title')} and "
+                f"{plural(self.linked_people, 'person')} first stored from articles"
             )
         if self.removed_titles or self.removed_people:
             lines.append(
-                f"removed {self.removed_titles} title(s) and {self.removed_people} person(s) "
-                "no longer in the files"
+                f"removed {plural(self.removed_titles, 'title')} and "
+                f"{plural(self.removed_people, 'person')} no longer in the files"
             )
         return "\n".join(lines)
 
@@ -204,7 +206,8 @@ def parse_types(raw: str | None) -> frozenset[str] | None:
     unknown = sorted(wanted - TITLE_TYPES)
     if unknown or not wanted:
         raise UserFacingError(
-            f"unknown title type(s) {', '.join(unknown) or '(none given)'}; "
+            f"unknown title {'type' if len(unknown) == 1 else 'types'} "
+            f"{', '.join(unknown) or '(none given)'}; "
             f"use 'all' or some of: {', '.join(sorted(TITLE_TYPES))}"
         )
     return frozenset(wanted)
@@ -608,7 +611,7 @@ class _Importer:
     def _note_malformed(self, file: FileReport) -> None:
         if file.malformed:
             note = (
-                f"{file.path.name}: {file.malformed} malformed row(s) skipped: "
+                f"{file.path.name}: {plural(file.malformed, 'malformed row')} skipped: "
                 f"{file.describe_bad()}"
             )
             self.report.notes.append(note)
@@ -682,7 +685,7 @@ class _Importer:
         self.conn.execute(
             "DELETE FROM credits WHERE source = 'imdb' AND person_id IN temp.imdb_ids"
         )
-        note = f"{len(missing):,} people credited but not in name.basics: credits skipped"
+        note = f"{plural(len(missing), 'person')} credited but not in name.basics: credits skipped"
         self.report.notes.append(note)
         self.progress.step(note)
 

@@ -615,7 +615,7 @@ def extract(
     known_people: Collection[str] = (),
     known_titles: Collection[str] = (),
 ) -> Extraction:
-    """Extract the film(s) an article is about, their people, releases and facts."""
+    """Extract the films an article is about, their people, releases and facts."""
     sentences = prepare(body)
     summary = summarize(body)
     people_matcher = Matcher(known_people)
@@ -950,7 +950,7 @@ def _its_follows(toks: list[Token], post: int) -> bool:
 def _films(
     sentences: list[Sentence], titles: Matcher, excluded: set[str], outlets: set[str]
 ) -> _FilmChoice:
-    """The film(s) the article is about, each with the shorter forms it uses."""
+    """The films the article is about, each with the shorter forms it uses."""
     cands: dict[str, _TitleCand] = {}
     quoted: set[str] = set()
     for sent in sentences:

@@ -79,7 +79,7 @@ def looks_like_html(body: bytes, content_type: str = "") -> bool:
 
 
 def feed_links(body: bytes, base_url: str) -> list[str]:
-    """The feeds a web page names in its head, as absolute http(s) addresses, in order."""
+    """The feeds a web page names in its head, as absolute http or https addresses, in order."""
     parser = _FeedLinks()
     try:
         parser.feed(body[:MAX_FEED_BYTES].decode("utf-8", errors="replace"))

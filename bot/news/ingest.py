@@ -15,6 +15,7 @@ from bot.errors import ArticleError
 from bot.news.article import ArticleText, read_article_file
 from bot.news.extract import Extraction, candidate_names, extract
 from bot.news.repository import NewsRepository
+from bot.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,9 @@ async def ingest_article(
             norm_headline=normalize_key(headline) if headline else None,
         )
         people = await _store_extraction(catalog, news, article_id, extraction, article)
-    log.info("ingested article %s from %s: %d film(s)", article_id, source, len(extraction.films))
+    log.info(
+        "ingested article %s from %s: %s", article_id, source, plural(len(extraction.films), "film")
+    )
     return IngestResult(article_id, True, tuple(f.title for f in extraction.films), people)
 
 

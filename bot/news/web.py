@@ -1,6 +1,6 @@
 """Fetching from the web for news: feeds and the article pages their items link to.
 
-One implementation for both, so both get the same guards: only http(s), only public
+One implementation for both, so both get the same guards: only http and https, only public
 addresses unless allowed (checked where names are resolved and on every redirect hop),
 a size cap, a time limit. Every failure is a WebError whose message is a sentence an
 admin can read ("that server could not be found"), never an exception's name.
@@ -76,7 +76,7 @@ def _is_address(host: str) -> bool:
 
 
 def check_url(url: str) -> str:
-    """`url` stripped, if it is an absolute http(s) address with a valid host; else
+    """`url` stripped, if it is an absolute http or https address with a valid host; else
     WebError saying what is wrong with it."""
     url = (url or "").strip()
     if not url:

@@ -21,6 +21,7 @@ from bot.runtime import open_store
 from bot.sandbox.interactions import CommandError, PayloadBuilder, Upload
 from bot.sandbox.server import EPHEMERAL, LOADING, Emulator, InteractionRecord, Violation
 from bot.sandbox.world import Channel, Guild, Member, Overwrite, Perm, Role, User
+from bot.wording import plural
 
 if TYPE_CHECKING:
     import discord
@@ -243,7 +244,7 @@ class Reply:
         """Wait until there are ``count`` follow-ups; returns the last."""
         await self.sandbox.emulator.wait_until(lambda: len(self.followups) >= count, within)
         if len(self.followups) < count:
-            raise NoResponse(f"expected {count} follow-up(s), got {len(self.followups)}")
+            raise NoResponse(f"expected {plural(count, 'follow-up')}, got {len(self.followups)}")
         return self.followups[count - 1]
 
 

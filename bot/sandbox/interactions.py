@@ -321,8 +321,9 @@ class PayloadBuilder:
         known = {o["name"]: o for o in schema}
         unknown = set(values) - set(known)
         if unknown:
+            noun = "option" if len(unknown) == 1 else "options"
             raise CommandError(
-                f"unknown option(s) {', '.join(sorted(unknown))}; "
+                f"unknown {noun} {', '.join(sorted(unknown))}; "
                 f"this command takes {', '.join(known) or 'none'}"
             )
         out = []
@@ -441,7 +442,8 @@ class PayloadBuilder:
         unknown = set(values) - seen
         if unknown:
             raise CommandError(
-                f"modal has no input(s) {', '.join(sorted(unknown))}; "
+                f"modal has no {'input' if len(unknown) == 1 else 'inputs'} "
+                f"{', '.join(sorted(unknown))}; "
                 f"it has {', '.join(sorted(map(str, seen)))}"
             )
         payload = {

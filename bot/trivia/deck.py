@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from bot.catalog.normalize import normalize_key
 from bot.errors import UserFacingError
-from bot.trivia.generate import NEAREST, WRONG_CHOICES, QuestionGenerator, shuffled_question
+from bot.trivia.generate import WRONG_CHOICES, QuestionGenerator, shuffled_question
 from bot.trivia.judge import answer_key
 from bot.trivia.models import STORE_SOURCE, Question
+from bot.trivia.pack_choices import BOOLEANS, MIN_WRONG, wrong_choices
 from bot.trivia.packs import PackQuestion
 from bot.trivia.repository import TriviaRepository
 
 Builder = Callable[[random.Random], Question | None]
-_BOOLEAN = {"true", "false"}
+GENERATED_PREFIX = "gen:"  # keys of questions generated from the store
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A game's questions, and how many pack questions buttons could not ask fairly."""
+
+    questions: list[Question]
+    left_out: int = 0  # pack questions without enough wrong choices of their kind
 
 
 async def build_deck(
@@ -26,12 +36,13 @@ async def build_deck(
     mode: str,
     rng: random.Random,
     this_year: int,
-) -> list[Question]:
+) -> Deck:
     """`count` questions (fewer if the pool is smaller), never-asked ones first.
 
     `source` is a pack name, "movies" for questions generated from the store, or None
     for the store plus the bundled packs. A server sees no question twice until it has
-    seen its whole pool; after that the longest-unseen come back first.
+    seen its whole pool; after that the longest-unseen come back first. No two questions
+    share a fact (see Question.facts).
     """
     typed = mode == "typed"
     sources = [source] if source else [STORE_SOURCE, *await repo.bundled_pack_names()]
@@ -54,13 +65,32 @@ async def build_deck(
     rng.shuffle(fresh)
     seen = sorted((k for k in builders if k in asked), key=lambda k: (asked[k], rng.random()))
     deck: list[Question] = []
+    asked_facts: set[str] = set()
+    left_out = 0
     for key in fresh + seen:
         question = builders[key](rng)
-        if question is not None:
-            deck.append(question)
-            if len(deck) >= count:
-                break
-    return deck
+        if question is None:
+            left_out += not key.startswith(GENERATED_PREFIX)
+            continue
+        if question.facts & asked_facts or any(_same_fact(question, q) for q in deck):
+            continue
+        deck.append(question)
+        asked_facts |= question.facts
+        if len(deck) >= count:
+            break
+    return Deck(deck, left_out)
+
+
+def _same_fact(a: Question, b: Question) -> bool:
+    """A pack question that names a generated question's subject and accepts one of its
+    answers asks the same thing ("Who directed X?" in a pack and from the store)."""
+    if (a.subject is None) == (b.subject is None):
+        return False  # two generated questions compare by facts; two pack ones by key
+    generated, written = (a, b) if a.subject is not None else (b, a)
+    if f" {generated.subject} " not in f" {normalize_key(written.text)} ":
+        return False
+    theirs = {answer_key(x) for x in written.answers}
+    return any(answer_key(x) in theirs for x in generated.answers)
 
 
 def _generated(generator: QuestionGenerator, key: str, typed: bool) -> Builder:
@@ -82,55 +112,29 @@ def pack_question(
     pack: str,
 ) -> Question | None:
     """A pack question as asked. Buttons need wrong choices: the pack's own, else other
-    answers from the same pack that this question does not accept. A true/false question
-    shows just its two buttons; any other question gets four or is skipped."""
+    answers of the same kind from the pack (see pack_choices). A true/false or yes/no
+    question shows its two buttons; any other gets three or four, or is not asked."""
+    facts = frozenset({q.key})
     if typed:
-        return Question(q.key, q.question, q.answers, kind="pack", source=pack)
+        return Question(q.key, q.question, q.answers, kind="pack", source=pack, facts=facts)
     accepted = {answer_key(a) for a in q.answers}
-    if {answer_key(q.answers[0]), *(answer_key(w) for w in q.wrong)} == _BOOLEAN:
-        choices = ("True", "False")
-        right = 0 if answer_key(q.answers[0]) == "true" else 1
-        return Question(q.key, q.question, q.answers, choices, right, "pack", pack)
+    first = answer_key(q.answers[0])
+    if first in BOOLEANS and all(answer_key(w) in BOOLEANS for w in q.wrong):
+        right = q.answers[0].strip().capitalize()
+        choices = (right, BOOLEANS[first])
+        if first in ("false", "no"):
+            choices = choices[::-1]  # always True/False, Yes/No in that order
+        index = choices.index(right)
+        return Question(q.key, q.question, q.answers, choices, index, "pack", pack, facts)
     wrong = list(dict.fromkeys(w for w in q.wrong if answer_key(w) not in accepted))
     rng.shuffle(wrong)
     wrong = wrong[:WRONG_CHOICES]
     if len(wrong) < WRONG_CHOICES:
         taken = accepted | {answer_key(w) for w in wrong}
-        wrong += _pack_distractors(q, pack_questions, taken, rng)
-    if len(wrong) < WRONG_CHOICES:
+        wrong += wrong_choices(q, pack_questions, taken, rng)
+    if len(wrong) < MIN_WRONG:
         return None
-    return shuffled_question(
+    asked = shuffled_question(
         q.key, q.question, q.answers, wrong[:WRONG_CHOICES], rng, kind="pack", source=pack
     )
-
-
-def _pack_distractors(
-    q: PackQuestion, pack: Sequence[PackQuestion], excluded: set[str], rng: random.Random
-) -> list[str]:
-    """Answers to other questions of the pack, most alike first: a number for a number,
-    then the answers of questions worded most like this one ("known for" with "known for")."""
-    numeric = answer_key(q.answers[0]).isdigit()
-    words = _words(q.question)
-    best: dict[str, tuple[float, str]] = {}
-    for other in pack:
-        answer = other.answers[0]
-        k = answer_key(answer)
-        if not k or k in excluded:
-            continue
-        theirs = _words(other.question)
-        alike = len(words & theirs) / len(words | theirs) if words | theirs else 0.0
-        score = (k.isdigit() == numeric) + alike
-        if k not in best or score > best[k][0]:
-            best[k] = (score, answer)
-    if numeric:  # a count or a year: nearby numbers are plausible wrong choices too
-        value = int(answer_key(q.answers[0]))
-        for near in range(max(value - 3, 0), value + 4):
-            if str(near) not in excluded:
-                best.setdefault(str(near), (1.0 + rng.random() / 10, str(near)))
-    ranked = sorted(best.values(), key=lambda sa: (-sa[0], rng.random()))
-    nearest = ranked[: max(NEAREST, WRONG_CHOICES)]
-    return [answer for _s, answer in rng.sample(nearest, min(WRONG_CHOICES, len(nearest)))]
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in normalize_key(text).split() if len(w) > 2}
+    return replace(asked, facts=facts) if asked is not None else None

@@ -6,6 +6,11 @@ material: the right answer, and three wrong choices of the same kind (another di
 another actor, a nearby year) that the store says are wrong. Titles that share a name
 (a remake) are treated as one when checking what is true, so a distractor can never be
 "right" for the namesake.
+
+Every choice is of the answer's kind: a name the store knows as a company is never offered
+as a person, a series is called a series and is offered among series, and a "known for"
+answer the store cannot place (film? series? role?) is asked only as a typed question.
+Each question carries the facts it is about, so a game never asks one fact twice.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
+from bot.catalog.kinds import noun
+from bot.catalog.normalize import normalize_key
 from bot.trivia.judge import answer_key as _answer_key
 from bot.trivia.models import STORE_SOURCE, Question
 from bot.trivia.repository import CatalogSnapshot
@@ -38,6 +46,11 @@ class QuestionGenerator:
     def __init__(self, snap: CatalogSnapshot, *, this_year: int) -> None:
         self.snap = snap
         self.this_year = this_year
+        # People whose name is a company's ("Paramount Pictures" read as a person) are
+        # never a person's answer nor a wrong choice among people.
+        self.real_people = {
+            pid for pid, name in snap.people.items() if normalize_key(name) not in snap.company_keys
+        }
         self.roles: dict[tuple[int, str], set[int]] = defaultdict(set)
         self.on_title: dict[int, set[int]] = defaultdict(set)  # any credit
         self.billing: dict[tuple[int, int], int] = {}
@@ -85,7 +98,25 @@ class QuestionGenerator:
         _gen, kind, raw_id = key.split(":")
         subject = int(raw_id)
         builder = getattr(self, f"_{kind}")
-        return builder(key, subject, rng, typed)
+        question = builder(key, subject, rng, typed)
+        if question is None:
+            return None
+        named = self.snap.people[subject] if kind == "known_for" else self._title(subject)
+        return replace(
+            question, facts=self._facts(kind, subject, question), subject=normalize_key(named)
+        )
+
+    def _facts(self, kind: str, subject: int, question: Question) -> frozenset[str]:
+        """What the question is about, by title name (namesakes are one) or person."""
+        if kind == "known_for":
+            # "What is P known for? T" is the fact "P is in T": no cast or director
+            # question about T in the same game.
+            named = {answer_key(a) for a in question.answers}
+            return frozenset(
+                {f"known_for:{subject}"} | {f"{f}:{k}" for k in named for f in ("cast", "director")}
+            )
+        fact = "cast" if kind == "cast_from" else kind  # "who is in T" = "T is whose cast"
+        return frozenset({f"{fact}:{answer_key(self._title(subject))}"})
 
     # -- builders ---------------------------------------------------------------
 
@@ -96,7 +127,9 @@ class QuestionGenerator:
         text = f"Who directed **{title}**?"
         if typed:
             return _typed(key, text, names, "director")
-        answer = self.snap.people[rng.choice(sorted(truth))]
+        if not truth & self.real_people:
+            return None
+        answer = self.snap.people[rng.choice(sorted(truth & self.real_people))]
         pool = self._people_with_role("director", exclude=truth)
         wrong = _pick(pool, self.era.get(tid), {answer_key(n) for n in names}, rng)
         return _choice(key, text, answer, (answer,), wrong, rng, "director")
@@ -107,7 +140,9 @@ class QuestionGenerator:
         names = self._names(actors)
         if typed:
             return _typed(key, f"Name someone in the cast of **{title}**.", names, "cast")
-        answer = self.snap.people[rng.choice(sorted(actors))]
+        if not actors & self.real_people:
+            return None
+        answer = self.snap.people[rng.choice(sorted(actors & self.real_people))]
         anyone = self._people_on(tid)  # a crew member is not a fair "wrong" cast member
         pool = self._people_with_role("actor", exclude=anyone)
         wrong = _pick(pool, self.era.get(tid), {answer_key(n) for n in self._names(anyone)}, rng)
@@ -119,7 +154,8 @@ class QuestionGenerator:
             self.roles[(tid, "actor")], key=lambda p: (self.billing.get((tid, p), _FAR), p)
         )[:3]
         listed = ", ".join(self.snap.people[p] for p in actors)
-        text = f"Which film is this cast from: **{listed}**?"
+        kind = self._noun(tid)
+        text = f"Which {kind} is this cast from: **{listed}**?"
         title = self._title(tid)
         accepted = (title, *self.snap.aliases.get(tid, ()))
         if typed:
@@ -127,7 +163,7 @@ class QuestionGenerator:
         listed_keys = {answer_key(self.snap.people[p]) for p in actors}
         pool: list[tuple[str, int | None]] = []
         for other in self.snap.complete:
-            if other in self._namesakes_of(tid):
+            if other in self._namesakes_of(tid) or self._noun(other) != kind:
                 continue
             if not listed_keys <= self._cast_keys(other):  # right only with the whole cast
                 pool.append((self._title(other), self.era.get(other)))
@@ -143,11 +179,13 @@ class QuestionGenerator:
         if typed:
             return _typed(key, text, sorted(truth), "studio")
         answer = rng.choice(sorted(self.snap.companies[tid]))
+        people = {normalize_key(n) for n in self.snap.people.values()}
         pool = [
             (name, self.era.get(other))
             for other, names in self.snap.companies.items()
             if other in self.snap.complete
             for name in names
+            if normalize_key(name) not in people  # a company named like a person: unsure
         ]
         wrong = _pick(pool, self.era.get(tid), {answer_key(n) for n in truth}, rng)
         return _choice(key, text, answer, (answer,), wrong, rng, "studio")
@@ -185,25 +223,48 @@ class QuestionGenerator:
     def _known_for(self, key: str, pid: int, rng: random.Random, typed: bool) -> Question | None:
         name = self.snap.people[pid]
         truth = self.known_for[pid]
-        text = f"What is **{name}** known for?"
         if typed:
-            return _typed(key, text, sorted(truth), "known_for")
-        answer = rng.choice(sorted(truth))
+            return _typed(key, f"What is **{name}** known for?", sorted(truth), "known_for")
+        # Buttons only for answers the store can place: four films, or four series.
+        placed = [k for k in sorted(truth) if self._known_kind(k) in ("film", "series")]
+        if not placed or pid not in self.real_people:
+            return None
+        answer = rng.choice(placed)
+        kind = self._known_kind(answer)
         # Nothing this person is known for or credited in may appear as a wrong choice.
         excluded = {answer_key(k) for k in truth}
         excluded |= {answer_key(self._title(t)) for t in self.person_titles[pid]}
         pool: list[tuple[str, int | None]] = [
-            (k, None) for other, ks in self.known_for.items() if other != pid for k in ks
+            (k, self.snap.known_for_kinds[normalize_key(k)][1])
+            for other, ks in self.known_for.items()
+            if other != pid
+            for k in ks
+            if self._known_kind(k) == kind
         ]
-        if len({answer_key(k) for k, _ in pool} - excluded) < WRONG_CHOICES:
-            pool += [(self._title(t), self.era.get(t)) for t in self.snap.complete]
-        wrong = _pick(pool, None, excluded, rng)
+        pool += [
+            (self._title(t), self.era.get(t)) for t in self.snap.titles if self._noun(t) == kind
+        ]
+        era = self.snap.known_for_kinds[normalize_key(answer)][1]
+        wrong = _pick(pool, era, excluded, rng)
+        text = f"Which {kind} is **{name}** known for?"
         return _choice(key, text, answer, (answer,), wrong, rng, "known_for")
 
     # -- helpers ------------------------------------------------------------------
 
     def _title(self, tid: int) -> str:
         return self.snap.titles[tid][0]
+
+    def _noun(self, tid: int) -> str:
+        """'film', 'series' or 'episode': what a question calls this title."""
+        return noun(self.snap.kinds.get(tid))
+
+    def _known_kind(self, text: str) -> str | None:
+        """'film' or 'series' when a "known for" text names a title of one kind, 'company'
+        when it names a company, None when the store does not know it."""
+        found = self.snap.known_for_kinds.get(normalize_key(text))
+        if found is None:
+            return None
+        return "company" if found[0] == "company" else noun(found[0])
 
     def _namesakes_of(self, tid: int) -> set[int]:
         return self.namesakes[answer_key(self._title(tid))]
@@ -237,7 +298,7 @@ class QuestionGenerator:
             if r != role:
                 continue
             for pid in people:
-                if pid not in exclude and pid in self.snap.people:
+                if pid not in exclude and pid in self.real_people:
                     pool.append((self.snap.people[pid], self.era.get(tid)))
         return pool
 

@@ -20,6 +20,12 @@ class Question:
     correct_index: int | None = None  # index of the right choice in `choices`
     kind: str = "pack"
     source: str = STORE_SOURCE
+    # What the question is about ("cast:<title>", "year:<title>"): a game asks each fact once,
+    # so "Who is in X?" and "Which film is this cast from?" never meet in one game.
+    facts: frozenset[str] = frozenset()
+    # The title or person a generated question is about (its normalised name): a pack
+    # question naming it with the same answer asks the same fact in other words.
+    subject: str | None = None
 
     @property
     def answer(self) -> str:
@@ -51,6 +57,7 @@ class ImportResult:
     questions: int
     replaced: bool
     unchanged: bool = False
+    notes: tuple[str, ...] = ()  # what was merged or left out while reading the file
 
 
 @dataclass(frozen=True)

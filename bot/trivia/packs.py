@@ -1,7 +1,10 @@
 """Trivia packs: Red-DiscordBot trivia lists (YAML) and Open Trivia DB exports (JSON).
 
-Every file is validated completely before anything is stored; an error names the line
-(YAML syntax, a bad entry) or the question, so the author can fix the file.
+Every file is read completely before anything is stored. A file is refused only for what
+makes it unusable (not UTF-8, not YAML or JSON, not a list of questions, too large, no
+question left); anything less (a question written twice, an answer that is too long, an
+entry that is not a question) becomes a note naming the line, so the author can fix it
+while the rest of the pack plays.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ class Pack:
     author: str | None = None
     description: str | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # what was merged or left out, for the person importing
 
 
 def question_key(question: str) -> str:
@@ -98,6 +102,64 @@ def load_pack_file(path: str | Path, *, name: str | None = None) -> Pack:
     return load_pack_bytes(data, path.name, name=name)
 
 
+# -- collecting questions ------------------------------------------------------
+
+
+class _Collector:
+    """Questions of one file in order, with the notes an author should read.
+
+    Two entries whose wording differs only in case or punctuation are one question: the
+    second's answers join the first's. A question that cannot be asked is left out with
+    a note; only a file left with no question at all is refused.
+    """
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.questions: list[PackQuestion] = []
+        self.notes: list[str] = []
+        self._first: dict[str, tuple[int, str]] = {}  # norm -> (index, where it was first)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def add(self, question: PackQuestion, where: str) -> None:
+        norm = normalize_key(question.question)
+        if norm not in self._first:
+            if len(self.questions) >= MAX_QUESTIONS:
+                raise PackError(f"{self.filename}: more than {MAX_QUESTIONS} questions")
+            self._first[norm] = (len(self.questions), where)
+            self.questions.append(question)
+            return
+        index, first_where = self._first[norm]
+        first = self.questions[index]
+        answers = tuple(dict.fromkeys((*first.answers, *question.answers)))[:MAX_ANSWERS]
+        accepted = {normalize_key(a) for a in answers}
+        wrong = tuple(
+            w
+            for w in dict.fromkeys((*first.wrong, *question.wrong))
+            if normalize_key(w) not in accepted
+        )
+        self.questions[index] = PackQuestion(
+            first.question, answers, wrong, first.category, first.difficulty
+        )
+        same = first.question == question.question
+        how = "repeats" if same else "differs only in case or punctuation from"
+        self.note(
+            f"{where}: {_quote(question.question)} {how} {first_where}; "
+            "merged into one question, answers united"
+        )
+
+    def pack(self, name: str, fmt: str, **meta: Any) -> Pack:
+        if not self.questions:
+            why = f"; {self.notes[0].removesuffix('; left out')}" if self.notes else ""
+            raise PackError(f"{self.filename}: no usable questions found{why}")
+        return Pack(name, fmt, tuple(self.questions), notes=tuple(self.notes), **meta)
+
+
+class _Skip(Exception):
+    """This question cannot be asked; the message says why (it becomes a note)."""
+
+
 # -- Red-DiscordBot YAML -------------------------------------------------------
 
 
@@ -129,77 +191,89 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 
 def _red_from_node(loader: yaml.SafeLoader, root: yaml.MappingNode, name: str, filename: str):
-    author = description = None
-    config: dict[str, Any] = {}
-    questions: list[PackQuestion] = []
-    seen: dict[str, int] = {}
+    meta: dict[str, Any] = {"config": {}}
+    found = _Collector(filename)
     for key_node, value_node in root.value:
-        line = key_node.start_mark.line + 1
-        where = f"{filename}: line {line}"
+        where = f"line {key_node.start_mark.line + 1}"
         # Scalars keep the text as written: `yes` stays "yes", `007` stays "007".
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key in RED_META_KEYS:
-            value = loader.construct_object(value_node, deep=True)
-            if key == "CONFIG":
-                if not isinstance(value, dict):
-                    raise PackError(f"{where}: CONFIG must be a mapping of settings")
-                config = {str(k): v for k, v in value.items()}
-            elif not isinstance(value, str | int | float) or isinstance(value, bool):
-                raise PackError(f"{where}: {key} must be text")
-            elif key == "AUTHOR":
-                author = str(value).strip()[:200] or None
-            else:
-                description = str(value).strip()[:1000] or None
+            _red_meta(loader, key, value_node, meta, found, where)
             continue
-        if key is None or not key.strip():
-            found = "nothing" if key is not None else _kind(loader.construct_object(key_node))
-            raise PackError(f"{where}: a question must be text, found {found}")
-        question = key.strip()
-        label = f"{where}: question {_quote(question)}"
-        if len(question) > MAX_QUESTION_CHARS:
-            raise PackError(f"{label} is longer than {MAX_QUESTION_CHARS} characters")
-        norm = normalize_key(question)
-        if norm in seen:
-            raise PackError(f"{label} appears twice (first at line {seen[norm]})")
-        seen[norm] = line
-        if not isinstance(value_node, yaml.SequenceNode):
-            raise PackError(f"{label}: the answers must be a list (`- answer` lines)")
-        answers = _answers([_scalar(loader, item) for item in value_node.value], label)
-        questions.append(PackQuestion(question, answers))
-        if len(questions) > MAX_QUESTIONS:
-            raise PackError(f"{filename}: more than {MAX_QUESTIONS} questions")
-    if not questions:
-        raise PackError(f"{filename}: no questions found")
-    return Pack(name, "red", tuple(questions), author, description, config)
+        try:
+            question = _red_question(loader, key_node, key, value_node, found, where)
+        except _Skip as why:
+            found.note(f"{where}: {why}; left out")
+            continue
+        found.add(question, where)
+    return found.pack(name, "red", **meta)
+
+
+def _red_meta(loader, key: str, node: yaml.Node, meta: dict[str, Any], found: _Collector, where):
+    value = loader.construct_object(node, deep=True)
+    if key == "CONFIG":
+        if isinstance(value, dict):
+            meta["config"] = {str(k): v for k, v in value.items()}
+        else:
+            found.note(f"{where}: CONFIG is not a mapping of settings; ignored")
+    elif not isinstance(value, str | int | float) or isinstance(value, bool):
+        found.note(f"{where}: {key} is not text; ignored")
+    elif key == "AUTHOR":
+        meta["author"] = str(value).strip()[:200] or None
+    else:
+        meta["description"] = str(value).strip()[:1000] or None
+
+
+def _red_question(loader, key_node, key: str | None, value_node, found: _Collector, where: str):
+    if key is None or not key.strip():
+        what = "nothing" if key is not None else _kind(loader.construct_object(key_node))
+        raise _Skip(f"a question must be text, found {what}")
+    question = key.strip()
+    if len(question) > MAX_QUESTION_CHARS:
+        raise _Skip(f"question {_quote(question)} is longer than {MAX_QUESTION_CHARS} characters")
+    if isinstance(value_node, yaml.SequenceNode):
+        values = [_scalar(loader, item) for item in value_node.value]
+    else:  # `question: answer` on one line: one answer
+        values = [_scalar(loader, value_node)]
+    try:
+        return PackQuestion(
+            question, _answers(values, f"{where}: question {_quote(question)}", found)
+        )
+    except _Skip as why:
+        raise _Skip(f"question {_quote(question)}: {why}") from None
 
 
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        return node.value
-    return loader.construct_object(node, deep=True)  # a list or mapping: refused by _answers
+        return None if node.tag.endswith(":null") else node.value
+    return loader.construct_object(node, deep=True)  # a list or mapping: not an answer
 
 
-def _answers(values: list[Any], label: str) -> tuple[str, ...]:
+def _answers(values: list[Any], label: str, found: _Collector) -> tuple[str, ...]:
+    """The usable answers as written; unusable ones are dropped with a note, and a
+    question left with none is skipped."""
     answers: list[str] = []
+    dropped: list[str] = []
     for value in values:
+        if value is None:
+            continue
         if isinstance(value, bool):
             value = "True" if value else "False"  # YAML reads an unquoted yes/no as a boolean
         if not isinstance(value, str | int | float):
-            raise PackError(f"{label}: an answer must be text, found {_kind(value)}")
+            dropped.append(f"an answer that is {_kind(value)}")
+            continue
         text = str(value).strip()
-        if not text:
-            raise PackError(f"{label}: an answer is empty")
         if len(text) > MAX_ANSWER_CHARS:
-            raise PackError(f"{label}: an answer is longer than {MAX_ANSWER_CHARS} characters")
-        if text not in answers:
+            dropped.append(f"an answer longer than {MAX_ANSWER_CHARS} characters")
+        elif normalize_key(text) and text not in answers:
             answers.append(text)
     if not answers:
-        raise PackError(f"{label}: no answers given")
+        raise _Skip("no usable answer" + (f" ({dropped[0]})" if dropped else ""))
+    for what in dropped:
+        found.note(f"{label}: {what} was left out")
     if len(answers) > MAX_ANSWERS:
-        raise PackError(f"{label}: more than {MAX_ANSWERS} answers")
-    if not any(normalize_key(a) for a in answers):
-        raise PackError(f"{label}: every answer is punctuation only")
-    return tuple(answers)
+        found.note(f"{label}: only the first {MAX_ANSWERS} answers are kept")
+    return tuple(answers[:MAX_ANSWERS])
 
 
 # -- Open Trivia DB JSON ---------------------------------------------------------
@@ -218,69 +292,75 @@ def load_opentdb_json(text: str, name: str, *, filename: str = "pack") -> Pack:
         if code not in (0, None):
             raise PackError(f"{filename}: Open Trivia DB response_code {code} (no questions)")
         results = data.get("results")
+        # Marquee's own packs name their author and subject beside the results.
+        meta = {k: _opt_text(data.get(k), 1000) for k in ("author", "description")}
     else:
-        results = data
+        results, meta = data, {}
     if not isinstance(results, list):
         raise PackError(f"{filename}: expected Open Trivia DB JSON with a `results` list")
-    if not results:
-        raise PackError(f"{filename}: no questions found")
     if len(results) > MAX_QUESTIONS:
         raise PackError(f"{filename}: more than {MAX_QUESTIONS} questions")
-    questions: list[PackQuestion] = []
-    seen: dict[str, int] = {}
+    found = _Collector(filename)
     for number, item in enumerate(results, start=1):
-        question = _opentdb_question(item, f"{filename}: question {number}")
-        norm = normalize_key(question.question)
-        if norm in seen:
-            raise PackError(
-                f"{filename}: question {number} {_quote(question.question)} appears twice "
-                f"(first as question {seen[norm]})"
-            )
-        seen[norm] = number
-        questions.append(question)
-    return Pack(name, "opentdb", tuple(questions))
+        where = f"question {number}"
+        try:
+            question = _opentdb_question(item, where, found)
+        except _Skip as why:
+            found.note(f"{where}: {why}; left out")
+            continue
+        found.add(question, where)
+    return found.pack(name, "opentdb", **meta)
 
 
-def _opentdb_question(item: Any, where: str) -> PackQuestion:
+def _opentdb_question(item: Any, where: str, found: _Collector) -> PackQuestion:
     if not isinstance(item, dict):
-        raise PackError(f"{where}: expected an object, found {_kind(item)}")
+        raise _Skip(f"expected an object, found {_kind(item)}")
     raw = item.get("question")
     if not isinstance(raw, str) or not html.unescape(raw).strip():
-        raise PackError(f"{where}: `question` is missing or empty")
+        raise _Skip("`question` is missing or empty")
     question = html.unescape(raw).strip()
     label = f"{where} {_quote(question)}"
     if len(question) > MAX_QUESTION_CHARS:
-        raise PackError(f"{label} is longer than {MAX_QUESTION_CHARS} characters")
+        raise _Skip(f"{_quote(question)} is longer than {MAX_QUESTION_CHARS} characters")
     kind = item.get("type", "multiple")
     if kind not in ("multiple", "boolean"):
-        raise PackError(f"{label}: unknown type {kind!r} (expected multiple or boolean)")
+        raise _Skip(f"{_quote(question)}: unknown type {kind!r} (expected multiple or boolean)")
     correct = item.get("correct_answer")
     wrong = item.get("incorrect_answers")
     if not isinstance(correct, str | int | float) or isinstance(correct, bool):
-        raise PackError(f"{label}: `correct_answer` is missing")
-    if not isinstance(wrong, list) or not wrong:
-        raise PackError(f"{label}: `incorrect_answers` must be a non-empty list")
-    answers = _answers([html.unescape(str(correct))], label)
-    wrong_texts = _answers([html.unescape(str(w)) for w in wrong], label + " (wrong answers)")
+        raise _Skip(f"{_quote(question)}: `correct_answer` is missing")
+    # Marquee reads one field Open Trivia DB does not write: `accepted_answers`, other
+    # spellings a typed answer may use ("McQuarrie" for "Christopher McQuarrie").
+    also = item.get("accepted_answers")
+    also = [html.unescape(str(a)) for a in also] if isinstance(also, list) else []
+    try:
+        answers = _answers([html.unescape(str(correct)), *also], label, found)
+    except _Skip as why:
+        raise _Skip(f"{_quote(question)}: {why}") from None
     right_keys = {normalize_key(a) for a in answers}
-    if any(normalize_key(w) in right_keys for w in wrong_texts):
-        raise PackError(f"{label}: the correct answer is also listed as incorrect")
+    wrong_texts: list[str] = []
+    for w in wrong if isinstance(wrong, list) else []:
+        text = html.unescape(str(w)).strip() if isinstance(w, str | int | float) else ""
+        if normalize_key(text) in right_keys:
+            found.note(f"{label}: the correct answer is also listed as incorrect; dropped there")
+        elif normalize_key(text) and len(text) <= MAX_ANSWER_CHARS and text not in wrong_texts:
+            wrong_texts.append(text)
     if kind == "boolean" and {normalize_key(answers[0]), *map(normalize_key, wrong_texts)} != {
         "true",
         "false",
     }:
-        raise PackError(f"{label}: a boolean question needs the answers True and False")
+        raise _Skip(f"{_quote(question)}: a boolean question needs the answers True and False")
     return PackQuestion(
         question,
         answers,
-        wrong_texts,
+        tuple(wrong_texts),
         category=_opt_text(item.get("category")),
         difficulty=_opt_text(item.get("difficulty")),
     )
 
 
-def _opt_text(value: Any) -> str | None:
-    return html.unescape(value).strip()[:100] or None if isinstance(value, str) else None
+def _opt_text(value: Any, limit: int = 100) -> str | None:
+    return html.unescape(value).strip()[:limit] or None if isinstance(value, str) else None
 
 
 def _quote(text: str) -> str:

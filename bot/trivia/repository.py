@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.catalog.normalize import normalize_key
 from bot.db.store import Store
 from bot.trivia.models import (
     AnswerResult,
@@ -33,6 +34,11 @@ class CatalogSnapshot:
     companies: dict[int, set[str]]  # title id -> company names
     release_years: dict[int, set[int]]  # title id -> every year it has a release in
     aliases: dict[int, list[str]]  # title id -> alternative titles
+    kinds: dict[int, str] = field(default_factory=dict)  # title id -> kind (IMDb titleType)
+    company_keys: frozenset[str] = frozenset()  # every company's name key: never a person
+    # "known for" texts that name something in the store: key -> (kind, year) of that title,
+    # or ("company", None); texts naming nothing known are absent.
+    known_for_kinds: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
 
 class TriviaRepository:
@@ -56,7 +62,9 @@ class TriviaRepository:
                         "it under another name"
                     )
                 if row["digest"] == digest:
-                    return ImportResult(pack.name, len(pack.questions), True, unchanged=True)
+                    return ImportResult(
+                        pack.name, len(pack.questions), True, unchanged=True, notes=pack.notes
+                    )
                 await conn.execute("DELETE FROM trivia_packs WHERE id = ?", (row["id"],))
             cursor = await conn.execute(
                 "INSERT INTO trivia_packs(name, author, description, source, imported_at, guild,"
@@ -81,7 +89,9 @@ class TriviaRepository:
                     for q in pack.questions
                 ],
             )
-        return ImportResult(pack.name, len(pack.questions), replaced=row is not None)
+        return ImportResult(
+            pack.name, len(pack.questions), replaced=row is not None, notes=pack.notes
+        )
 
     async def list_packs(self, guild: int | None) -> list[PackInfo]:
         """Packs this server can play: shared ones and its own imports."""
@@ -285,11 +295,12 @@ class TriviaRepository:
     async def leaderboard(
         self, guild: int, since: str | None = None, *, limit: int = 10
     ) -> list[ScoreRow]:
-        """Best players of a server, all time or since an ISO timestamp."""
+        """Best players of a server, all time or since an ISO timestamp; nobody without
+        a point is placed."""
         if since is None:
             rows = await self.store.fetchall(
                 "SELECT user, points, correct, wins, games FROM trivia_scores "
-                "WHERE guild = ? AND games + correct + points > 0 "
+                "WHERE guild = ? AND points > 0 "
                 "ORDER BY points DESC, wins DESC, correct DESC, user LIMIT ?",
                 (guild, limit),
             )
@@ -297,7 +308,8 @@ class TriviaRepository:
             rows = await self.store.fetchall(
                 "SELECT a.user, sum(a.points), sum(a.correct), 0, count(DISTINCT a.game_id) "
                 "FROM trivia_answers a WHERE a.guild = ? AND a.answered_at >= ? "
-                "GROUP BY a.user ORDER BY sum(a.points) DESC, sum(a.correct) DESC, a.user "
+                "GROUP BY a.user HAVING sum(a.points) > 0 "
+                "ORDER BY sum(a.points) DESC, sum(a.correct) DESC, a.user "
                 "LIMIT ?",
                 (guild, since, limit),
             )
@@ -318,8 +330,8 @@ class TriviaRepository:
             "SELECT 1 + count(*) FROM trivia_scores WHERE guild = ? AND points > ?",
             (guild, row[0]),
         )
-        players = await self.store.fetchval(
-            "SELECT count(*) FROM trivia_scores WHERE guild = ?", (guild,)
+        players = await self.store.fetchval(  # placed players: those with points
+            "SELECT count(*) FROM trivia_scores WHERE guild = ? AND points > 0", (guild,)
         )
         return PlayerStats(
             user, row[0], row[1], row[2], row[3], answered, row[4], row[5], rank, players
@@ -334,7 +346,7 @@ class TriviaRepository:
         a sampled person, so a wrong choice can be checked against the whole truth.
         """
         title_rows = await self.store.fetchall(
-            "SELECT t.id, t.title, t.year FROM titles t "
+            "SELECT t.id, t.title, t.year, t.kind FROM titles t "
             "WHERE EXISTS (SELECT 1 FROM credits c WHERE c.title_id = t.id) "
             "OR EXISTS (SELECT 1 FROM releases r WHERE r.title_id = t.id) "
             "OR EXISTS (SELECT 1 FROM title_companies tc WHERE tc.title_id = t.id) "
@@ -342,6 +354,7 @@ class TriviaRepository:
             (max_titles,),
         )
         titles = {r[0]: (r[1], r[2]) for r in title_rows}
+        kinds = {r[0]: r[3] for r in title_rows}
         ids = list(titles)
         credits: list[tuple[int, int, str, str | None, int | None]] = []
         companies: dict[int, set[str]] = {}
@@ -398,10 +411,49 @@ class TriviaRepository:
         for chunk in _chunks(sorted(extra_titles - set(titles))):
             marks = ",".join("?" * len(chunk))
             for r in await self.store.fetchall(
-                f"SELECT id, title, year FROM titles WHERE id IN ({marks})", chunk
+                f"SELECT id, title, year, kind FROM titles WHERE id IN ({marks})", chunk
             ):
                 titles[r[0]] = (r[1], r[2])
-        return CatalogSnapshot(titles, set(ids), people, credits, companies, release_years, aliases)
+                kinds[r[0]] = r[3]
+        company_keys = frozenset(
+            r[0] for r in await self.store.fetchall("SELECT norm_name FROM companies")
+        )
+        known_for = sorted({normalize_key(c[3]) for c in credits if c[3] and c[3].strip()})
+        return CatalogSnapshot(
+            titles,
+            set(ids),
+            people,
+            credits,
+            companies,
+            release_years,
+            aliases,
+            kinds,
+            company_keys,
+            await self._kinds_named(known_for, company_keys),
+        )
+
+    async def _kinds_named(
+        self, keys: list[str], company_keys: frozenset[str]
+    ) -> dict[str, tuple[str, int | None]]:
+        """What each text names in the store: a title's (kind, year), else a company."""
+        found: dict[str, tuple[str, int | None]] = {
+            k: ("company", None) for k in keys if k in company_keys
+        }
+        for chunk in _chunks(keys):
+            marks = ",".join("?" * len(chunk))
+            kinds: dict[str, set[str]] = {}
+            years: dict[str, int | None] = {}
+            for r in await self.store.fetchall(
+                f"SELECT norm_title, kind, min(year) FROM titles WHERE norm_title IN ({marks}) "
+                "GROUP BY norm_title, kind",
+                chunk,
+            ):
+                kinds.setdefault(r[0], set()).add(r[1])
+                years[r[0]] = r[2]
+            for key, named in kinds.items():
+                if len(named) == 1 and key not in found:  # a film and a series of one name: unsure
+                    found[key] = (next(iter(named)), years[key])
+        return found
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:

@@ -124,9 +124,9 @@ class GameRunner:
         session = self.session
         if self._gone:
             state, reason = "stopped", "channel"
-        elif session.stopped_by is not None:
+        elif session.stopped_by is not None and session.asked < session.total:
             state, reason = "stopped", "stopped"
-        else:
+        else:  # a stop during the last question still ends a game played through
             state = "finished"
             reason = "silence" if session.ended_early_for_silence else "questions"
         winners = await self.repo.finish_game(self.game.id, state, self.clock())

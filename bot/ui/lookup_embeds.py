@@ -11,6 +11,7 @@ import discord
 from bot.catalog.lookups import PersonDetails, TitleDetails, UpcomingRelease, label
 from bot.catalog.models import Credit, Provenance, Release
 from bot.ui.limits import EMBED_TITLE, FIELD_VALUE, FOOTER, clip, escape
+from bot.wording import plural
 
 COLOUR = discord.Colour.dark_gold()
 TOP_BILLED = 8
@@ -272,7 +273,7 @@ def upcoming_pages(
     items: list[UpcomingRelease], *, region: str | None, days: int
 ) -> list[discord.Embed]:
     where = f" in {region.upper()}" if region else ""
-    heading = f"Releases in the next {days} days{where}"
+    heading = f"Releases in the next {plural(days, 'day')}{where}"
     if not items:
         return [
             discord.Embed(

@@ -17,6 +17,7 @@ from bot.news.reading import ArticleView, publisher
 from bot.news.reminders import Firing
 from bot.news.settings_repo import GuildNews
 from bot.ui import limits
+from bot.wording import plural
 
 COLOUR = discord.Colour(0xE5A00D)
 FOOTER_PREFIX = "Marquee news"
@@ -123,7 +124,7 @@ def status_embed(
     embed.add_field(name="Last error", value=limits.clip(error, limits.FIELD_VALUE), inline=False)
     broken = [f for f in feeds if f.last_error]
     if feeds:
-        lines = [f"{len(feeds)} feed(s), {len(broken)} failing"]
+        lines = [f"{plural(len(feeds), 'feed')}, {len(broken)} failing"]
         lines += [f"⚠ {limits.escape(f.url)}: {limits.escape(f.last_error or '')}" for f in broken]
         embed.add_field(
             name="Feeds", value=limits.clip("\n".join(lines), limits.FIELD_VALUE), inline=False
@@ -174,7 +175,7 @@ def reminder_content(firing: Firing, mentions: list[int]) -> str:
     if firing.days_left <= 0:
         text = f"🎬 **{title}** is out today{where}: {release.kind} release, {when}."
     else:
-        days = "1 day" if firing.days_left == 1 else f"{firing.days_left} days"
+        days = plural(firing.days_left, "day")
         text = f"⏰ **{title}** comes out in {days}{where}: {release.kind} release, {when}."
     pings = " ".join(f"<@{u}>" for u in mentions)
     tag = f"\n-# {FOOTER_PREFIX} · {marker_text(firing.marker)}"

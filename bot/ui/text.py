@@ -11,6 +11,8 @@ import logging
 import re
 from typing import Any
 
+from bot.wording import plural
+
 log = logging.getLogger(__name__)
 
 EPHEMERAL = 1 << 6
@@ -34,7 +36,7 @@ def _timestamp(match: re.Match[str]) -> str:
         days = (when.date() - dt.datetime.now(dt.UTC).date()).days
         if days == 0:
             return "today"
-        return f"in {days} days" if days > 0 else f"{-days} days ago"
+        return f"in {plural(days, 'day')}" if days > 0 else f"{plural(-days, 'day')} ago"
     if style in "dD":
         return when.strftime("%Y-%m-%d")
     if style in "tT":

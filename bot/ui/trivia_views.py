@@ -14,9 +14,10 @@ from typing import Any
 import discord
 
 from bot.trivia.engine import QuestionOutcome
-from bot.trivia.models import PackInfo, PlayerStats, Question, ScoreRow
+from bot.trivia.models import ImportResult, PackInfo, PlayerStats, Question, ScoreRow
 from bot.trivia.runner import GameEnd
 from bot.ui import limits
+from bot.wording import plural
 
 LETTERS = "ABCDE"
 COG_NAME = "Trivia"
@@ -124,7 +125,7 @@ def reveal_embed(outcome: QuestionOutcome) -> discord.Embed:
     if right:
         lines.append("✅ " + ", ".join(right[:30]) + (" …" if len(right) > 30 else ""))
     if wrong:
-        lines.append(f"❌ {wrong} wrong answer{'s' if wrong != 1 else ''}")
+        lines.append(f"❌ {plural(wrong, 'wrong answer')}")
     if not outcome.results:
         lines.append("Nobody answered.")
     embed = discord.Embed(
@@ -136,10 +137,18 @@ def reveal_embed(outcome: QuestionOutcome) -> discord.Embed:
 
 
 def _standings(rows: Sequence[tuple[int, int, int]], limit: int = 15) -> str:
+    """Places for those who scored; who played without a point is named, unplaced."""
+    scored = [row for row in rows if row[1] > 0]
     lines = []
-    for rank, (user, points, correct) in enumerate(rows[:limit]):
+    for rank, (user, points, correct) in enumerate(scored[:limit]):
         medal = MEDALS[rank] if rank < len(MEDALS) else f"{rank + 1}."
-        lines.append(f"{medal} <@{user}> — {points} pts ({correct} right)")
+        lines.append(f"{medal} <@{user}> — {plural(points, 'pt')} ({correct} right)")
+    if len(scored) > limit:
+        lines.append(f"… and {len(scored) - limit} more")
+    unplaced = [f"<@{row[0]}>" for row in rows if row[1] <= 0]
+    if unplaced:
+        shown = ", ".join(unplaced[:20]) + (" …" if len(unplaced) > 20 else "")
+        lines.append(f"Also played, no points: {shown}")
     return "\n".join(lines)
 
 
@@ -147,17 +156,74 @@ def results_embed(end: GameEnd, asked: int) -> discord.Embed:
     lines = [END_REASONS.get(end.reason, "The game is over.")]
     if end.winners:
         lines.append("Winner: " + ", ".join(f"<@{u}>" for u in end.winners[:10]))
+    if not any(points > 0 for _user, points, _correct in end.totals):
+        lines.append("Nobody scored.")
     if end.totals:
         lines += ["", _standings(end.totals)]
-    else:
-        lines.append("Nobody scored.")
     embed = discord.Embed(
         title="Trivia results",
         description=limits.clip("\n".join(lines), limits.EMBED_DESCRIPTION),
         colour=COLOR,
     )
-    embed.set_footer(text=f"{asked} question{'s' if asked != 1 else ''} asked · scores saved")
+    embed.set_footer(text=f"{plural(asked, 'question')} asked · scores saved")
     return embed
+
+
+LEFT_OUT_WHY = (
+    "buttons need wrong choices of the answer's kind (a year for a year, a name for a "
+    "name) and the pack has too few of them; with mode: typed every question is asked"
+)
+
+
+def start_text(
+    questions: Sequence[Question],
+    wanted: int,
+    left_out: int,
+    source: str,
+    seconds: int,
+    mode: str,
+    starter: str,
+) -> str:
+    """The announcement of a game; a shorter game than asked for says why."""
+    how = "type your answers in the chat" if mode == "typed" else "pick an answer button"
+    text = (
+        f"Trivia is starting: {plural(len(questions), 'question')} from **{limits.escape(source)}**"
+        f", {seconds} s each — {how}. Started by {starter}."
+    )
+    if left_out and len(questions) < wanted:
+        were = "was" if left_out == 1 else "were"
+        text += f"\n{plural(left_out, 'question')} {were} left out: {LEFT_OUT_WHY}."
+    return text
+
+
+def empty_deck_text(left_out: int, mode: str) -> str:
+    if left_out and mode == "buttons":
+        return f"No question of that pack can be asked with buttons: {LEFT_OUT_WHY}."
+    return (
+        "There are no questions to ask from that source yet. "
+        "A server manager can add some with /trivia packs import."
+    )
+
+
+def import_text(result: ImportResult) -> str:
+    """The reply to a pack import: what was stored, then the notes that fit one message."""
+    name, questions = result.name, plural(result.questions, "question")
+    if result.unchanged:
+        head = f"Pack **{name}** is already up to date ({questions})."
+    else:
+        head = f"{'Replaced' if result.replaced else 'Imported'} pack **{name}**: {questions}."
+    lines = [f"{head} Play it with /trivia start pack:{name}"]
+    if result.notes:
+        lines.append(f"{plural(len(result.notes), 'note')} on the file:")
+    room = limits.CONTENT - len("\n".join(lines)) - 40  # keeps space for "… and N more"
+    for shown, note in enumerate(result.notes):
+        line = "• " + limits.clip(limits.escape(note), 300)
+        if len(line) + 1 > room:
+            lines.append(f"… and {len(result.notes) - shown} more")
+            break
+        lines.append(line)
+        room -= len(line) + 1
+    return "\n".join(lines)
 
 
 def interrupted_text() -> str:
@@ -175,7 +241,7 @@ def leaderboard_embed(rows: Sequence[ScoreRow], period: str, guild_name: str) ->
         lines = []
         for rank, row in enumerate(rows):
             medal = MEDALS[rank] if rank < len(MEDALS) else f"{rank + 1}."
-            extra = f", {row.wins} win{'s' if row.wins != 1 else ''}" if period == "all" else ""
+            extra = f", {plural(row.wins, 'win')}" if period == "all" else ""
             lines.append(
                 f"{medal} <@{row.user}> — **{row.points}** pts ({row.correct} right{extra})"
             )
@@ -194,7 +260,7 @@ def stats_embed(stats: PlayerStats, display_name: str) -> discord.Embed:
     accuracy = f"{100 * stats.correct / stats.answered:.0f}%" if stats.answered else "—"
     for name, value in (
         ("Points", stats.points),
-        ("Rank", f"{stats.rank} of {stats.players}"),
+        ("Rank", f"{stats.rank} of {stats.players}" if stats.points > 0 else "no points yet"),
         ("Games", stats.games),
         ("Wins", stats.wins),
         ("Right answers", f"{stats.correct} of {stats.answered} ({accuracy})"),
@@ -211,7 +277,8 @@ def packs_embed(packs: Sequence[PackInfo], store_questions: str) -> discord.Embe
         about = f" — {pack.description}" if pack.description else ""
         lines.append(
             limits.clip(
-                f"**{pack.name}** — {pack.questions} questions ({owner}){limits.escape(about)}",
+                f"**{pack.name}** — {plural(pack.questions, 'question')} ({owner})"
+                f"{limits.escape(about)}",
                 300,
             )
         )

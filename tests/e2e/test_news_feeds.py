@@ -94,7 +94,7 @@ async def test_broken_feed_reported_and_others_still_polled(sandbox: Sandbox, fe
     await scheduler.tick()
     status = await sandbox.slash("news status", user=sandbox.admin)
     feeds_field = {f["name"]: f["value"] for f in status.embed["fields"]}["Feeds"]
-    assert "4 feed(s), 3 failing" in feeds_field
+    assert "4 feeds, 3 failing" in feeds_field
     assert "the server answered 404: not found" in feeds_field
     assert "that address does not hold an RSS or Atom feed" in feeds_field
     assert "the server did not answer within 1 second" in feeds_field

@@ -101,12 +101,15 @@ async def test_reminder_channel_without_permission_does_not_stop_others(sandbox:
 
 async def test_list_and_cancel(sandbox: Sandbox):
     await set_release(sandbox, "Night Train", dt.date.today() + dt.timedelta(days=9), "manual")
-    await sandbox.slash("remind release", user=sandbox.member, title="Night Train", days_before=1)
+    made = await sandbox.slash(
+        "remind release", user=sandbox.member, title="Night Train", days_before=1
+    )
+    assert "on the day and 1 day before." in made.content  # a real singular
     listing = await sandbox.slash("remind list")
     assert (
         listing.ephemeral
         and "Night Train" in listing.content
-        and "1 day(s) before" in listing.content
+        and ", also 1 day before in" in listing.content
     )
     (choice,) = await sandbox.autocomplete("remind cancel", "reminder", "night")
     other = await sandbox.add_member("other")

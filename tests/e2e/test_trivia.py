@@ -120,6 +120,65 @@ async def test_three_members_play_with_buttons(sandbox: Sandbox) -> None:
     assert after.ephemeral and "over" in after.text
 
 
+async def test_nobody_without_points_places_and_a_stop_on_the_last_question_finishes(
+    sandbox: Sandbox,
+) -> None:
+    fast(sandbox)
+    await import_films(sandbox)
+    alice = await sandbox.add_member("alice")
+    bob = await sandbox.add_member("bob")
+    trivia = sandbox.trivia
+    await sandbox.slash(
+        "trivia start", user=alice, channel=trivia, pack="films", questions=1, seconds=120
+    )
+    q1 = await sandbox.wait_for_message(trivia, check=is_question(1))
+    answer = right_answer(q1.embed["description"])
+    await sandbox.click(q1, label_for(q1, answer), user=alice)
+    await sandbox.click(q1, label_for(q1, answer, right=False), user=bob)
+    await sandbox.slash("trivia stop", user=alice, channel=trivia)  # on the last question
+    results = await sandbox.wait_for_message(trivia, check=is_results, timeout=10)
+    text = results.embed["description"]
+    assert text.startswith("All questions asked.")  # finished, not "stopped"
+    assert f"Winner: <@{alice.user.id}>" in text
+    assert f"🥇 <@{alice.user.id}> — 3 pts (1 right)" in text
+    assert f"Also played, no points: <@{bob.user.id}>" in text
+    assert "🥈" not in text
+    state = await sandbox.store.fetchval("SELECT state FROM trivia_games")
+    assert state == "finished"
+    board = await sandbox.slash("trivia leaderboard", channel=trivia)
+    (line,) = board.embed["description"].splitlines()
+    assert str(alice.user.id) in line and "1 win)" in line
+    stats = await sandbox.slash("trivia stats", channel=trivia, member=alice)
+    fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
+    assert fields["Wins"] == "1" and fields["Rank"] == "1 of 1"
+    stats = await sandbox.slash("trivia stats", channel=trivia, member=bob)
+    fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
+    assert fields["Rank"] == "no points yet" and fields["Games"] == "1"
+
+
+async def test_a_small_answer_only_pack_says_why_questions_are_left_out(sandbox: Sandbox) -> None:
+    fast(sandbox)
+    imported = await sandbox.slash(
+        "trivia packs import",
+        user=sandbox.admin,
+        file=Upload("classics.yaml", (FIXTURES / "classics.yaml").read_bytes()),
+    )
+    assert "Imported pack **classics**: 3 questions." in imported.text
+    start = await sandbox.slash("trivia start", channel=sandbox.trivia, pack="classics")
+    assert not start.ephemeral
+    head, why = start.text.splitlines()
+    assert head.startswith("Trivia is starting: 1 question from **classics**")
+    assert why == (
+        "2 questions were left out: buttons need wrong choices of the answer's kind (a year "
+        "for a year, a name for a name) and the pack has too few of them; with mode: typed "
+        "every question is asked."
+    )
+    q1 = await sandbox.wait_for_message(sandbox.trivia, check=is_question(1))
+    assert all(label.split(". ", 1)[1].isdigit() for label in q1.buttons)  # years only
+    await sandbox.slash("trivia stop", user=sandbox.admin, channel=sandbox.trivia)
+    await sandbox.wait_for_message(sandbox.trivia, check=is_results, timeout=10)
+
+
 async def test_one_game_per_channel_and_who_may_stop_it(sandbox: Sandbox) -> None:
     fast(sandbox)
     alice = await sandbox.add_member("alice")
@@ -209,10 +268,10 @@ async def test_pack_imports_by_attachment(sandbox: Sandbox) -> None:
     bad = await sandbox.slash(
         "trivia packs import",
         user=sandbox.admin,
-        file=Upload("broken.yaml", b"Who directed Jaws?:\n- Steven Spielberg\nYear?: 1975\n"),
+        file=Upload("broken.yaml", b"Who directed Jaws?:\n- Steven Spielberg\nYear?: [1975\n"),
     )
     assert bad.ephemeral
-    assert "broken.yaml: line 3: question 'Year?': the answers must be a list" in bad.text
+    assert "broken.yaml: line 4, column 1: not valid YAML" in bad.text
     denied = await sandbox.slash(
         "trivia packs import", user=sandbox.member, file=Upload("x.yaml", b"Q?:\n- a\n")
     )
@@ -224,6 +283,22 @@ async def test_pack_imports_by_attachment(sandbox: Sandbox) -> None:
     assert "broken" not in text and "**x**" not in text
     suggestions = await sandbox.autocomplete("trivia start", "pack", "mov")
     assert {c["value"] for c in suggestions} == {"movies", "movie-night"}
+
+
+async def test_near_duplicate_questions_import_merged_with_a_note(sandbox: Sandbox) -> None:
+    reply = await sandbox.slash(
+        "trivia packs import",
+        user=sandbox.admin,
+        file=Upload("case.yaml", (FIXTURES / "near-duplicates-case.yaml").read_bytes()),
+    )
+    assert reply.ephemeral
+    lines = reply.text.splitlines()[-3:]
+    assert lines[0].startswith("Imported pack **case**: 2 questions.")
+    assert lines[1:] == [
+        "1 note on the file:",
+        "• line 6: 'WHICH STUDIO MADE THE FIRST FEATURE\\-LENGTH CEL\\-ANIMATED FIL…' differs "
+        "only in case or punctuation from line 3; merged into one question, answers united",
+    ]
 
 
 async def test_restart_mid_game_saves_points_and_says_so(sandbox: Sandbox, settings) -> None:
