@@ -87,20 +87,22 @@ class PostLog:
                 await self.settings.advance(guild, advance, now)
             fresh = []
             for article_id in dict.fromkeys(article_ids):
-                cur = await conn.execute(
-                    "SELECT 1 FROM posts WHERE guild = ? AND article_id = ?", (guild, article_id)
-                )
-                if await cur.fetchone() is None:
+                if (
+                    await conn.fetchone(
+                        "SELECT 1 FROM posts WHERE guild = ? AND article_id = ?",
+                        (guild, article_id),
+                    )
+                    is None
+                ):
                     fresh.append(article_id)
             if not fresh:
                 return None
             marker = new_marker()
-            cur = await conn.execute(
+            batch_id = await conn.insert(
                 "INSERT INTO post_batches(guild, channel, kind, marker, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (guild, channel, kind, marker, iso(now)),
             )
-            batch_id = cur.lastrowid
             await conn.executemany(
                 "INSERT INTO posts(guild, article_id, channel, posted_at, batch_id) "
                 "VALUES (?, ?, ?, ?, ?)",
