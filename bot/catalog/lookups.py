@@ -257,10 +257,12 @@ async def upcoming(
     rows = await store.fetchall(
         "SELECT r.title_id, t.title, t.year, r.region, r.date, r.precision, r.kind, r.note,"
         " r.source, r.as_of FROM releases r JOIN titles t ON t.id = r.title_id "
+        # The last possible day of an imprecise date, as text that sorts after every day
+        # of its month or year ('2024-05-99', '2024-99-99').
         "WHERE r.date <= ? AND (CASE r.precision"
-        "  WHEN 'day' THEN r.date WHEN 'month' THEN date(r.date, '+1 month', '-1 day')"
-        "  ELSE date(r.date, '+1 year', '-1 day') END) >= ? "
-        "AND (? IS NULL OR r.region IN (?, '')) ORDER BY r.date, t.title LIMIT ?",
+        "  WHEN 'day' THEN r.date WHEN 'month' THEN substr(r.date, 1, 7) || '-99'"
+        "  ELSE substr(r.date, 1, 4) || '-99-99' END) >= ? "
+        "AND (CAST(? AS TEXT) IS NULL OR r.region IN (?, '')) ORDER BY r.date, t.title LIMIT ?",
         (end, today.isoformat(), region, region, limit * 4),
     )
     releases = [

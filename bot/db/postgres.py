@@ -228,17 +228,30 @@ class PostgresStore(Store):
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise IntegrityError(str(exc)) from exc
 
-    async def copy_rows(self, table: str, columns: list[str], rows: Iterable[Params]) -> int:
-        """Bulk-load rows with COPY (inside the caller's transaction, if any)."""
+    async def bulk_insert(self, table: str, columns: list[str], rows: Iterable[Params]) -> int:
+        """COPY, then move the table's id sequence past explicit ids."""
         records = [tuple(r) for r in rows]
         if not records:
             return 0
         async with self.transaction():
+            conn = self._conn()
             try:
-                await self._conn().copy_records_to_table(table, records=records, columns=columns)
+                await conn.copy_records_to_table(table, records=records, columns=columns)
             except asyncpg.IntegrityConstraintViolationError as exc:
                 raise IntegrityError(str(exc)) from exc
+            if "id" in columns:
+                await self._advance_identity(table)
         return len(records)
+
+    async def _advance_identity(self, table: str) -> None:
+        sequence = await self._conn().fetchval(
+            "SELECT pg_get_serial_sequence($1, 'id')", table
+        )
+        if sequence:
+            await self._conn().execute(
+                f"SELECT setval($1, (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)",
+                sequence,
+            )
 
     # -- word indexes -----------------------------------------------------------
 

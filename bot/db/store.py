@@ -54,6 +54,11 @@ def load_migrations(dialect: str = "sqlite") -> list[Migration]:
     return found
 
 
+def placeholders(count: int) -> str:
+    """`?, ?, ...` for an IN list; an empty list matches nothing on both backends."""
+    return ",".join("?" * count) or "NULL"
+
+
 def is_postgres_url(target: str | Path) -> bool:
     return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
 
@@ -139,6 +144,18 @@ class Store(ABC):
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+    async def bulk_insert(self, table: str, columns: list[str], rows: Iterable[Params]) -> int:
+        """Load many rows at once (COPY on PostgreSQL), inside the caller's transaction if
+        any; explicit ids are allowed and later inserts number on after them. Returns the
+        number of rows."""
+        rows = list(rows)
+        if rows:
+            await self.executemany(
+                f"INSERT INTO {table}({', '.join(columns)}) VALUES ({placeholders(len(columns))})",
+                rows,
+            )
+        return len(rows)
 
     async def insert(self, sql: str, params: Params = (), *, key: str = "id") -> int | None:
         """An INSERT; returns the new row's `key`, or None when ON CONFLICT skipped it."""
