@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import pycountry
 
+from bot.db.store import Store
 from bot.errors import UserFacingError
 
 MAX_TYPED = 60  # longer text is not a country name; keeps the echo short
 
 # Names people use that are not ISO's own spelling of any attribute pycountry matches.
-_COMMON = {"uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "usa": "US",
-           "america": "US", "holland": "NL", "south korea": "KR", "north korea": "KP",
-           "russia": "RU", "iran": "IR", "vietnam": "VN", "taiwan": "TW", "czechia": "CZ"}  # fmt: skip
+_COMMON = {
+    **dict.fromkeys(("uk", "great britain", "britain", "england"), "GB"),
+    **dict.fromkeys(("usa", "america"), "US"),
+    **{"holland": "NL", "south korea": "KR", "north korea": "KP", "russia": "RU"},
+    **{"iran": "IR", "vietnam": "VN", "taiwan": "TW", "czechia": "CZ"},
+}
 
 
 class UnknownRegion(UserFacingError):
@@ -58,3 +62,31 @@ def region_name(code: str) -> str:
     """'France' for FR; the code itself for one pycountry does not know."""
     country = pycountry.countries.get(alpha_2=code.upper()) if code else None
     return getattr(country, "common_name", None) or (country.name if country else code)
+
+
+def countries() -> list[tuple[str, str]]:
+    """(alpha-2, name) of every ISO 3166 country, by name."""
+    return sorted(
+        ((c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries),
+        key=lambda cn: cn[1],
+    )
+
+
+async def server_region(store: Store, guild: int | None) -> str | None:
+    """The server's default region (set by its managers), or None."""
+    if guild is None:
+        return None
+    return await store.fetchval("SELECT region FROM guild_settings WHERE guild = ?", (guild,))
+
+
+async def set_server_region(store: Store, guild: int, region: str | None) -> None:
+    await store.execute(
+        "INSERT INTO guild_settings(guild, region) VALUES (?, ?) "
+        "ON CONFLICT(guild) DO UPDATE SET region = excluded.region",
+        (guild, region),
+    )
+
+
+async def region_or_default(store: Store, guild: int | None, typed: str | None) -> str | None:
+    """What a command's region option means: the typed region, else the server's default."""
+    return parse_region(typed) or await server_region(store, guild)

@@ -152,7 +152,9 @@ class FakeTmdb:
             if fault.kind == "timeout":
                 await asyncio.sleep(fault.hang)
             if fault.kind == "malformed":
-                return web.Response(text='{"id": 1, "title": "Harb', content_type="application/json")
+                return web.Response(
+                    text='{"id": 1, "title": "Harb', content_type="application/json"
+                )
         return await handler(request)
 
     def _authorised(self, request: web.Request) -> bool:

@@ -113,7 +113,7 @@ class TmdbClient:
                     async with self.session.get(self.base + path, params=query) as resp:
                         status, retry_after = resp.status, resp.headers.get("Retry-After")
                         body = await resp.read()
-                except (TimeoutError, asyncio.TimeoutError):
+                except TimeoutError:
                     raise TmdbUnavailable("TMDB did not answer in time") from None
                 except aiohttp.ClientError as exc:
                     log.warning("TMDB %s: %s", endpoint, type(exc).__name__)
@@ -131,7 +131,7 @@ class TmdbClient:
 
 
 def endpoint_of(path: str) -> str:
-    """"/movie/550/watch/providers" -> "movie/{id}/watch/providers": counters per endpoint."""
+    """ "/movie/550/watch/providers" -> "movie/{id}/watch/providers": counters per endpoint."""
     parts = ["{id}" if part.isdigit() or part.startswith("tt") or part.startswith("nm") else part
              for part in path.strip("/").split("/")]  # fmt: skip
     return "/".join(parts)
