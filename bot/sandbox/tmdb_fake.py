@@ -137,7 +137,8 @@ class FakeTmdb:
             return _error(401, 7, "Invalid API key: You must be granted a valid key.")
         fault = self._take_fault(endpoint)
         if fault is not None:
-            request["fault"] = fault.kind
+            if fault.kind == "empty":  # a search (or list) that finds nothing
+                return web.json_response(_page([]))
             if fault.kind == "unauthorized":
                 return _error(401, 7, "Invalid API key: You must be granted a valid key.")
             if fault.kind == "not_found":
@@ -179,34 +180,32 @@ class FakeTmdb:
 
     async def _search_movie(self, request: web.Request) -> web.Response:
         found = []
-        if request.get("fault") != "empty":
-            year = request.query.get("year") or request.query.get("primary_release_year")
-            for movie in self.movies.values():
-                if _matches(request.query.get("query", ""), movie["title"],
-                            movie["original_title"]) and (
-                    not year or movie["release_date"][:4] == year
-                ):  # fmt: skip
-                    found.append(_movie_summary(movie))
+        year = request.query.get("year") or request.query.get("primary_release_year")
+        for movie in self.movies.values():
+            names = (movie["title"], movie["original_title"])
+            if _matches(request.query.get("query", ""), *names) and (
+                not year or movie["release_date"][:4] == year
+            ):
+                found.append(_movie_summary(movie))
         return web.json_response(_page(found))
 
     async def _search_person(self, request: web.Request) -> web.Response:
-        found = []
-        if request.get("fault") != "empty":
-            for person in self.people.values():
-                if _matches(request.query.get("query", ""), person["name"]):
-                    found.append(self._person_summary(person))
+        found = [
+            self._person_summary(person)
+            for person in self.people.values()
+            if _matches(request.query.get("query", ""), person["name"])
+        ]
         return web.json_response(_page(found))
 
     async def _search_multi(self, request: web.Request) -> web.Response:
         found: list[dict[str, Any]] = []
-        if request.get("fault") != "empty":
-            query = request.query.get("query", "")
-            for movie in self.movies.values():
-                if _matches(query, movie["title"], movie["original_title"]):
-                    found.append({**_movie_summary(movie), "media_type": "movie"})
-            for person in self.people.values():
-                if _matches(query, person["name"]):
-                    found.append({**self._person_summary(person), "media_type": "person"})
+        query = request.query.get("query", "")
+        for movie in self.movies.values():
+            if _matches(query, movie["title"], movie["original_title"]):
+                found.append({**_movie_summary(movie), "media_type": "movie"})
+        for person in self.people.values():
+            if _matches(query, person["name"]):
+                found.append({**self._person_summary(person), "media_type": "person"})
         return web.json_response(_page(found))
 
     async def _movie(self, request: web.Request) -> web.Response:

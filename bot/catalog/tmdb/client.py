@@ -110,7 +110,9 @@ class TmdbClient:
             async with self.limiter:
                 self.requests[endpoint] += 1
                 try:
-                    async with self.session.get(self.base + path, params=query) as resp:
+                    async with self.session.get(
+                        self.base + path, params=query, timeout=self.timeout
+                    ) as resp:
                         status, retry_after = resp.status, resp.headers.get("Retry-After")
                         body = await resp.read()
                 except TimeoutError:
