@@ -13,7 +13,7 @@ import pytest
 
 from bot.catalog.models import Provenance
 from bot.catalog.repository import CatalogRepository
-from bot.catalog.tmdb.service import REFUSED, UNREACHABLE
+from bot.catalog.tmdb.service import UNREACHABLE
 from bot.sandbox.harness import Reply, Sandbox
 from bot.sandbox.interactions import CommandHidden
 from bot.sandbox.tmdb_fake import FakeTmdb
