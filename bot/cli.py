@@ -20,7 +20,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("run", help="connect to Discord (the local sandbox when DISCORD_TOKEN is unset)")
-    sub.add_parser("sandbox", help="local Discord emulator with a prompt to type commands")
+    sandbox = sub.add_parser(
+        "sandbox", help="local Discord emulator with a prompt to type commands"
+    )
+    sandbox.add_argument(
+        "--tmdb-fake",
+        action="store_true",
+        help="also start a local fake TMDB (a few invented films) and point the bot at it",
+    )
     sub.add_parser("sync", help="push the slash commands to Discord now")
 
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
@@ -96,6 +103,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await _sandbox(settings)
         return await runtime.run_bot(settings)
     if args.command == "sandbox":
+        if args.tmdb_fake:
+            return await _sandbox_with_fake_tmdb(settings)
         return await _sandbox(settings)
     if args.command == "sync":
         return await runtime.run_bot(settings, sync_only=True)
@@ -140,6 +149,21 @@ async def _sandbox(settings: Settings) -> int:
     from bot.sandbox.console import run_console
 
     return await run_console(settings)
+
+
+async def _sandbox_with_fake_tmdb(settings: Settings) -> int:
+    import dataclasses
+
+    from bot.sandbox.tmdb_fake import FakeTmdb
+
+    fake = await FakeTmdb().start()
+    try:
+        films = ", ".join(sorted(m["title"] for m in fake.movies.values()))
+        print(f"Fake TMDB at {fake.base} (films only it knows: {films}).", flush=True)
+        settings = dataclasses.replace(settings, tmdb_api_key=fake.api_key, tmdb_api_base=fake.base)
+        return await _sandbox(settings)
+    finally:
+        await fake.stop()
 
 
 async def _ingest(settings: Settings, files: list[str]) -> int:
