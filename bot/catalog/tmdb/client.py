@@ -22,9 +22,9 @@ from aiolimiter import AsyncLimiter
 log = logging.getLogger(__name__)
 
 # The bucket: BURST requests at once, then RATE a second. Any one-second window holds at
-# most BURST + RATE = 40 requests, TMDB's documented ceiling.
-RATE_PER_SECOND = 35
-BURST = 5
+# most BURST + RATE = 38 requests, under TMDB's ceiling of about 40 with room for jitter.
+RATE_PER_SECOND = 34
+BURST = 4
 MAX_ATTEMPTS = 4
 MAX_RETRY_AFTER = 10.0  # a longer Retry-After means "down for now": answer from the store
 BACKOFF = 0.5
