@@ -113,7 +113,7 @@ class MovieBot(commands.Bot):
         client = TmdbClient(settings.tmdb_api_key, settings.tmdb_api_base)
         self.tmdb = TmdbService(self.store, client, cache_days=settings.tmdb_cache_days)
         status = await self.tmdb.check()
-        if self.tmdb.refused:
+        if self.tmdb.refused or self.tmdb.last_error:
             log.warning("TMDB: %s", status)
         else:
             log.info("TMDB at %s: %s", settings.tmdb_api_base, status)

@@ -112,12 +112,8 @@ def test_parse_keeps_what_is_usable_in_odd_json():
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTmdb]:
-    server = await FakeTmdb().start()
-    try:
-        yield server
-    finally:
-        await server.stop()
+def fake(tmdb_fake: FakeTmdb) -> FakeTmdb:
+    return tmdb_fake
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -23,12 +22,8 @@ FERRY = "The Lantern Ferry"  # only the fake TMDB knows it
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTmdb]:
-    server = await FakeTmdb().start()
-    try:
-        yield server
-    finally:
-        await server.stop()
+def fake(tmdb_fake: FakeTmdb) -> FakeTmdb:
+    return tmdb_fake
 
 
 @pytest.fixture

@@ -66,13 +66,17 @@ class TmdbService:
         if self.refused:
             return "the API key was refused (check TMDB_API_KEY); answering from the store"
         if self.last_error:
-            return f"connected; last problem: {self.last_error}"
-        return "connected"
+            return (
+                f"not reachable lately ({self.last_error}); answers come from the store "
+                "and TMDB is tried again on each lookup"
+            )
+        return "working"
 
     async def check(self) -> str:
         """Try the key once at start-up; the status line."""
         try:
             await self.client.check()
+            self.last_error = None
         except TmdbError as exc:
             self._failed(exc)
         return self.status()
@@ -94,7 +98,9 @@ class TmdbService:
     async def _get(self, ready: Ready, path: str, **params: str | int | None) -> dict:
         if ready is not None:
             await ready()
-        return await self.client.get(path, params)
+        data = await self.client.get(path, params)
+        self.last_error = None
+        return data
 
     # -- films ---------------------------------------------------------------------
 
@@ -107,27 +113,41 @@ class TmdbService:
             record, now=self.clock(), image_base=self.client.image_base, asked=asked
         )
 
-    async def refresh_title(self, title_id: int, ready: Ready = None, *, force: bool = False
-                            ) -> str | None:  # fmt: skip
+    async def refresh_title(
+        self, title_id: int, ready: Ready = None, *, force: bool = False
+    ) -> str | None:
         """Bring a catalog film's TMDB data up to date if it is missing or old.
 
         Returns a note for the reader when TMDB could not help, else None.
         """
+        return await self._refresh("title", title_id, ready, force)
+
+    async def refresh_person(self, person_id: int, ready: Ready = None) -> str | None:
+        """The same for a person."""
+        return await self._refresh("person", person_id, ready, False)
+
+    async def _refresh(self, entity: str, entity_id: int, ready: Ready, force: bool) -> str | None:
+        """Find the TMDB id (linked, else by IMDb id or an exact search), fetch, store;
+        "TMDB has no such entry" is cached too, so it is not asked again for a while."""
         if not self.usable:
             return REFUSED
-        info = await self.repo.title_info(title_id)
+        film = entity == "title"
+        info = await (self.repo.title_info if film else self.repo.person_info)(entity_id)
         if info is not None and not force and self._fresh(info.fetched_at):
             return None
+        find = self._find_movie if film else self._find_person
+        fetch = self.fetch_movie if film else self.fetch_person
+        unknown = self.repo.mark_unknown if film else self.repo.mark_person_unknown
         try:
             tmdb_id = info.tmdb_id if info is not None else None
             if tmdb_id is None:
-                tmdb_id = await self._find_movie(title_id, ready)
+                tmdb_id = await find(entity_id, ready)
             if tmdb_id is None:
-                await self.repo.mark_unknown(title_id, now=self.clock())
+                await unknown(entity_id, now=self.clock())
                 return None
-            await self.fetch_movie(tmdb_id, ready, asked=title_id)
+            await fetch(tmdb_id, ready, asked=entity_id)
         except TmdbNotFound:
-            await self.repo.mark_unknown(title_id, now=self.clock())
+            await unknown(entity_id, now=self.clock())
         except TmdbError as exc:
             return self._failed(exc)
         return None
@@ -156,17 +176,28 @@ class TmdbService:
 
     async def search_title(self, query: str, ready: Ready = None) -> tuple[int | None, str | None]:
         """(catalog id, note): TMDB's best match for typed text, fetched into the store."""
+        return await self._search("title", query, ready)
+
+    async def search_person(self, query: str, ready: Ready = None) -> tuple[int | None, str | None]:
+        return await self._search("person", query, ready)
+
+    async def _search(self, entity: str, query: str, ready: Ready) -> tuple[int | None, str | None]:
         if not self.usable:
             return None, REFUSED
+        film = entity == "title"
         try:
-            data = await self._get(ready, "/search/movie", query=query, include_adult="false")
-            hits = parse.movie_summaries(data)
+            if film:
+                data = await self._get(ready, "/search/movie", query=query, include_adult="false")
+                hits = [h.tmdb_id for h in parse.movie_summaries(data)]
+            else:
+                data = await self._get(ready, "/search/person", query=query)
+                hits = [tmdb_id for tmdb_id, _ in parse.person_hits(data)]
             if not hits:
                 return None, None
-            known = await self.repo.title_for_tmdb(hits[0].tmdb_id)
+            known = await (self.repo.title_for_tmdb if film else self.repo.person_for_tmdb)(hits[0])
             if known is not None:
-                return known, await self.refresh_title(known, ready)
-            return await self.fetch_movie(hits[0].tmdb_id, ready), None
+                return known, await self._refresh(entity, known, ready, False)
+            return await (self.fetch_movie if film else self.fetch_person)(hits[0], ready), None
         except TmdbNotFound:
             return None, None
         except TmdbError as exc:
@@ -227,26 +258,6 @@ class TmdbService:
             record, now=self.clock(), image_base=self.client.image_base, asked=asked
         )
 
-    async def refresh_person(self, person_id: int, ready: Ready = None) -> str | None:
-        if not self.usable:
-            return REFUSED
-        info = await self.repo.person_info(person_id)
-        if info is not None and self._fresh(info.fetched_at):
-            return None
-        try:
-            tmdb_id = info.tmdb_id if info is not None else None
-            if tmdb_id is None:
-                tmdb_id = await self._find_person(person_id, ready)
-            if tmdb_id is None:
-                await self.repo.mark_person_unknown(person_id, now=self.clock())
-                return None
-            await self.fetch_person(tmdb_id, ready, asked=person_id)
-        except TmdbNotFound:
-            await self.repo.mark_person_unknown(person_id, now=self.clock())
-        except TmdbError as exc:
-            return self._failed(exc)
-        return None
-
     async def _find_person(self, person_id: int, ready: Ready) -> int | None:
         row = await self.store.fetchone(
             "SELECT name, imdb_id FROM people WHERE id = ?", (person_id,)
@@ -262,22 +273,6 @@ class TmdbService:
         hits = parse.person_hits(await self._get(ready, "/search/person", query=name))
         same = [tmdb_id for tmdb_id, hit in hits if normalize_key(hit) == normalize_key(name)]
         return same[0] if len(same) == 1 else None  # two namesakes: do not guess
-
-    async def search_person(self, query: str, ready: Ready = None) -> tuple[int | None, str | None]:
-        if not self.usable:
-            return None, REFUSED
-        try:
-            hits = parse.person_hits(await self._get(ready, "/search/person", query=query))
-            if not hits:
-                return None, None
-            known = await self.repo.person_for_tmdb(hits[0][0])
-            if known is not None:
-                return known, await self.refresh_person(known, ready)
-            return await self.fetch_person(hits[0][0], ready), None
-        except TmdbNotFound:
-            return None, None
-        except TmdbError as exc:
-            return None, self._failed(exc)
 
     async def close(self) -> None:
         await self.client.close()
