@@ -78,6 +78,7 @@ def test_parse_refuses_what_is_not_a_film(data):
 def test_parse_keeps_what_is_usable_in_odd_json():
     record = parse.movie_record({
         "id": 7, "title": "Odd", "release_date": "not a date", "runtime": "120",
+        "poster_path": "/../x y.jpg",
         "genres": [{"name": "Drama"}, "junk", {"name": None}],
         "credits": {"cast": [{"id": 1, "name": "A", "order": 0}, {"name": "no id"}, None],
                     "crew": [{"id": 2, "name": "B", "job": "Director"},
@@ -99,6 +100,7 @@ def test_parse_keeps_what_is_usable_in_odd_json():
     })  # fmt: skip
     assert record is not None
     assert record.summary.release_date is None and record.runtime is None
+    assert record.summary.poster_path is None  # not a path TMDB would send
     assert record.genres == ["Drama"]
     assert [(c.name, c.role, c.order) for c in record.credits] == [
         ("A", "actor", 1),
@@ -241,3 +243,29 @@ async def test_timeout_setting_is_per_request(client, fake):
     fake.fail("configuration", "timeout", hang=2.0)
     with pytest.raises(TmdbUnavailable):
         await client.check()
+
+
+async def test_migration_7_keeps_old_releases_and_takes_tmdbs_kinds(tmp_path):
+    store = await Store.open(tmp_path / "old.db", migrate=False)
+    await store.migrate(up_to=5)
+    prov = Provenance("article:1", "2024-01-01")
+    async with store.transaction():
+        film = await CatalogRepository(store).ensure_title("Old Film", prov)
+        await CatalogRepository(store).add_release(
+            film, date="2024-02-03", precision="day", kind="premiere", region="IT", prov=prov
+        )
+    await store.close()
+    store = await Store.open(tmp_path / "old.db")
+    try:
+        releases = await CatalogRepository(store).releases_for_title(film)
+        assert [(r.region, r.date, r.kind, r.certification) for r in releases] == [
+            ("IT", "2024-02-03", "premiere", None)
+        ]
+        async with store.transaction():
+            for kind in ("limited", "physical", "tv"):
+                await CatalogRepository(store).add_release(
+                    film, date="2024-03-01", precision="day", kind=kind, region="IT", prov=prov
+                )
+        assert len(await CatalogRepository(store).releases_for_title(film)) == 4
+    finally:
+        await store.close()

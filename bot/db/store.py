@@ -128,8 +128,9 @@ class Store:
             )
         return current
 
-    async def migrate(self) -> list[int]:
-        """Apply pending migrations, each atomically with its user_version bump.
+    async def migrate(self, up_to: int | None = None) -> list[int]:
+        """Apply pending migrations (up to version `up_to`, default all), each atomically
+        with its user_version bump.
 
         The version is read again under the write lock, so two processes opening a new
         database at once do not both apply the same migration.
@@ -137,6 +138,8 @@ class Store:
         await self.check_version()
         applied: list[int] = []
         for migration in load_migrations():
+            if up_to is not None and migration.version > up_to:
+                break
             async with self.transaction() as conn:
                 async with conn.execute("PRAGMA user_version") as cursor:
                     row = await cursor.fetchone()

@@ -8,6 +8,7 @@ never raised.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,8 @@ PROVIDER_KINDS = ("flatrate", "free", "ads", "rent", "buy")
 CREW_ROLES = {"Director": "director", "Screenplay": "writer", "Writer": "writer",
               "Story": "writer", "Producer": "producer"}  # fmt: skip
 MAX_CAST = 60
+_IMAGE_PATH = re.compile(r"/[A-Za-z0-9._-]{1,100}")  # what TMDB's poster/profile paths look like
+_VIDEO_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,17 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _image_path(value: Any) -> str | None:
+    """A path safe to put after the image base URL (an embed with a bad URL is refused)."""
+    text = _str(value)
+    return text if text and _IMAGE_PATH.fullmatch(text) else None
+
+
+def _http_url(value: Any) -> str | None:
+    text = _str(value)
+    return text if text and text.startswith(("https://", "http://")) and " " not in text else None
+
+
 def imdb_title_id(value: Any) -> str | None:
     text = _str(value)
     return text if text and text.startswith("tt") and text[2:].isdigit() else None
@@ -125,7 +139,7 @@ def movie_summary(data: dict[str, Any]) -> MovieSummary | None:
         original_title=_str(data.get("original_title")),
         release_date=_day(data.get("release_date")),
         overview=_str(data.get("overview")),
-        poster_path=_str(data.get("poster_path")),
+        poster_path=_image_path(data.get("poster_path")),
     )
 
 
@@ -201,10 +215,11 @@ def _releases(data: dict[str, Any]) -> list[ReleaseRecord]:
 def _trailer(data: dict[str, Any]) -> str | None:
     videos = [
         v for v in _list(data.get("results"))
-        if v.get("site") == "YouTube" and v.get("type") == "Trailer" and _str(v.get("key"))
+        if v.get("site") == "YouTube" and v.get("type") == "Trailer"
+        and isinstance(v.get("key"), str) and _VIDEO_KEY.fullmatch(v["key"])
     ]  # fmt: skip
     videos.sort(key=lambda v: (not v.get("official"), str(v.get("published_at") or "")))
-    return f"https://www.youtube.com/watch?v={videos[0]['key'].strip()}" if videos else None
+    return f"https://www.youtube.com/watch?v={videos[0]['key']}" if videos else None
 
 
 def _providers(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -213,7 +228,7 @@ def _providers(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for region, offer in _dict(data.get("results")).items():
         if not isinstance(region, str) or len(region) != 2 or not isinstance(offer, dict):
             continue
-        entry: dict[str, Any] = {"link": _str(offer.get("link"))}
+        entry: dict[str, Any] = {"link": _http_url(offer.get("link"))}
         for kind in PROVIDER_KINDS:
             listed = sorted(
                 _list(offer.get(kind)), key=lambda p: _int(p.get("display_priority")) or 0
@@ -247,7 +262,7 @@ def person_record(data: dict[str, Any]) -> PersonRecord | None:
         birthday=_day(data.get("birthday")),
         deathday=_day(data.get("deathday")),
         place_of_birth=_str(data.get("place_of_birth")),
-        profile_path=_str(data.get("profile_path")),
+        profile_path=_image_path(data.get("profile_path")),
         department=_str(data.get("known_for_department")),
         known_for=list(dict.fromkeys(known))[:6],
     )
