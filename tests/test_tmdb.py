@@ -269,3 +269,23 @@ async def test_migration_7_keeps_old_releases_and_takes_tmdbs_kinds(tmp_path):
         assert len(await CatalogRepository(store).releases_for_title(film)) == 4
     finally:
         await store.close()
+
+
+async def test_a_duplicate_row_is_not_refetched_on_every_lookup(store: Store, client, fake):
+    """An article's film and IMDb's row for it: TMDB's data joins the IMDb row (its
+    external id), and the article's row stops asking."""
+    service = TmdbService(store, client)
+    repo = CatalogRepository(store)
+    async with store.transaction() as conn:
+        imdb_row = await repo.ensure_title(
+            "Varna Sleeper Imported", Provenance("imdb", "2025-01-01")
+        )
+        await conn.execute("UPDATE titles SET imdb_id = 'tt9003033' WHERE id = ?", (imdb_row,))
+        article_row = await repo.ensure_title(
+            "The Varna Sleeper", Provenance("article:1", "2024-01-01")
+        )
+    assert await service.refresh_title(article_row) is None
+    assert (await service.repo.title_info(imdb_row)).tmdb_id == 900303
+    asked = fake.total()
+    assert await service.refresh_title(article_row) is None
+    assert fake.total() == asked

@@ -145,7 +145,10 @@ class TmdbService:
             if tmdb_id is None:
                 await unknown(entity_id, now=self.clock())
                 return None
-            await fetch(tmdb_id, ready, asked=entity_id)
+            if await fetch(tmdb_id, ready, asked=entity_id) != entity_id:
+                # TMDB's entry is already another row's (a duplicate in the catalog):
+                # that row has the data; this one must not ask again on every lookup.
+                await unknown(entity_id, now=self.clock())
         except TmdbNotFound:
             await unknown(entity_id, now=self.clock())
         except TmdbError as exc:
