@@ -290,3 +290,15 @@ async def test_v4_token_is_sent_as_bearer(sandbox: Sandbox, fake: FakeTmdb, tmp_
 def test_settings_never_show_the_key(settings: Settings) -> None:
     assert settings.tmdb_api_key and settings.tmdb_api_key not in repr(settings)
     assert dataclasses.replace(settings).tmdb_api_key == settings.tmdb_api_key
+
+
+async def test_upcoming_and_person_with_tmdb_down(quick: Sandbox, fake: FakeTmdb):
+    fake.fail(None, "timeout", times=20, hang=3.0)
+    upcoming = await quick.slash("upcoming", region="FR")
+    assert upcoming.content == f"⚠️ {UNREACHABLE}"
+    assert upcoming.embed["title"] == "Releases in the next 30 days in FR"
+    person = await quick.slash("person info", name="tom cruise")  # in the seed article
+    assert person.embed["title"] == "Tom Cruise"
+    assert person.content == f"⚠️ {UNREACHABLE}"
+    about = await quick.slash("about")
+    assert "not reachable lately" in fields(about)["TMDB"]
