@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import datetime as dt
 from pathlib import Path
 
@@ -302,3 +303,31 @@ async def test_upcoming_and_person_with_tmdb_down(quick: Sandbox, fake: FakeTmdb
     assert person.content == f"⚠️ {UNREACHABLE}"
     about = await quick.slash("about")
     assert "not reachable lately" in fields(about)["TMDB"]
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("bot.news.extract") is None,
+    reason="the same guard as test_console's `marquee sandbox` test (CLI start-up imports)",
+)
+def test_marquee_sandbox_with_the_fake_tmdb(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from bot.settings import PROJECT_ROOT
+
+    marquee = shutil.which("marquee", path=str(Path(sys.executable).parent))
+    assert marquee is not None
+    env = {**os.environ, "MARQUEE_DB": str(tmp_path / "m.sqlite3"),
+           "MARQUEE_DATA_DIR": str(PROJECT_ROOT / "data")}  # fmt: skip
+    for name in ("DISCORD_TOKEN", "TMDB_API_KEY", "TMDB_API_BASE"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [marquee, "sandbox", "--tmdb-fake"],
+        input="/movie where title:the lantern ferry region:France\n",
+        capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Fake TMDB at http://127.0.0.1:" in done.stdout
+    assert "Stream: Canal+" in done.stdout and "JustWatch" in done.stdout
