@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import datetime as dt
+import importlib.util
 from pathlib import Path
 
 import aiohttp
