@@ -174,12 +174,20 @@ async def test_article_facts_stay_beside_tmdbs(sandbox: Sandbox, fake: FakeTmdb)
         film = await repo.ensure_title(FERRY, article, year=2024)
         await repo.add_release(film, date="2024-06-01", precision="day", kind="theatrical",
                                region="DE", prov=article)  # fmt: skip
+        mara = await repo.ensure_person("Mara Quill", article)
+        await repo.add_credit(film, mara, "actor", article, status="new")
     reply = await sandbox.slash("movie releases", title="lantern ferry")
     got = fields(reply)
     assert got["DE"].endswith("— article 2023-11-02")  # the article's date, with its source
     assert "FR" in got and "US" in got  # TMDB's, on the same film
     rows = await sandbox.store.fetchall("SELECT id FROM titles WHERE title = ?", (FERRY,))
     assert [r[0] for r in rows] == [film]
+    cast = (await sandbox.slash("movie cast", title="lantern ferry")).embed["description"]
+    assert cast.splitlines()[:3] == [  # the article's Mara Quill is TMDB's: one line, billed
+        "1. **Mara Quill** as Nell Haddon",
+        "2. **Tobias Renn** as Captain Abel Morrow",
+        "3. **June Okafor** as Ruth Calloway",
+    ]
 
 
 async def test_person_info_from_tmdb(sandbox: Sandbox, fake: FakeTmdb):
