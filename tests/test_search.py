@@ -454,7 +454,7 @@ async def test_a_store_from_before_migration_5_gets_keys_under_the_new_rules(tmp
     await store.execute("UPDATE titles SET norm_title = 'resund bridge' WHERE id = ?", (bridge,))
     await store.execute("UPDATE titles SET norm_title = '' WHERE id = ?", (moscow,))
     await store.close()
-    store = await Store.open(path)  # migration 005 runs
+    store = await Store.open(path)  # migration 005 (and those after it) run
     try:
         assert await ensure_search_index_current(store)
         assert (await top(store, "oresund bridge")).tier == EXACT

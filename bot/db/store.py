@@ -129,8 +129,8 @@ class Store:
         return current
 
     async def migrate(self, up_to: int | None = None) -> list[int]:
-        """Apply pending migrations (up to version `up_to`, default all), each atomically
-        with its user_version bump.
+        """Apply pending migrations (those up to version `up_to`, when given), each
+        atomically with its user_version bump.
 
         The version is read again under the write lock, so two processes opening a new
         database at once do not both apply the same migration.
