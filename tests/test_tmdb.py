@@ -289,3 +289,22 @@ async def test_a_duplicate_row_is_not_refetched_on_every_lookup(store: Store, cl
     asked = fake.total()
     assert await service.refresh_title(article_row) is None
     assert fake.total() == asked
+
+
+async def test_the_daily_refresh_stops_at_the_first_failure(store: Store, client, fake):
+    service = TmdbService(store, client)
+    ids = [(await service.search_title(q))[0] for q in ("lantern ferry", "glass orchard")]
+    ids.append((await service.search_title("varna sleeper"))[0])
+    fake.fail(None, "timeout", times=10, hang=3.0)
+    client.timeout = aiohttp.ClientTimeout(total=0.3)
+    asked = fake.total()
+    assert await service.refresh_changed(ids, None) == 0
+    assert fake.total() == asked + 1  # one timeout, not one per film
+
+
+def test_logs_never_show_the_token_or_the_tmdb_key():
+    from bot.runtime import RedactToken
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "a %s b %s", ("tok.en", "k3y"), None)
+    RedactToken("tok.en", "k3y").filter(record)
+    assert record.getMessage() == "a [token] b [token]"

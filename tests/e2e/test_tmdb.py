@@ -221,6 +221,9 @@ async def test_server_region_fills_a_left_out_region(sandbox: Sandbox, fake: Fak
     assert fields(where)["Stream"] == "Canal+"
     releases = await sandbox.slash("movie releases", title="lantern ferry")
     assert list(fields(releases)) == ["FR"]
+    info = fields(await sandbox.slash("movie info", title="lantern ferry"))
+    assert info["Certification"] == "TP (FR)"
+    assert info["Release dates"].startswith("Theatrical · FR: ")
     about = await sandbox.slash("about")
     assert fields(about)["Server region"] == "France (FR)"
 

@@ -245,8 +245,9 @@ class TmdbService:
                 self._failed(exc)
         fetched = 0
         for title_id in todo:
-            if await self.refresh_title(title_id, force=True) is None:
-                fetched += 1
+            if await self.refresh_title(title_id, force=True) is not None:
+                break  # TMDB is down or refused the key: stop, rather than wait on each film
+            fetched += 1
         return fetched
 
     # -- people --------------------------------------------------------------------
