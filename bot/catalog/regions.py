@@ -14,12 +14,11 @@ from bot.errors import UserFacingError
 
 MAX_TYPED = 60  # longer text is not a country name; keeps the echo short
 
-# Names people use that are not ISO's own spelling of any attribute pycountry matches.
+# Everyday names pycountry's lookup misses (it knows official and common names such as
+# "Viet Nam" and "Vietnam", but not these).
 _COMMON = {
     **dict.fromkeys(("uk", "great britain", "britain", "england"), "GB"),
-    **dict.fromkeys(("usa", "america"), "US"),
-    **{"holland": "NL", "south korea": "KR", "north korea": "KP", "russia": "RU"},
-    **{"iran": "IR", "vietnam": "VN", "taiwan": "TW", "czechia": "CZ"},
+    **{"america": "US", "holland": "NL", "russia": "RU", "turkey": "TR"},
 }
 
 
