@@ -238,6 +238,20 @@ async def test_changes_pick_what_to_refetch(store: Store, client, fake):
     assert await service.refresh_changed([ferry], None) == 1  # no date: everything
 
 
+async def test_a_long_changes_list_is_read_only_when_cheaper(store: Store, client, fake):
+    service = TmdbService(store, client)
+    ids = [(await service.search_title(q))[0] for q in ("lantern", "orchard", "varna")]
+    fake.changed |= {900101, 900202, 900303, 1, 2}
+    fake.changes_page_size = 2  # 3 pages
+    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    fetched = fake.counts["movie/{id}"]
+    assert await service.refresh_changed(ids, yesterday) == 3  # read all 3 pages
+    assert fake.counts["movie/changes"] == 3 and fake.counts["movie/{id}"] == fetched + 3
+    fake.changes_page_size = 1  # 5 pages: more than the 2 films, so re-fetch them instead
+    assert await service.refresh_changed(ids[:2], yesterday) == 2
+    assert fake.counts["movie/changes"] == 4 and fake.counts["movie/{id}"] == fetched + 5
+
+
 async def test_timeout_setting_is_per_request(client, fake):
     client.timeout = aiohttp.ClientTimeout(total=0.3)
     fake.fail("configuration", "timeout", hang=2.0)

@@ -67,6 +67,7 @@ class FakeTmdb:
         self.counts: Counter[str] = Counter()
         self.times: list[float] = []  # time.monotonic() of every request, in arrival order
         self.changed: set[int] = set()  # ids movie/changes reports
+        self.changes_page_size = 100  # TMDB's page size for movie/changes
         self.faults: list[Fault] = []
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -255,7 +256,13 @@ class FakeTmdb:
 
     async def _changes(self, request: web.Request) -> web.Response:
         ids = sorted(self.changed)
-        return web.json_response(_page([{"id": i, "adult": False} for i in ids]))
+        size = self.changes_page_size
+        pages = -(-len(ids) // size)
+        asked = request.query.get("page", "1")
+        page = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+        results = [{"id": i, "adult": False} for i in ids[(page - 1) * size : page * size]]
+        return web.json_response({"page": page, "results": results, "total_pages": pages,
+                                  "total_results": len(ids)})  # fmt: skip
 
     async def _find(self, request: web.Request) -> web.Response:
         external = request.match_info["external_id"]

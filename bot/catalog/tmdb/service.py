@@ -227,28 +227,44 @@ class TmdbService:
 
     async def refresh_changed(self, title_ids: list[int], since: dt.date | None) -> int:
         """Re-fetch the given films TMDB changed since `since` (all of them without a
-        date, or when the changes list cannot be read); how many were fetched."""
+        date, or when the changes list cannot be read); how many were fetched.
+
+        TMDB lists every film changed on the site, a hundred a page: when reading the
+        list would take more requests than re-fetching the films, they are re-fetched.
+        """
         if not self.usable or not title_ids:
             return 0
         linked = await self.repo.linked_titles(title_ids)
         todo = list(title_ids)
         today = self.clock().date()
-        if since is not None and (today - since).days <= CHANGES_DAYS:
+        if since is not None and (today - since).days <= CHANGES_DAYS and linked:
             try:
-                data = await self.client.get(
-                    "/movie/changes",
-                    {"start_date": since.isoformat(), "end_date": today.isoformat(), "page": 1},
-                )
-                changed = parse.changed_ids(data)
-                todo = [t for t in title_ids if t not in linked or linked[t] in changed]
+                changed = await self._changed_since(since, today, budget=len(linked))
             except TmdbError as exc:
                 self._failed(exc)
+                changed = None
+            if changed is not None:
+                todo = [t for t in title_ids if t not in linked or linked[t] in changed]
         fetched = 0
         for title_id in todo:
             if await self.refresh_title(title_id, force=True) is not None:
                 break  # TMDB is down or refused the key: stop, rather than wait on each film
             fetched += 1
         return fetched
+
+    async def _changed_since(self, since: dt.date, today: dt.date, budget: int) -> set[int] | None:
+        """The ids on TMDB's changes list, or None when it has more pages than `budget`."""
+        params = {"start_date": since.isoformat(), "end_date": today.isoformat(), "page": 1}
+        data = await self.client.get("/movie/changes", params)
+        pages = data.get("total_pages")
+        pages = pages if isinstance(pages, int) and pages > 0 else 1
+        if pages > budget:
+            return None
+        changed = parse.changed_ids(data)
+        for page in range(2, pages + 1):
+            data = await self.client.get("/movie/changes", {**params, "page": page})
+            changed |= parse.changed_ids(data)
+        return changed
 
     # -- people --------------------------------------------------------------------
 
