@@ -268,14 +268,14 @@ class TmdbRepository:
         credited on this film, else the only person of that name, else a new row."""
         person_id = await self.person_for_tmdb(credit.tmdb_id)
         key = normalize_key(credit.name)
-        if person_id is None:
+        if person_id is None and key:  # a name with no letters matches nobody by name
             person_id = await self.store.fetchval(
                 "SELECT p.id FROM people p JOIN credits c ON c.person_id = p.id"
                 " LEFT JOIN tmdb_people m ON m.person_id = p.id"
                 " WHERE c.title_id = ? AND p.norm_name = ? AND m.tmdb_id IS NULL LIMIT 1",
                 (title_id, key),
             )
-        if person_id is None:
+        if person_id is None and key:
             rows = await self.store.fetchall(
                 "SELECT p.id FROM people p LEFT JOIN tmdb_people m ON m.person_id = p.id"
                 " WHERE p.norm_name = ? AND m.tmdb_id IS NULL LIMIT 2",
