@@ -342,3 +342,15 @@ def test_marquee_sandbox_with_the_fake_tmdb(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Fake TMDB at http://127.0.0.1:" in done.stdout
     assert "Stream: Canal+" in done.stdout and "JustWatch" in done.stdout
+
+
+async def test_a_slow_tmdb_never_holds_the_interaction_past_its_deadline(
+    sandbox: Sandbox, fake: FakeTmdb
+):
+    """The emulator fails the test if the first answer comes after the deadline: the
+    lookup must defer before it waits on TMDB (here two requests of 0.6 s each)."""
+    sandbox.emulator.interaction_deadline = 1.0
+    fake.latency = 0.6
+    reply = await sandbox.slash("movie info", title="the lantern ferry", timeout=15.0)
+    assert reply.deferred and fields(reply)["Runtime"] == "118 min"
+    assert not sandbox.emulator.violations
