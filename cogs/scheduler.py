@@ -193,6 +193,8 @@ class Scheduler(commands.Cog):
         if last == today.isoformat():
             return
         reminders = [r for r in await self.reminders.active() if self.owns(r.guild)]
+        if not reminders:
+            return  # nothing to follow: no write either
         since = dt.date.fromisoformat(last) if last else None
         ids = sorted({r.title_id for r in reminders})
         report["tmdb_refreshed"] += await tmdb.refresh_changed(ids, since)
