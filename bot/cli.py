@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for parser_ in (run, sandbox):
         parser_.add_argument("--log-to-console", action="store_true", help=LOG_TO_CONSOLE_HELP)
+    sandbox.add_argument(
+        "--tmdb-fake",
+        action="store_true",
+        help="also start a local fake TMDB (a few invented films) and point the bot at it",
+    )
     sub.add_parser("sync", help="push the slash commands to Discord now")
 
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
@@ -105,6 +110,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await _sandbox(settings, args.log_to_console)
         return await runtime.run_bot(settings)
     if args.command == "sandbox":
+        if args.tmdb_fake:
+            return await _sandbox_with_fake_tmdb(settings, args.log_to_console)
         return await _sandbox(settings, args.log_to_console)
     if args.command == "sync":
         return await runtime.run_bot(settings, sync_only=True)
@@ -164,6 +171,21 @@ async def _sandbox(settings: Settings, log_to_console: bool) -> int:
     from bot.sandbox.console import run_console
 
     return await run_console(settings, log_to_console=log_to_console)
+
+
+async def _sandbox_with_fake_tmdb(settings: Settings, log_to_console: bool) -> int:
+    import dataclasses
+
+    from bot.sandbox.tmdb_fake import FakeTmdb
+
+    fake = await FakeTmdb().start()
+    try:
+        films = ", ".join(sorted(m["title"] for m in fake.movies.values()))
+        print(f"Fake TMDB at {fake.base} (films only it knows: {films}).", flush=True)
+        settings = dataclasses.replace(settings, tmdb_api_key=fake.api_key, tmdb_api_base=fake.base)
+        return await _sandbox(settings, log_to_console)
+    finally:
+        await fake.stop()
 
 
 async def _ingest(settings: Settings, files: list[str]) -> int:

@@ -18,6 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from bot.db.store import Store
+from bot.sandbox.tmdb_fake import FakeTmdb
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 
 # One hypothesis profile everywhere, so CI and a developer's `make test` try the same
@@ -151,3 +152,13 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+async def tmdb_fake() -> AsyncIterator[FakeTmdb]:
+    """The local fake TMDB on 127.0.0.1 (hand-written fixtures, request counters, faults)."""
+    server = await FakeTmdb().start()
+    try:
+        yield server
+    finally:
+        await server.stop()

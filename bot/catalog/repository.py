@@ -258,7 +258,8 @@ class CatalogRepository:
 
     async def releases_for_title(self, title_id: int) -> list[Release]:
         rows = await self.store.fetchall(
-            "SELECT title_id, region, date, precision, kind, note, source, as_of FROM releases "
+            "SELECT title_id, region, date, precision, kind, note, source, as_of, certification"
+            " FROM releases "
             "WHERE title_id = ? ORDER BY date, region, kind",
             (title_id,),
         )
