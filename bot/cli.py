@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="consistent copy, safe while the bot runs")
     backup.add_argument("path", metavar="PATH")
     db_sub.add_parser("reindex", help="rebuild the title/person search index from the catalog")
+    copy = db_sub.add_parser(
+        "copy", help="copy this store (MARQUEE_DB) into a PostgreSQL database; resumable"
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="postgresql://user:pw@host/db")
     return parser
 
 
@@ -220,6 +224,8 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
             await store.close()
         print(f"schema at version {version}" + (f" (applied {applied})" if applied else ""))
         return 0
+    if args.db_command == "copy":
+        return await _db_copy(settings, args.to)
     store = await open_store(settings)
     try:
         if args.db_command == "stats":
@@ -239,6 +245,29 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await store.close()
     return 0
+
+
+async def _db_copy(settings: Settings, to: str) -> int:
+    from bot.catalog.search import rebuild_search_index
+    from bot.db.copy import copy_store
+    from bot.db.store import Store, describe_target, is_postgres_url
+
+    if not is_postgres_url(to):
+        raise UserFacingError(f"--to must be a postgresql:// URL, not {describe_target(to)}")
+    if settings.db_url == to:
+        raise UserFacingError("--to is the store being copied (MARQUEE_DB) itself")
+    source = await Store.open(settings.database)
+    try:
+        target = await Store.open(to)
+        try:
+            report = await copy_store(source, target, progress=print)
+            await rebuild_search_index(target)
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    print(report.describe())
+    return 1 if report.problems else 0
 
 
 if __name__ == "__main__":

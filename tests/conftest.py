@@ -145,6 +145,15 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 
 
 @pytest.fixture
+async def pg_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """A fresh PostgreSQL store; the test is skipped without MARQUEE_TEST_PG."""
+    if not TEST_PG:
+        pytest.skip(HOW_TO_RUN_PG)
+    async with test_store("postgresql", tmp_path, request) as opened:
+        yield opened
+
+
+@pytest.fixture
 async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
     """For tests about SQLite files themselves (backup, WAL, locks): SQLite only."""
     opened = await Store.open(tmp_path / "store.sqlite3")

@@ -11,7 +11,7 @@ import asyncio
 import contextvars
 import functools
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from bot.db.store import (
     IntegrityError,
     Params,
     Store,
+    TableInfo,
     WordQuery,
     describe_target,
     load_migrations,
@@ -228,15 +229,36 @@ class PostgresStore(Store):
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise IntegrityError(str(exc)) from exc
 
-    async def bulk_insert(self, table: str, columns: list[str], rows: Iterable[Params]) -> int:
-        """COPY, then move the table's id sequence past explicit ids."""
+    async def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Params], *,
+        skip_existing: bool = False,
+    ) -> int:  # fmt: skip
+        """COPY (through a temporary table when existing keys are to be skipped), then
+        move the table's id sequence past explicit ids."""
         records = [tuple(r) for r in rows]
         if not records:
             return 0
         async with self.transaction():
             conn = self._conn()
             try:
-                await conn.copy_records_to_table(table, records=records, columns=columns)
+                if skip_existing:
+                    names = ", ".join(f'"{c}"' for c in columns)
+                    await conn.execute(f"DROP TABLE IF EXISTS bulk_{table}")
+                    await conn.execute(
+                        f"CREATE TEMP TABLE bulk_{table} ON COMMIT DROP AS "
+                        f"SELECT {names} FROM {table} WITH NO DATA"
+                    )
+                    await conn.copy_records_to_table(
+                        f"bulk_{table}", records=records, columns=list(columns)
+                    )
+                    await conn.execute(
+                        f"INSERT INTO {table}({names}) SELECT {names} FROM bulk_{table}"
+                        " ON CONFLICT DO NOTHING"
+                    )
+                else:
+                    await conn.copy_records_to_table(
+                        table, records=records, columns=list(columns)
+                    )
             except asyncpg.IntegrityConstraintViolationError as exc:
                 raise IntegrityError(str(exc)) from exc
             if "id" in columns:
@@ -288,6 +310,24 @@ class PostgresStore(Store):
             )
         ]
         return {name: await self.fetchval(f'SELECT count(*) FROM "{name}"') for name in names}
+
+    async def tables(self) -> list[TableInfo]:
+        rows = await self.fetchall(
+            "SELECT c.relname,"
+            " array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid"
+            "  AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+            "  ORDER BY a.attnum),"
+            " array(SELECT a.attname FROM pg_constraint k"
+            "  JOIN unnest(k.conkey) WITH ORDINALITY AS u(n, i) ON true"
+            "  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = u.n"
+            "  WHERE k.conrelid = c.oid AND k.contype = 'p' ORDER BY u.i),"
+            " array(SELECT DISTINCT f.confrelid::regclass::text FROM pg_constraint f"
+            "  WHERE f.conrelid = c.oid AND f.contype = 'f')"
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'r' AND n.nspname = current_schema()"
+            " AND c.relname <> 'marquee_schema' ORDER BY c.relname"
+        )
+        return [TableInfo(r[0], tuple(r[1]), tuple(r[2]), frozenset(r[3])) for r in rows]
 
     async def backup(self, target: str | Path) -> Path:
         raise UserFacingError(

@@ -30,6 +30,16 @@ class IntegrityError(Exception):
 
 
 @dataclass(frozen=True)
+class TableInfo:
+    """An ordinary table as `db copy` needs it (index internals are not listed)."""
+
+    name: str
+    columns: tuple[str, ...]  # stored columns (generated ones left out)
+    key: tuple[str, ...]  # primary key columns
+    references: frozenset[str]  # tables its foreign keys point to
+
+
+@dataclass(frozen=True)
 class Migration:
     version: int
     name: str
@@ -145,15 +155,20 @@ class Store(ABC):
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
-    async def bulk_insert(self, table: str, columns: list[str], rows: Iterable[Params]) -> int:
+    async def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Params], *,
+        skip_existing: bool = False,
+    ) -> int:  # fmt: skip
         """Load many rows at once (COPY on PostgreSQL), inside the caller's transaction if
-        any; explicit ids are allowed and later inserts number on after them. Returns the
-        number of rows."""
+        any; explicit ids are allowed and later inserts number on after them. With
+        `skip_existing`, rows whose key is already stored are left out instead of raising
+        IntegrityError. Returns the number of rows given."""
         rows = list(rows)
         if rows:
+            names = ", ".join(f'"{c}"' for c in columns)
+            skip = " ON CONFLICT DO NOTHING" if skip_existing else ""
             await self.executemany(
-                f"INSERT INTO {table}({', '.join(columns)}) VALUES ({placeholders(len(columns))})",
-                rows,
+                f"INSERT INTO {table}({names}) VALUES ({placeholders(len(columns))}){skip}", rows
             )
         return len(rows)
 
@@ -195,6 +210,10 @@ class Store(ABC):
 
     @abstractmethod
     async def backup(self, target: str | Path) -> Path: ...
+
+    @abstractmethod
+    async def tables(self) -> list[TableInfo]:
+        """Every ordinary table (schema bookkeeping and index internals excluded)."""
 
     async def get_meta(self, key: str) -> str | None:
         return await self.fetchval("SELECT value FROM meta WHERE key = ?", (key,))
