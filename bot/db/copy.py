@@ -17,7 +17,7 @@ from bot.db.store import Store, TableInfo, placeholders
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 5000
+BATCH_ROWS = 20_000
 # Rebuilt from the catalog in the target (bot/catalog/search.py, bot/news/reading.py).
 DERIVED = frozenset(
     {"search_names", "search_vocab", "search_deletes", "search_dirty",
@@ -134,6 +134,9 @@ async def _copy_table(
     if resume and len(key) == 1:
         top = await target.fetchval(f'SELECT max("{key[0]}") FROM {table}')
         after = None if top is None else (top,)
+    # Into an empty table rows go straight in (COPY); otherwise rows already there are
+    # skipped.
+    skip_existing = bool(await target.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"))
     written = 0
     while True:
         where = ""
@@ -147,6 +150,8 @@ async def _copy_table(
         )
         if not rows:
             return written
-        await target.bulk_insert(table, columns, [tuple(r) for r in rows], skip_existing=True)
+        await target.bulk_insert(
+            table, columns, [tuple(r) for r in rows], skip_existing=skip_existing
+        )
         written += len(rows)
         after = tuple(rows[-1][i] for i in key_at)

@@ -32,6 +32,7 @@ from bot.errors import SchemaTooNewError, UserFacingError
 log = logging.getLogger(__name__)
 
 POOL_SIZE = 10
+MAX_LEXEME_CHARS = 2047 // 4  # in characters of up to 4 bytes
 _MIGRATE_LOCK = 0x6D617271  # advisory lock key held while migrating ("marq")
 
 # Word indexes: name -> (table, tsvector column, extra condition, ORDER BY)
@@ -287,6 +288,11 @@ class PostgresStore(Store):
         self, index: str, query: WordQuery, limit: int, columns: str, where: str = "",
         params: Params = (),
     ) -> list[Any]:  # fmt: skip
+        # A lexeme holds at most 2047 bytes: longer words are in no tsvector.
+        usable = query.without_terms_over(MAX_LEXEME_CHARS)
+        if usable is None:
+            return []
+        query = usable
         table, column, condition, order = _WORD_INDEXES[index]
         conditions = [f"s.{column} @@ q.q", *(c for c in (condition, where) if c)]
         return await self.fetchall(

@@ -246,6 +246,16 @@ class WordQuery:
     def any_of(clauses: Iterable[Iterable[Iterable[str]]]) -> WordQuery:
         return WordQuery(tuple(tuple(tuple(g) for g in c) for c in clauses))
 
+    def without_terms_over(self, limit: int) -> WordQuery | None:
+        """The query with terms longer than `limit` characters (which no index holds)
+        left out; None when that leaves nothing that can match."""
+        clauses = []
+        for clause in self.clauses:
+            groups = [tuple(t for t in g if len(t) <= limit) for g in clause]
+            if all(groups):
+                clauses.append(tuple(groups))
+        return WordQuery(tuple(clauses)) if clauses else None
+
     def fts5(self) -> str:
         def term(t: str) -> str:
             return f'"{t[:-1]}"*' if t.endswith("*") else f'"{t}"'
