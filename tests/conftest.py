@@ -124,15 +124,22 @@ async def test_store(backend: str, tmp_path: Path, request: pytest.FixtureReques
         finally:
             await store.close()
         return
-    template = request.getfixturevalue("pg_template")
-    name = f"marquee_test_{os.getpid()}_{next(_counter)}"
-    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        store = await Store.open(_pg_url(name))
+    async with pg_database(request) as url:
+        store = await Store.open(url)
         try:
             yield store
         finally:
             await store.close()
+
+
+@asynccontextmanager
+async def pg_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """The URL of a fresh, migrated PostgreSQL database, dropped afterwards."""
+    template = request.getfixturevalue("pg_template")
+    name = f"marquee_test_{os.getpid()}_{next(_counter)}"
+    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield _pg_url(name)
     finally:
         await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
