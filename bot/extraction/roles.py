@@ -1,0 +1,328 @@
+"""Who did what in a film, read from spaCy Matcher cues and the dependency parse.
+
+Two shapes of cue:
+- a cue followed by a list of people: "stars A, B and C", "directed by A",
+  "new cast members include A (Credit) and B", "from director A";
+- a verb whose subjects are people: "A will direct", "A joins the cast as B",
+  "A, who plays B", "A and B will star".
+Only people the entity recogniser marks as PERSON are taken, and only through a cue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from bot.extraction.cues import NOT_FILM_DIRECTOR, ROLE_TITLES
+
+
+@dataclass
+class RoleHit:
+    person: Span
+    role: str
+    cue: Token  # where the cue is: the film is looked for around it
+    character: str | None = None
+    known_for: str | None = None
+    status: str | None = None
+    film_token: int | None = None  # a title token the cue names explicitly
+    needs_film: bool = False  # a past-tense cue: only an explicit film counts
+
+
+_LIST_CUES = {
+    "actor": [
+        [{"LOWER": {"IN": ["stars", "starring", "co-stars", "co-starring", "featuring"]}}],
+        [{"LOWER": {"IN": ["star"]}}, {"LOWER": {"IN": ["are", "include"]}}],
+        [{"LOWER": "cast"}, {"LOWER": "also", "OP": "?"}, {"LOWER": {"IN": ["includes", "include", "including"]}}],
+        [{"LOWER": {"IN": ["members", "ensemble"]}}, {"LOWER": "also", "OP": "?"}, {"LOWER": {"IN": ["include", "includes"]}}],
+        [{"LOWER": {"IN": ["joined", "accompanied"]}}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["alongside", "opposite"]}}],
+        [{"LOWER": "joining"}, {"LOWER": {"IN": ["them", "him", "her", "the"]}}, {"LOWER": "cast", "OP": "?"}, {"LOWER": {"IN": ["are", "is", "will", "be"]}, "OP": "+"}],
+        [{"LOWER": "rounding"}, {"LOWER": "out"}, {"LOWER": "the"}, {"LOWER": "cast"}, {"LOWER": {"IN": ["are", "is"]}}],
+        [{"LOWER": "voiced"}, {"LOWER": "by"}],
+    ],
+    "director": [
+        [{"LOWER": {"IN": ["directed", "helmed", "co-directed"]}}, {"LOWER": "by"}],
+        [{"LOWER": "direction"}, {"LOWER": "by"}],
+    ],
+    "writer": [
+        [{"LOWER": {"IN": ["written", "penned", "co-written", "scripted"]}}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["screenplay", "script"]}}, {"LOWER": "by"}],
+    ],
+    "producer": [
+        [{"LOWER": {"IN": ["produced", "co-produced", "exec-produced"]}}, {"LOWER": "by"}],
+    ],
+}  # fmt: skip
+
+# Verbs whose PERSON subjects take the role (present, future, perfect or passive forms).
+_SUBJECT_VERBS = {
+    "actor": {"star", "play", "portray", "voice", "join", "reprise", "lead", "topline",
+              "co-star", "cast", "return", "headline", "round"},
+    "director": {"direct", "helm", "co-direct"},
+    "writer": {"write", "pen", "co-write", "script"},
+    "producer": {"produce", "co-produce"},
+}  # fmt: skip
+_CHARACTER_VERBS = {"play", "portray", "voice", "reprise"}
+_NEW_WORDS = {"new", "newcomer", "newcomers", "joining", "joins", "joined", "join", "newly"}
+_RETURN_WORDS = {"returning", "return", "returns", "back", "reprising", "reprise", "reprises"}
+_LIST_SKIP = {
+    ",", "and", "as", "well", "also", "returning", "newcomers", "newcomer", "new", "stars",
+    "star", "actors", "actor", "actress", "actresses", "fellow", "both", "plus", "including",
+    "with", "alongside", "the", "such", "like", "co-stars", "are", "is", "will", "be", "&",
+    "oscar", "winner", "nominee", "previously", "announced", "veteran", "veterans", "—", "–",
+    "-", "'s",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=4)
+def _matcher(vocab: Vocab) -> Matcher:
+    matcher = Matcher(vocab)
+    for role, patterns in _LIST_CUES.items():
+        matcher.add(role, patterns)
+    return matcher
+
+
+def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
+    """Every role a cue gives a PERSON, in text order."""
+    hits: list[RoleHit] = []
+    for match_id, start, end in _matcher(doc.vocab)(doc):
+        role = doc.vocab.strings[match_id]
+        cue = doc[start]
+        if role == "actor" and cue.lower_ in {"stars", "star"} and _noun_stars(doc, start):
+            continue
+        hits.extend(_list_after(doc, end, role, cue, title_at))
+    hits.extend(_role_titles(doc, title_at))
+    hits.extend(_subjects(doc, title_at))
+    hits.sort(key=lambda h: h.person.start)
+    return hits
+
+
+def _noun_stars(doc: Doc, i: int) -> bool:
+    """"Hollywood stars such as ..." is not a cast; "returning stars A" is."""
+    prev = doc[i - 1] if i > 0 else None
+    return bool(prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in {""})
+
+
+def _person_at(doc: Doc, i: int) -> Span | None:
+    tok = doc[i]
+    if tok.ent_type_ != "PERSON" or tok.ent_iob_ != "B":
+        return None
+    for ent in doc.ents:
+        if ent.start == i:
+            return ent
+    return None
+
+
+def _list_after(
+    doc: Doc, i: int, role: str, cue: Token, title_at: set[int]
+) -> Iterator[RoleHit]:
+    """People listed after a cue, with "(Credit)" and "as Character" beside them."""
+    status = _status_before(doc, cue.i)
+    sent_end = cue.sent.end
+    n = 0
+    while i < sent_end:
+        tok = doc[i]
+        low = tok.lower_
+        if low in _RETURN_WORDS:
+            status = "returning"
+        elif low in _NEW_WORDS:
+            status = "new"
+        person = _person_at(doc, i)
+        if person is not None:
+            hit = RoleHit(person, role, cue, status=status)
+            i = person.end
+            i = _beside(doc, i, hit, title_at)
+            n += 1
+            yield hit
+            continue
+        if low in _LIST_SKIP or (tok.is_punct and tok.text not in {".", ";", ":", "!", "?"}):
+            if tok.text in {"(", ")"} and n == 0:
+                break
+            i += 1
+            continue
+        break
+
+
+def _beside(doc: Doc, i: int, hit: RoleHit, title_at: set[int]) -> int:
+    """Read "(Credit)", "(as X)" and "as X" after a listed name; return where to go on."""
+    n = len(doc)
+    if i < n and doc[i].text == "(":
+        close = next((k for k in range(i + 1, min(i + 12, n)) if doc[k].text == ")"), None)
+        if close is not None:
+            inner = doc[i + 1 : close]
+            if len(inner) and inner[0].lower_ == "as":
+                hit.character = _capitalised(doc, i + 2, close)
+            elif len(inner) and (inner[0].i in title_at or inner[0].text[:1].isupper()):
+                if not any(t.like_num and len(t.text) == 4 for t in inner):
+                    hit.known_for = inner.text
+            return close + 1
+    if i < n and doc[i].lower_ == "as":
+        hit.character = _capitalised(doc, i + 1, doc[i].sent.end)
+        k = i + 1
+        while k < n and k < doc[i].sent.end and (doc[k].text[:1].isupper() or doc[k].text in {"'s"}):
+            k += 1
+        return k
+    return i
+
+
+def _capitalised(doc: Doc, i: int, limit: int) -> str | None:
+    """A capitalised name starting at i ("Queen Maren"), else None ("a detective")."""
+    toks = []
+    k = i
+    while k < limit and (doc[k].text[:1].isupper() or (toks and doc[k].lower_ in {"de", "van", "von", "of"})):
+        toks.append(doc[k])
+        k += 1
+    while toks and not toks[-1].text[:1].isupper():
+        toks.pop()
+    if not toks or toks[0].lower_ in {"the", "a", "an", "her", "his", "their"}:
+        return None
+    return doc[toks[0].i : toks[-1].i + 1].text
+
+
+def _status_before(doc: Doc, i: int) -> str | None:
+    for k in range(max(doc[i].sent.start, i - 2), i + 1):
+        low = doc[k].lower_
+        if low in _RETURN_WORDS:
+            return "returning"
+        if low in _NEW_WORDS:
+            return "new"
+    return None
+
+
+def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """"director A", "from director A", "producer A", "the film's director, A"."""
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.start == 0:
+            continue
+        k = ent.start - 1
+        if doc[k].text == "," and k > 0:
+            k -= 1
+        word = doc[k].lower_
+        role = ROLE_TITLES.get(word)
+        if role is None:
+            continue
+        before = doc[k - 1].lower_ if k > 0 else ""
+        if role == "director" and (before in NOT_FILM_DIRECTOR or _of_photography(doc, k)):
+            continue
+        if before in {"former", "ex", "veteran", "acclaimed"} and role == "director":
+            pass
+        hit = RoleHit(ent, role, doc[k])
+        if k > 0 and (k - 1 in title_at):
+            hit.film_token = k - 1  # "Barbie director Greta Gerwig": Barbie's
+        elif k > 1 and doc[k - 1].text in {"'s", "’s"} and (k - 2 in title_at):
+            hit.film_token = k - 2
+        elif before and before[:1].isalpha() and doc[k - 1].text[:1].isupper() and k - 1 not in title_at:
+            continue  # "Marvel director A", "Oscar-winning director A": not this film's
+        yield hit
+        if word == "writer-director":
+            yield RoleHit(ent, "writer", doc[k], film_token=hit.film_token)
+
+
+def _of_photography(doc: Doc, k: int) -> bool:
+    return k + 2 < len(doc) and doc[k + 1].lower_ == "of" and doc[k + 2].lower_ == "photography"
+
+
+def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """People who are the subject of a role verb: "A will direct", "A, who plays B"."""
+    for tok in doc:
+        if tok.pos_ not in {"VERB", "AUX"} and not (
+            tok.lower_ in {"star", "stars", "direct", "directs"} and tok.dep_ in {"ROOT", "relcl", "xcomp", "conj"}
+        ):
+            continue
+        lemma = tok.lemma_.lower()
+        role = next((r for r, verbs in _SUBJECT_VERBS.items() if lemma in verbs), None)
+        if role is None:
+            continue
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        if role == "actor" and lemma == "cast" and not passive:
+            continue
+        if passive and lemma != "cast":
+            continue
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
+        preps = [c for c in tok.children if c.dep_ == "prep"]
+        if lemma in {"join", "lead", "headline", "round", "topline"}:
+            if not any(_is_cast_object(o, title_at) for o in objects + _pobjs(preps)):
+                continue
+        if lemma == "return" and not any(p.lower_ == "as" for p in preps):
+            continue
+        if role in {"writer", "producer"} and lemma in {"write", "produce"} and not objects:
+            continue
+        past = tok.tag_ in {"VBD", "VBN"} and not passive and not _perfect_future(tok)
+        film_token = _title_in(tok, title_at)
+        for person in _subject_people(doc, tok):
+            hit = RoleHit(person, role, tok, film_token=film_token, needs_film=past)
+            if lemma in {"join", "cast"}:
+                hit.status = "new"
+            elif lemma in {"reprise", "return"}:
+                hit.status = "returning"
+            if role == "actor":
+                hit.character = _character(tok, objects, preps, title_at)
+            yield hit
+
+
+def _perfect_future(verb: Token) -> bool:
+    return any(c.lower_ in {"has", "have", "will", "'ll"} and c.dep_ == "aux" for c in verb.children)
+
+
+def _pobjs(preps: list[Token]) -> list[Token]:
+    return [g for p in preps for g in p.children if g.dep_ == "pobj"]
+
+
+def _is_cast_object(tok: Token, title_at: set[int]) -> bool:
+    return tok.lower_ in {"cast", "ensemble", "lineup", "film", "movie", "sequel", "project"} or (
+        tok.i in title_at
+    )
+
+
+def _title_in(verb: Token, title_at: set[int]) -> int | None:
+    """A title the verb governs: "joins the cast of X", "will direct X", "stars in X"."""
+    for t in verb.subtree:
+        if t.i in title_at and t.i > verb.i:
+            return t.i
+    return None
+
+
+def _subject_people(doc: Doc, verb: Token) -> Iterator[Span]:
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and verb.dep_ in {"xcomp", "conj"}:
+        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if verb.dep_ == "relcl" and any(s.lower_ in {"who", "that"} for s in subjects):
+        subjects = [verb.head]  # "A, who plays B"
+    for subj in subjects:
+        for tok in [subj, *_conjuncts(subj)]:
+            if tok.ent_type_ == "PERSON":
+                ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+                if ent is not None:
+                    yield ent
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in {"conj", "appos"} and c not in out:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+def _character(verb: Token, objects: list[Token], preps: list[Token], title_at: set[int]) -> str | None:
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    if lemma in _CHARACTER_VERBS:
+        for o in objects:
+            if o.i not in title_at and o.pos_ == "PROPN":
+                name = _capitalised(doc, o.left_edge.i, o.i + 1)
+                if name:
+                    return name
+    as_preps = [p for p in preps if p.lower_ == "as"]
+    as_preps += [p for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "as"]
+    for p in as_preps:
+        return _capitalised(doc, p.i + 1, p.sent.end)
+    return None

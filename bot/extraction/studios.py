@@ -1,0 +1,85 @@
+"""Studios, distributors and streamers: ORG entities a cue ties to a film.
+
+"Paramount has released ...", "distributed by A24", "Netflix's X", "the Netflix film
+X", "X, from Universal". An organisation that is told things, reports them or hosts
+an event is an outlet or an event, never a studio.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span
+
+from bot.extraction.cues import NOT_STUDIO
+
+_STUDIO_VERBS = frozenset(
+    """release distribute acquire produce develop finance co-finance debut unveil drop date
+    set move push delay shift launch share reveal greenlight handle buy land nab back
+    partner premiere bump slate schedule bring pick""".split()
+)
+_OUTLET_VERBS = frozenset("report learn confirm tell break hear understand write say".split())
+_BY_VERBS = frozenset("distribute produce release finance acquire back co-produce".split())
+
+
+def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | None]]:
+    """(ORG entity, the title token the cue names or None) for each studio cue."""
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or not _plausible(ent):
+            continue
+        root = ent.root
+        head = root.head
+        # "Paramount has released the trailer", "Netflix will debut it"
+        if root.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in _STUDIO_VERBS:
+            if head.lemma_.lower() in _OUTLET_VERBS:
+                continue
+            yield ent, _title_under(head, title_at)
+            continue
+        # "distributed by Neon", "produced by Blumhouse"
+        if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _BY_VERBS:
+            yield ent, _title_under(head.head, title_at)
+            continue
+        # "Netflix's X", "the Netflix film X"
+        nxt = ent.end
+        if nxt < len(doc) and doc[nxt].text in {"'s", "’s"}:
+            k = nxt + 1
+            while k < len(doc) and k - nxt <= 4 and doc[k].pos_ in {"ADJ", "NOUN", "PROPN", "NUM"}:
+                if k in title_at:
+                    yield ent, k
+                    break
+                k += 1
+            continue
+        # "X, from Universal", "the new film from A24"
+        if root.dep_ == "pobj" and head.lower_ == "from":
+            target = head.head
+            if target.i in title_at or target.lower_ in {"film", "movie", "thriller", "comedy"}:
+                yield ent, target.i if target.i in title_at else None
+
+
+def _plausible(ent: Span) -> bool:
+    words = {t.lower_ for t in ent}
+    if words & NOT_STUDIO:
+        return False
+    if any(t.like_num for t in ent) or len(ent.text) < 2:
+        return False
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
+    # "told Variety", "according to Deadline", "via The Wrap", "(Variety)"
+    if before in {"told", "via", "per"} or (before == "to" and before2 in {"according", "told", "said", "spoke", "speaking"}):
+        return False
+    return not (ent.root.dep_ in {"nsubj"} and ent.root.head.lemma_.lower() in _OUTLET_VERBS)
+
+
+def _title_under(verb, title_at: set[int]) -> int | None:
+    for t in verb.subtree:
+        if t.i in title_at:
+            return t.i
+    return None
+
+
+def clean_studio(ent: Span) -> str:
+    text = ent.text.strip()
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text.rstrip(",.").replace("’s", "").removesuffix("'s").strip()
