@@ -191,7 +191,7 @@ async def test_deck_does_not_repeat_until_the_pool_is_used(store):
 
 
 async def test_seeded_article_questions_are_fair(store):
-    pytest.importorskip("bot.news.extract")
+    pytest.importorskip("bot.extraction")
     from bot.news.ingest import seed_from_dir
     from tests.conftest import SEED_DIR
 

@@ -63,6 +63,8 @@ class Release:
     note: str | None
     source: str
     as_of: str
+    superseded: bool = False
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)

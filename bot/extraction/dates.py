@@ -8,11 +8,10 @@ The entity recogniser decides where a date is; this module reads what it says.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-
-import calendar
 
 MONTHS = {name.lower(): num for num, name in enumerate(calendar.month_name) if name}
 

@@ -175,9 +175,13 @@ class _Reader:
             for i in range(span.start, span.end):
                 self.key_at[i] = key
             prev = doc[span.start - 1] if span.start else None
-            if prev is not None and prev.text == "(" and span.start >= 2:
-                if doc[span.start - 2].ent_type_ == "PERSON":
-                    self.known_for_at.add(span.start)
+            if (
+                prev is not None
+                and prev.text == "("
+                and span.start >= 2
+                and doc[span.start - 2].ent_type_ == "PERSON"
+            ):
+                self.known_for_at.add(span.start)
         for key in self.head_keys:
             if key in self.titles:
                 self.titles[key].film += 2
@@ -276,7 +280,8 @@ class _Reader:
         names = {
             normalize_key(n)
             for e in self.doc.ents
-            if e.label_ == "PERSON" and (n := self.index.resolve(clean_name(e)))
+            if e.label_ == "PERSON"
+            and (n := self.index.resolve(clean_name(e)))
             and len(n.split()) >= 2
         }
         self._decide_films(characters, names)
@@ -305,7 +310,9 @@ class _Reader:
 
     def _context(self) -> tuple[str, ...]:
         return tuple(
-            t.text for k, t in self.titles.items() if t.key == k and k not in getattr(self, "films", {})
+            t.text
+            for k, t in self.titles.items()
+            if t.key == k and k not in getattr(self, "films", {})
         )
 
     def _people(self, hits: list[RoleHit], characters: set[str]) -> dict[str, list[PersonFact]]:

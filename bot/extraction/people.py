@@ -9,10 +9,12 @@ from collections.abc import Collection, Iterable
 from spacy.tokens import Span
 
 from bot.catalog.normalize import normalize_key
+from bot.extraction.cues import words
 
-_STRIP_HEAD = frozenset(
-    "director filmmaker star actor actress producer writer screenwriter newcomer mr mrs ms dr "
-    "sir dame oscar-winner".split()
+_STRIP_HEAD = words(
+    """director filmmaker star actor actress producer writer screenwriter newcomer mr mrs ms
+    dr sir dame oscar-winner
+    """
 )
 
 
@@ -63,9 +65,7 @@ class PersonIndex:
 
     def aliases(self, canonical: str) -> tuple[str, ...]:
         last = canonical.split()[-1]
-        forms = [
-            f for f in self.full if f != canonical and self._canonical(f) == canonical
-        ]
+        forms = [f for f in self.full if f != canonical and self._canonical(f) == canonical]
         owners = {self._canonical(f) for f in self.full if f.split()[-1] == last}
         if len(canonical.split()) >= 2 and owners == {canonical}:
             forms.append(last)

@@ -109,9 +109,7 @@ def release_dates(sent: Span, published: dt.date) -> list[ReleaseFact]:
         # A little left context lets "in 2026" and "this fall" read as dates.
         lo = max(sent.start_char, ent.start_char - 12)
         window = sent.doc.text[lo : ent.end_char]
-        mentions = [
-            m for m in find_dates(window, published) if lo + m.end > ent.start_char
-        ]
+        mentions = [m for m in find_dates(window, published) if lo + m.end > ent.start_char]
         for m in mentions:
             start = lo + m.start - base
             fact = _fact(text, start, m, published)

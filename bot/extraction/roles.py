@@ -37,12 +37,31 @@ _LIST_CUES = {
     "actor": [
         [{"LOWER": {"IN": ["stars", "starring", "co-stars", "co-starring", "featuring"]}}],
         [{"LOWER": {"IN": ["star"]}}, {"LOWER": {"IN": ["are", "include"]}}],
-        [{"LOWER": "cast"}, {"LOWER": "also", "OP": "?"}, {"LOWER": {"IN": ["includes", "include", "including"]}}],
-        [{"LOWER": {"IN": ["members", "ensemble"]}}, {"LOWER": "also", "OP": "?"}, {"LOWER": {"IN": ["include", "includes"]}}],
+        [
+            {"LOWER": "cast"},
+            {"LOWER": "also", "OP": "?"},
+            {"LOWER": {"IN": ["includes", "include", "including"]}},
+        ],
+        [
+            {"LOWER": {"IN": ["members", "ensemble"]}},
+            {"LOWER": "also", "OP": "?"},
+            {"LOWER": {"IN": ["include", "includes"]}},
+        ],
         [{"LOWER": {"IN": ["joined", "accompanied"]}}, {"LOWER": "by"}],
         [{"LOWER": {"IN": ["alongside", "opposite"]}}],
-        [{"LOWER": "joining"}, {"LOWER": {"IN": ["them", "him", "her", "the"]}}, {"LOWER": "cast", "OP": "?"}, {"LOWER": {"IN": ["are", "is", "will", "be"]}, "OP": "+"}],
-        [{"LOWER": "rounding"}, {"LOWER": "out"}, {"LOWER": "the"}, {"LOWER": "cast"}, {"LOWER": {"IN": ["are", "is"]}}],
+        [
+            {"LOWER": "joining"},
+            {"LOWER": {"IN": ["them", "him", "her", "the"]}},
+            {"LOWER": "cast", "OP": "?"},
+            {"LOWER": {"IN": ["are", "is", "will", "be"]}, "OP": "+"},
+        ],
+        [
+            {"LOWER": "rounding"},
+            {"LOWER": "out"},
+            {"LOWER": "the"},
+            {"LOWER": "cast"},
+            {"LOWER": {"IN": ["are", "is"]}},
+        ],
         [{"LOWER": "voiced"}, {"LOWER": "by"}],
     ],
     "director": [
@@ -56,7 +75,7 @@ _LIST_CUES = {
     "producer": [
         [{"LOWER": {"IN": ["produced", "co-produced", "exec-produced"]}}, {"LOWER": "by"}],
     ],
-}  # fmt: skip
+}
 
 # Verbs whose PERSON subjects take the role (present, future, perfect or passive forms).
 _SUBJECT_VERBS = {
@@ -102,7 +121,7 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
 
 
 def _noun_stars(doc: Doc, i: int) -> bool:
-    """"Hollywood stars such as ..." is not a cast; "returning stars A" is."""
+    """ "Hollywood stars such as ..." is not a cast; "returning stars A" is."""
     prev = doc[i - 1] if i > 0 else None
     return bool(prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in {""})
 
@@ -117,9 +136,7 @@ def _person_at(doc: Doc, i: int) -> Span | None:
     return None
 
 
-def _list_after(
-    doc: Doc, i: int, role: str, cue: Token, title_at: set[int]
-) -> Iterator[RoleHit]:
+def _list_after(doc: Doc, i: int, role: str, cue: Token, title_at: set[int]) -> Iterator[RoleHit]:
     """People listed after a cue, with "(Credit)" and "as Character" beside them."""
     status = _status_before(doc, cue.i)
     sent_end = cue.sent.end
@@ -156,14 +173,19 @@ def _beside(doc: Doc, i: int, hit: RoleHit, title_at: set[int]) -> int:
             inner = doc[i + 1 : close]
             if len(inner) and inner[0].lower_ == "as":
                 hit.character = _capitalised(doc, i + 2, close)
-            elif len(inner) and (inner[0].i in title_at or inner[0].text[:1].isupper()):
-                if not any(t.like_num and len(t.text) == 4 for t in inner):
-                    hit.known_for = inner.text
+            elif (
+                len(inner)
+                and (inner[0].i in title_at or inner[0].text[:1].isupper())
+                and not any(t.like_num and len(t.text) == 4 for t in inner)
+            ):
+                hit.known_for = inner.text
             return close + 1
     if i < n and doc[i].lower_ == "as":
         hit.character = _capitalised(doc, i + 1, doc[i].sent.end)
         k = i + 1
-        while k < n and k < doc[i].sent.end and (doc[k].text[:1].isupper() or doc[k].text in {"'s"}):
+        while (
+            k < n and k < doc[i].sent.end and (doc[k].text[:1].isupper() or doc[k].text in {"'s"})
+        ):
             k += 1
         return k
     return i
@@ -173,7 +195,9 @@ def _capitalised(doc: Doc, i: int, limit: int) -> str | None:
     """A capitalised name starting at i ("Queen Maren"), else None ("a detective")."""
     toks = []
     k = i
-    while k < limit and (doc[k].text[:1].isupper() or (toks and doc[k].lower_ in {"de", "van", "von", "of"})):
+    while k < limit and (
+        doc[k].text[:1].isupper() or (toks and doc[k].lower_ in {"de", "van", "von", "of"})
+    ):
         toks.append(doc[k])
         k += 1
     while toks and not toks[-1].text[:1].isupper():
@@ -194,7 +218,7 @@ def _status_before(doc: Doc, i: int) -> str | None:
 
 
 def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
-    """"director A", "from director A", "producer A", "the film's director, A"."""
+    """ "director A", "from director A", "producer A", "the film's director, A"."""
     for ent in doc.ents:
         if ent.label_ != "PERSON" or ent.start == 0:
             continue
@@ -215,7 +239,12 @@ def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             hit.film_token = k - 1  # "Barbie director Greta Gerwig": Barbie's
         elif k > 1 and doc[k - 1].text in {"'s", "’s"} and (k - 2 in title_at):
             hit.film_token = k - 2
-        elif before and before[:1].isalpha() and doc[k - 1].text[:1].isupper() and k - 1 not in title_at:
+        elif (
+            before
+            and before[:1].isalpha()
+            and doc[k - 1].text[:1].isupper()
+            and k - 1 not in title_at
+        ):
             continue  # "Marvel director A", "Oscar-winning director A": not this film's
         yield hit
         if word == "writer-director":
@@ -230,7 +259,8 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
     """People who are the subject of a role verb: "A will direct", "A, who plays B"."""
     for tok in doc:
         if tok.pos_ not in {"VERB", "AUX"} and not (
-            tok.lower_ in {"star", "stars", "direct", "directs"} and tok.dep_ in {"ROOT", "relcl", "xcomp", "conj"}
+            tok.lower_ in {"star", "stars", "direct", "directs"}
+            and tok.dep_ in {"ROOT", "relcl", "xcomp", "conj"}
         ):
             continue
         lemma = tok.lemma_.lower()
@@ -244,9 +274,10 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             continue
         objects = [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
         preps = [c for c in tok.children if c.dep_ == "prep"]
-        if lemma in {"join", "lead", "headline", "round", "topline"}:
-            if not any(_is_cast_object(o, title_at) for o in objects + _pobjs(preps)):
-                continue
+        if lemma in {"join", "lead", "headline", "round", "topline"} and not any(
+            _is_cast_object(o, title_at) for o in objects + _pobjs(preps)
+        ):
+            continue
         if lemma == "return" and not any(p.lower_ == "as" for p in preps):
             continue
         if role in {"writer", "producer"} and lemma in {"write", "produce"} and not objects:
@@ -265,7 +296,9 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
 
 
 def _perfect_future(verb: Token) -> bool:
-    return any(c.lower_ in {"has", "have", "will", "'ll"} and c.dep_ == "aux" for c in verb.children)
+    return any(
+        c.lower_ in {"has", "have", "will", "'ll"} and c.dep_ == "aux" for c in verb.children
+    )
 
 
 def _pobjs(preps: list[Token]) -> list[Token]:
@@ -312,7 +345,9 @@ def _conjuncts(tok: Token) -> list[Token]:
     return out
 
 
-def _character(verb: Token, objects: list[Token], preps: list[Token], title_at: set[int]) -> str | None:
+def _character(
+    verb: Token, objects: list[Token], preps: list[Token], title_at: set[int]
+) -> str | None:
     doc = verb.doc
     lemma = verb.lemma_.lower()
     if lemma in _CHARACTER_VERBS:

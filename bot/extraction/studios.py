@@ -11,15 +11,22 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
 
-from bot.extraction.cues import NOT_STUDIO
+from bot.extraction.cues import NOT_STUDIO, words
 
-_STUDIO_VERBS = frozenset(
+_STUDIO_VERBS = words(
     """release distribute acquire produce develop finance co-finance debut unveil drop date
     set move push delay shift launch share reveal greenlight handle buy land nab back
-    partner premiere bump slate schedule bring pick""".split()
+    partner premiere bump slate schedule bring pick
+    """
 )
-_OUTLET_VERBS = frozenset("report learn confirm tell break hear understand write say".split())
-_BY_VERBS = frozenset("distribute produce release finance acquire back co-produce".split())
+_OUTLET_VERBS = words(
+    """report learn confirm tell break hear understand write say
+    """
+)
+_BY_VERBS = words(
+    """distribute produce release finance acquire back co-produce
+    """
+)
 
 
 def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | None]]:
@@ -66,7 +73,9 @@ def _plausible(ent: Span) -> bool:
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
     # "told Variety", "according to Deadline", "via The Wrap", "(Variety)"
-    if before in {"told", "via", "per"} or (before == "to" and before2 in {"according", "told", "said", "spoke", "speaking"}):
+    if before in {"told", "via", "per"} or (
+        before == "to" and before2 in {"according", "told", "said", "spoke", "speaking"}
+    ):
         return False
     return not (ent.root.dep_ in {"nsubj"} and ent.root.head.lemma_.lower() in _OUTLET_VERBS)
 

@@ -16,12 +16,20 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from bot.catalog.normalize import normalize_key
-from bot.extraction.cues import CONTEXT_AFTER, CONTEXT_BEFORE, FILM_AFTER, FILM_BEFORE, FILM_NOUNS
+from bot.extraction.cues import (
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
+    FILM_AFTER,
+    FILM_BEFORE,
+    FILM_NOUNS,
+    words,
+)
 
 # Words a title keeps in lower case between capitalised ones, and joining marks.
-_CONNECT = frozenset(
-    "of the a an and in on at to for from with & : – — - 's ’s vs. vs or de la le del du von "
-    "van y el et".split()
+_CONNECT = words(
+    """of the a an and in on at to for from with & : – — - 's ’s vs. vs or de la le del du von
+    van y el et
+    """
 )
 _CURLY = re.compile(r"“([^“”\n]{1,90})”|‘([^‘’\n]{1,90})’|(?<![\w’'])'([^'\n]{1,90})'(?![\w])")
 _STRAIGHT = re.compile(r'"')
@@ -110,10 +118,14 @@ def title_case_runs(doc: Doc) -> list[Span]:
             if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or doc[j + 1].like_num):
                 j += 1
                 continue
-            if tok.lower_ in _CONNECT and j + 2 < n and doc[j + 1].lower_ in _CONNECT:
-                if _cap(doc[j + 2]):
-                    j += 2
-                    continue
+            if (
+                tok.lower_ in _CONNECT
+                and j + 2 < n
+                and doc[j + 1].lower_ in _CONNECT
+                and _cap(doc[j + 2])
+            ):
+                j += 2
+                continue
             break
         out.append(doc[i : last + 1])
         i = last + 1
@@ -156,7 +168,7 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         end += 1
     before = _skip_back(doc, start)
     prev = _lower_at(doc, start - 1)
-    if prev == "," and _lower_at(doc, start - 2) in FILM_NOUNS:
+    if prev == "," and _lower_at(doc, start - 2) in FILM_NOUNS and _lower_at(doc, end) == ",":
         prev = _lower_at(doc, start - 2)  # "Almodóvar's next film, X,"
     nxt = _lower_at(doc, end)
     # "the sequel X", "Netflix's new thriller X"; "the 2019 film X" is an old one.
@@ -213,8 +225,11 @@ def candidate_texts(
         key = normalize_key(span.text)
         if not key or key in found:
             continue
-        sentence_word = len(span) == 1 and (span.start == 0 or doc[span.start - 1].is_sent_end
-            or doc[span.start - 1].text in {".", "\n", "\n\n", '"', "“", "("})
+        sentence_word = len(span) == 1 and (
+            span.start == 0
+            or doc[span.start - 1].is_sent_end
+            or doc[span.start - 1].text in {".", "\n", "\n\n", '"', "“", "("}
+        )
         if key in known and not sentence_word:
             found[key] = span.text
             continue
@@ -255,7 +270,7 @@ _SEGMENT = re.compile(r"\s*(?::|–|—|\s-\s)\s*")
 
 
 def segments(title: str) -> list[str]:
-    """"Mission: Impossible – Dead Reckoning" -> its parts, the whole first."""
+    """ "Mission: Impossible – Dead Reckoning" -> its parts, the whole first."""
     parts = [p for p in _SEGMENT.split(title) if p]
     if len(parts) < 2:
         return [title]

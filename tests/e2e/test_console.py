@@ -78,8 +78,8 @@ def test_console_module_prints_help_and_exits_0(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("bot.news.extract") is None,
-    reason="the CLI's start-up imports bot.news.extract, not merged yet",
+    importlib.util.find_spec("bot.extraction") is None,
+    reason="the CLI's start-up imports bot.extraction, not installed",
 )
 def test_marquee_sandbox_prints_help_and_exits_0(tmp_path: Path) -> None:
     marquee = shutil.which("marquee", path=str(Path(sys.executable).parent))

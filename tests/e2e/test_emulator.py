@@ -219,8 +219,8 @@ async def test_the_client_speaks_zlib_stream(sandbox: Sandbox) -> None:
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("bot.news.extract") is None,
-    reason="bot.runtime imports bot.news.extract, not merged yet",
+    importlib.util.find_spec("bot.extraction") is None,
+    reason="bot.runtime imports bot.extraction, not installed",
 )
 async def test_marquee_sync_reaches_any_api_base(settings) -> None:
     """`marquee sync` with DISCORD_API_BASE set talks to that base only."""
