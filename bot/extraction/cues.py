@@ -98,7 +98,6 @@ FILM_BEFORE = (
 FILM_AFTER = (
     ("stars",),
     ("starring",),
-    ("will", "star"),
     ("is", "directed"),
     ("was", "directed"),
     ("directed", "by"),
@@ -132,7 +131,6 @@ FILM_AFTER = (
     ("earned",),
     ("opened",),
     ("topped",),
-    ("led",),
     ("streams",),
     ("is", "now"),
     ("marks",),

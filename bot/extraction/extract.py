@@ -60,6 +60,7 @@ class _Title:
     film: int = 0
     context: int = 0
     mentions: int = 0
+    typed: int = 0  # mentions the recogniser reads as a person, place, date...
     aliases: list[str] = field(default_factory=list)
     evidence: str = ""
 
@@ -95,8 +96,22 @@ def extract(
     doc = nlp.make_doc(text)
     cands = candidate_texts(doc, known_titles, ref.year)
     head_keys = _headline_keys(nlp, headline, cands, known_titles) if headline else set()
+    _drop_names(nlp, cands, known_titles)
     doc = _parse(nlp, doc, cands)
     return _Reader(doc, ref, head_keys, known_people).read(summary)
+
+
+def _drop_names(nlp: Language, cands: dict[str, str], known_titles: Collection[str]) -> None:
+    """A Title Case span the recogniser reads, on its own, as a person or a place is not
+    a title ("Tom Cruise stars in ..."), unless the catalog knows it as one."""
+    known = {normalize_key(t) for t in known_titles}
+    keys = [k for k, t in cands.items() if k not in known and " " in t]
+    texts = [cands[k] for k in keys]
+    with nlp.select_pipes(enable=["tok2vec", "ner"]):
+        for key, doc in zip(keys, nlp.pipe(texts), strict=True):
+            ents = [e for e in doc.ents if e.label_ in {"PERSON", "GPE", "NORP", "DATE"}]
+            if any(len(e) >= len(doc) - 1 for e in ents):
+                del cands[key]
 
 
 def _headline_keys(
@@ -116,7 +131,7 @@ def _headline_keys(
                 keys.add(key)
                 cands.setdefault(key, sub.text)
     padded = f" {normalize_key(headline)} "
-    keys.update(k for k in cands if f" {k} " in padded)
+    keys.update(k for k in cands if " " in k and f" {k} " in padded)
     keys.discard("")
     return keys
 
@@ -134,6 +149,16 @@ def _parse(nlp: Language, doc: Doc, cands: dict[str, str]) -> Doc:
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
+
+
+_NOT_TITLE_ENTS = frozenset(
+    {"PERSON", "GPE", "NORP", "DATE", "TIME", "LANGUAGE", "ORG", "FAC", "LOC", "MONEY"}
+)
+
+
+def _quoted(span: Span) -> bool:
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].text in {'"', "“", "‘", "'"}
 
 
 class _Reader:
@@ -170,6 +195,8 @@ class _Reader:
             title.film += film
             title.context += context
             title.mentions += 1
+            if span[0].ent_type_ in _NOT_TITLE_ENTS and not _quoted(span):
+                title.typed += 1
             if film and not title.evidence:
                 title.evidence = span.sent.text.strip()
             for i in range(span.start, span.end):
@@ -202,6 +229,8 @@ class _Reader:
         for key, title in self.titles.items():
             if key in characters or key in names or key != title.key:
                 continue
+            if title.typed * 2 > title.mentions and title.film < 3:
+                continue  # "Tom Cruise", "North American", "November 21"
             if title.film >= 1 and title.film > title.context:
                 self.films[key] = title
         self.main = max(

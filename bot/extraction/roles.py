@@ -86,6 +86,7 @@ _SUBJECT_VERBS = {
     "producer": {"produce", "co-produce"},
 }  # fmt: skip
 _CHARACTER_VERBS = {"play", "portray", "voice", "reprise"}
+_EARLIER = {"former", "ex", "first-film", "original", "previous", "replacing", "replaces", "late"}
 _NEW_WORDS = {"new", "newcomer", "newcomers", "joining", "joins", "joined", "join", "newly"}
 _RETURN_WORDS = {"returning", "return", "returns", "back", "reprising", "reprise", "reprises"}
 _LIST_SKIP = {
@@ -232,8 +233,8 @@ def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         before = doc[k - 1].lower_ if k > 0 else ""
         if role == "director" and (before in NOT_FILM_DIRECTOR or _of_photography(doc, k)):
             continue
-        if before in {"former", "ex", "veteran", "acclaimed"} and role == "director":
-            pass
+        if any(doc[j].lower_ in _EARLIER for j in range(max(ent.sent.start, k - 3), k)):
+            continue  # "replacing first-film helmer A": someone else's credit
         hit = RoleHit(ent, role, doc[k])
         if k > 0 and (k - 1 in title_at):
             hit.film_token = k - 1  # "Barbie director Greta Gerwig": Barbie's

@@ -9,6 +9,7 @@ Part One stars Cruise" as a title and a verb instead of a string of nouns.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from bot.extraction.cues import (
 
 # Words a title keeps in lower case between capitalised ones, and joining marks.
 _CONNECT = words(
-    """of the a an and in on at to for from with & : – — - 's ’s vs. vs or de la le del du von
+    """of the a an and in on at to for from with & : – — - vs. vs or de la le del du von
     van y el et
     """
 )
@@ -48,9 +49,22 @@ class Mention:
     quoted: bool = False
 
 
+_CALENDAR = frozenset(
+    m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name)
+)
+_LEADING = frozenset(
+    "in on at for from with and but as after before when while if of to by".split()
+)
+
+
 def _cap(tok) -> bool:
     text = tok.text
-    return bool(text) and (text[0].isupper() and any(c.isalpha() for c in text))
+    return (
+        bool(text)
+        and text[0].isupper()
+        and any(c.isalpha() for c in text)
+        and text.lower().rstrip(".") not in _CALENDAR
+    )
 
 
 def _title_case(words: list[str]) -> bool:
@@ -127,7 +141,11 @@ def title_case_runs(doc: Doc) -> list[Span]:
                 j += 2
                 continue
             break
-        out.append(doc[i : last + 1])
+        first = i
+        while first < last and doc[first].lower_ in _LEADING:
+            first += 1  # "In the US": a sentence's first word is not part of a title
+        if doc[first].lower_ not in _LEADING:
+            out.append(doc[first : last + 1])
         i = last + 1
     return out
 
@@ -164,8 +182,19 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     film = context = 0
     while start > 0 and doc[start - 1].text in _QUOTE_MARKS:
         start -= 1
-    while end < len(doc) and doc[end].text in _QUOTE_MARKS:
-        end += 1
+    while end < len(doc) and (
+        doc[end].text in _QUOTE_MARKS
+        or (doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].text in _QUOTE_MARKS)
+    ):
+        end += 1  # "X," the sequel: the comma inside the quotes
+    if end > 0 and doc[end - 1].text in _QUOTE_MARKS and doc[end - 2].text == ",":
+        end -= 1
+        while doc[end - 1].text in _QUOTE_MARKS or doc[end - 1].text == ",":
+            end -= 1
+        end = max(end, start + 1)
+        nxt_comma = True
+    else:
+        nxt_comma = False
     before = _skip_back(doc, start)
     prev = _lower_at(doc, start - 1)
     if prev == "," and _lower_at(doc, start - 2) in FILM_NOUNS and _lower_at(doc, end) == ",":
@@ -186,8 +215,14 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         else:
             film += 1
     # "X, the upcoming thriller from ...", "X (2025)"
-    if nxt == "," and _lower_at(doc, end + 1) in {"the", "a", "an"}:
-        for k in range(end + 2, min(end + 6, len(doc))):
+    after = end + 1
+    if nxt_comma:
+        after = end
+        while after < len(doc) and (doc[after].text in _QUOTE_MARKS or doc[after].text == ","):
+            after += 1
+        nxt = ","
+    if nxt == "," and _lower_at(doc, after) in {"the", "a", "an"}:
+        for k in range(after + 1, min(after + 5, len(doc))):
             if doc[k].lower_ in FILM_NOUNS:
                 film += 1
                 break
@@ -198,7 +233,7 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 context += 1
             else:
                 film += 1
-    if any(_starts_after(doc, end, p) for p in FILM_AFTER):
+    if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
         film += 1
     if any(_ends_before(doc, start, p) for p in FILM_BEFORE):
         film += 1
