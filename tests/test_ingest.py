@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import os
 import signal
 import sqlite3
@@ -218,5 +217,9 @@ async def test_season_release_is_stored_with_season_precision_and_its_note(store
     title_id = await catalog.find_title_id("Ember Falls 2")
     (release,) = await catalog.releases_for_title(title_id)
     # No invented month: a season, with what the article said kept in the note.
-    assert (release.date, release.precision, release.note) == ("2026-01-01", "season", "summer 2026")
+    assert (release.date, release.precision, release.note) == (
+        "2026-01-01",
+        "season",
+        "summer 2026",
+    )
     assert release.evidence.startswith("EXCLUSIVE: Lionsgate has set")

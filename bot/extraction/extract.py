@@ -109,8 +109,8 @@ def _drop_names(nlp: Language, cands: dict[str, str], known_titles: Collection[s
     texts = [cands[k] for k in keys]
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
-            ents = [e for e in doc.ents if e.label_ in {"PERSON", "GPE", "NORP", "DATE"}]
-            if any(len(e) >= len(doc) - 1 for e in ents):
+            ents = [e for e in doc.ents if e.label_ in {"PERSON", "DATE"}]
+            if any(len(e) == len(doc) for e in ents):
                 del cands[key]
 
 
@@ -229,8 +229,8 @@ class _Reader:
         for key, title in self.titles.items():
             if key in characters or key in names or key != title.key:
                 continue
-            if title.typed * 2 > title.mentions and title.film < 3:
-                continue  # "Tom Cruise", "North American", "November 21"
+            if title.typed == title.mentions and title.film < 2:
+                continue  # "North American", "November 21" with one weak cue
             if title.film >= 1 and title.film > title.context:
                 self.films[key] = title
         self.main = max(

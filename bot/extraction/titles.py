@@ -52,9 +52,7 @@ class Mention:
 _CALENDAR = frozenset(
     m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name)
 )
-_LEADING = frozenset(
-    "in on at for from with and but as after before when while if of to by".split()
-)
+_LEADING = words("in on at for from with and but as after before when while if of to by")
 
 
 def _cap(tok) -> bool:
