@@ -79,10 +79,10 @@ def test_date_line_variants(first_line):
 def test_undated_article_and_headline_line():
     undated = parse_article(b"Studio Sets Date\n\nA story without a date line at all.\n")
     assert undated.published is None and undated.headline == "Studio Sets Date"
-    assert undated.body == "A story without a date line at all."
+    assert undated.story == "A story without a date line at all."
     dated = parse_article("date 2024-05-01\nStudio Sets a Date\n\nThe studio set a date today.")
     assert dated.headline == "Studio Sets a Date"
-    assert dated.body == "The studio set a date today."
+    assert dated.story == "The studio set a date today."
     # A first paragraph that ends with a full stop is body, not a headline.
     plain = parse_article("date 2024-05-01\nThe studio set a date.\n\nMore words follow here.")
-    assert plain.headline is None and plain.body.startswith("The studio set a date.")
+    assert plain.headline is None and plain.story.startswith("The studio set a date.")

@@ -22,7 +22,7 @@ FILM_NOUNS = words(
 # Nouns after a title that make it a credit or a series, not the article's film:
 # "Barbie director Greta Gerwig", "the Alien franchise", "the Barbie sequel".
 CONTEXT_AFTER = words(
-    """director directors star stars actor actress actors filmmaker writer writers helmer
+    """director directors star actor actress actors filmmaker writer writers helmer
     creator creators franchise series sequel sequels universe saga trilogy fame alum
     alumni producer producers showrunner co-star breakout veteran scribe author novel
     book comic comics games game show season episode"""
@@ -87,12 +87,25 @@ FILM_BEFORE = (
     ("release",),
     ("releases",),
     ("dated",),
+    ("moved",),
+    ("moves",),
+    ("pushed",),
+    ("pushes",),
+    ("delayed",),
+    ("delays",),
+    ("shifted",),
+    ("bumped",),
+    ("set",),
+    ("sets",),
+    ("slated",),
+    ("unveiled",),
+    ("unveils",),
     ("acquired",),
     ("acquires",),
-    ("up",),  # "picked up X"
+    ("picked", "up"),
+    ("picks", "up"),
     ("title",),  # "the title X"
     ("titled",),
-    ("called",),
 )
 # Words after a title that make it the subject of film news.
 FILM_AFTER = (
@@ -132,7 +145,16 @@ FILM_AFTER = (
     ("opened",),
     ("topped",),
     ("streams",),
-    ("is", "now"),
+    ("is", "now", "streaming"),
+    ("is", "now", "available"),
+    (",", "now", "titled"),
+    (",", "now", "called"),
+    (",", "formerly"),
+    (",", "previously", "titled"),
+    (",", "originally", "titled"),
+    ("has", "been", "retitled"),
+    ("has", "been", "renamed"),
+    ("is", "now", "titled"),
     ("marks",),
     ("cast",),
     ("'s", "cast"),

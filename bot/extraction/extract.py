@@ -96,22 +96,45 @@ def extract(
     doc = nlp.make_doc(text)
     cands = candidate_texts(doc, known_titles, ref.year)
     head_keys = _headline_keys(nlp, headline, cands, known_titles) if headline else set()
-    _drop_names(nlp, cands, known_titles)
+    _vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}")
     doc = _parse(nlp, doc, cands)
     return _Reader(doc, ref, head_keys, known_people).read(summary)
 
 
-def _drop_names(nlp: Language, cands: dict[str, str], known_titles: Collection[str]) -> None:
-    """A Title Case span the recogniser reads, on its own, as a person or a place is not
-    a title ("Tom Cruise stars in ..."), unless the catalog knows it as one."""
+_OPEN_QUOTES = ('"', "“", "'", "‘")
+_JOINS = frozenset({"for", "from", "with", "at", "on", "in", "by", "to", "and", "&", "as"})
+_TAIL_ENTS = frozenset({"ORG", "PERSON", "GPE", "DATE", "NORP", "TIME", "EVENT", "FAC", "LOC"})
+
+
+def _vet_titles(
+    nlp: Language, cands: dict[str, str], known_titles: Collection[str], text: str
+) -> None:
+    """Read each Title Case candidate on its own with the recogniser: a person or a date
+    is not a title ("Tom Cruise stars in ..."), and a run that ends in a studio, a
+    person or a day loses that tail ("Oppenheimer for Universal Pictures" -> "Oppenheimer",
+    "Escape Room 2 on Wednesday"). The catalog's titles and quoted ones are kept."""
     known = {normalize_key(t) for t in known_titles}
-    keys = [k for k, t in cands.items() if k not in known and " " in t]
+    keys = [
+        k for k, t in cands.items()
+        if k not in known and " " in t and not any(q + t in text for q in _OPEN_QUOTES)
+    ]  # fmt: skip
     texts = [cands[k] for k in keys]
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
-            ents = [e for e in doc.ents if e.label_ in {"PERSON", "DATE"}]
-            if any(len(e) == len(doc) for e in ents):
+            whole = [e.label_ for e in doc.ents if len(e) == len(doc)]
+            if "DATE" in whole or ("PERSON" in whole and not any(t.like_num for t in doc)):
                 del cands[key]
+                continue
+            for ent in doc.ents:
+                join = ent.start - 1
+                if ent.end == len(doc) and join > 0 and doc[join].lower_ in _JOINS:
+                    if ent.label_ not in _TAIL_ENTS:
+                        continue
+                    del cands[key]
+                    head = doc[:join].text
+                    if doc[0].ent_type_ != "PERSON":
+                        cands.setdefault(normalize_key(head), head)
+                    break
 
 
 def _headline_keys(
@@ -159,6 +182,20 @@ _NOT_TITLE_ENTS = frozenset(
 def _quoted(span: Span) -> bool:
     doc = span.doc
     return span.start > 0 and doc[span.start - 1].text in {'"', "“", "‘", "'"}
+
+
+def _paragraphs(doc: Doc) -> list[Span]:
+    """The doc cut at its blank lines (whitespace tokens holding a newline)."""
+    out: list[Span] = []
+    start = 0
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            if tok.i > start:
+                out.append(doc[start : tok.i])
+            start = tok.i + 1
+    if start < len(doc):
+        out.append(doc[start:])
+    return out
 
 
 class _Reader:
@@ -229,8 +266,6 @@ class _Reader:
         for key, title in self.titles.items():
             if key in characters or key in names or key != title.key:
                 continue
-            if title.typed == title.mentions and title.film < 2:
-                continue  # "North American", "November 21" with one weak cue
             if title.film >= 1 and title.film > title.context:
                 self.films[key] = title
         self.main = max(
@@ -290,14 +325,27 @@ class _Reader:
         return self.current.get(sent.start)
 
     def _track_current(self) -> None:
-        """For each sentence, the film last named up to it (the default subject)."""
+        """For each sentence, the film a cue without a title is about: the article's film
+        when it has one; in a round-up, the one film its paragraph names (or, for a
+        paragraph that names no title, the one film of the paragraph before)."""
         self.current: dict[int, str | None] = {}
-        last: str | None = self.main.key if self.main and len(self.films) == 1 else None
-        for sent in self.doc.sents:
-            in_sent = [self._film_key(t.i) for t in sent if self._film_key(t.i)]
-            if len(self.films) > 1 and in_sent:
-                last = in_sent[0]
-            self.current[sent.start] = last if len(self.films) == 1 or not in_sent else in_sent[0]
+        if len(self.films) == 1:
+            for sent in self.doc.sents:
+                self.current[sent.start] = self.main.key
+            return
+        previous: str | None = None
+        for para in _paragraphs(self.doc):
+            films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
+            titled = any(i in self.key_at for i in range(para.start, para.end))
+            if len(films) == 1:
+                default = next(iter(films))
+            elif not titled:
+                default = previous
+            else:
+                default = None
+            for sent in para.sents:
+                self.current[sent.start] = default
+            previous = default if len(films) == 1 else None
 
     # -- the whole article ----------------------------------------------------------
 
@@ -408,12 +456,16 @@ class _Reader:
         return out
 
     def _releases(self) -> dict[str, list[ReleaseFact]]:
+        """Each date goes to the film named nearest before it in its sentence ("X moves
+        to May 5 and Y to June 6"), else to the sentence's film."""
         out: dict[str, list[ReleaseFact]] = {}
         for sent in self.doc.sents:
-            facts = release_dates(sent, self.ref)
-            if not facts:
-                continue
-            film = self._film_for(sent.root, None)
-            if film is not None:
-                out.setdefault(film, []).extend(facts)
+            for fact, at in release_dates(sent, self.ref):
+                before = [
+                    t.i for t in sent
+                    if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
+                ]  # fmt: skip
+                film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
+                if film is not None:
+                    out.setdefault(film, []).append(fact)
         return out

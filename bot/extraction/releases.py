@@ -95,15 +95,16 @@ def kind_of(before: str, after: str) -> str:
     return best[1] if best else "theatrical"
 
 
-def release_dates(sent: Span, published: dt.date) -> list[ReleaseFact]:
-    """Release facts a sentence states (its film is decided by the caller)."""
+def release_dates(sent: Span, published: dt.date) -> list[tuple[ReleaseFact, int]]:
+    """Release facts a sentence states, each with the token index of its date (the film
+    is decided by the caller)."""
     text = sent.text
     if not RELEASE_CUE.search(text):
         return []
     date_ents = [e for e in sent.ents if e.label_ == "DATE"]
     if not date_ents:
         return []
-    facts: list[ReleaseFact] = []
+    facts: list[tuple[ReleaseFact, int]] = []
     base = sent.start_char
     for ent in date_ents:
         # A little left context lets "in 2026" and "this fall" read as dates.
@@ -114,8 +115,9 @@ def release_dates(sent: Span, published: dt.date) -> list[ReleaseFact]:
             start = lo + m.start - base
             fact = _fact(text, start, m, published)
             if fact is not None:
-                facts.append(fact)
-    return dedupe_releases(facts)
+                facts.append((fact, ent.start))
+    kept = dedupe_releases([f for f, _ in facts])
+    return [(f, at) for f, at in facts if f in kept]
 
 
 def _fact(text: str, start: int, m: DateMention, published: dt.date) -> ReleaseFact | None:

@@ -5,7 +5,8 @@ Two shapes of cue:
   "new cast members include A (Credit) and B", "from director A";
 - a verb whose subjects are people: "A will direct", "A joins the cast as B",
   "A, who plays B", "A and B will star".
-Only people the entity recogniser marks as PERSON are taken, and only through a cue.
+People are PERSON entities (or, beside a cue, short runs of capitalised proper nouns the
+small model mislabels), and only through a cue.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from bot.extraction.cues import NOT_FILM_DIRECTOR, ROLE_TITLES
+from bot.extraction.cues import NOT_FILM_DIRECTOR, ROLE_TITLES, words
 
 
 @dataclass
@@ -63,6 +64,8 @@ _LIST_CUES = {
             {"LOWER": {"IN": ["are", "is"]}},
         ],
         [{"LOWER": "voiced"}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["includes", "include", "including"]}}],
+        [{"LOWER": "led"}, {"LOWER": "by"}],
     ],
     "director": [
         [{"LOWER": {"IN": ["directed", "helmed", "co-directed"]}}, {"LOWER": "by"}],
@@ -79,7 +82,7 @@ _LIST_CUES = {
 
 # Verbs whose PERSON subjects take the role (present, future, perfect or passive forms).
 _SUBJECT_VERBS = {
-    "actor": {"star", "play", "portray", "voice", "join", "reprise", "lead", "topline",
+    "actor": {"star", "play", "portray", "voice", "join", "reprise", "lead", "topline", "board",
               "co-star", "cast", "return", "headline", "round"},
     "director": {"direct", "helm", "co-direct"},
     "writer": {"write", "pen", "co-write", "script"},
@@ -114,11 +117,36 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
         cue = doc[start]
         if role == "actor" and cue.lower_ in {"stars", "star"} and _noun_stars(doc, start):
             continue
+        if cue.lower_ in {"includes", "include", "including", "led"} and not _cast_before(
+            doc, start
+        ):
+            continue
+        if cue.lower_ in {"alongside", "opposite"}:
+            role = _partner_role(doc, start)
+            if role is None:
+                continue
         hits.extend(_list_after(doc, end, role, cue, title_at))
     hits.extend(_role_titles(doc, title_at))
     hits.extend(_subjects(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
+
+
+def _partner_role(doc: Doc, i: int) -> str | None:
+    """ "producing alongside A" makes A a producer; "stars opposite A" an actor."""
+    for k in range(max(doc[i].sent.start, i - 4), i):
+        lemma = doc[k].lemma_.lower()
+        if lemma in {"produce", "producer", "co-produce"}:
+            return "producer"
+        if lemma in {"direct", "write", "co-write", "co-direct", "director", "writer"}:
+            return None
+    return "actor"
+
+
+def _cast_before(doc: Doc, i: int) -> bool:
+    """ "the ensemble ... also includes", "a cast led by": a list of actors follows."""
+    lo = max(doc[i].sent.start, i - 8)
+    return any(doc[k].lower_ in {"cast", "ensemble", "lineup", "line-up"} for k in range(lo, i))
 
 
 def _noun_stars(doc: Doc, i: int) -> bool:
@@ -127,14 +155,49 @@ def _noun_stars(doc: Doc, i: int) -> bool:
     return bool(prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in {""})
 
 
+_ORG_WORDS = words(
+    """pictures studios studio films film entertainment media productions inc llc ltd bros
+    bros. group company co corp network networks channel tv television records house
+    features releasing distribution classics animation games"""
+)
+
+
 def _person_at(doc: Doc, i: int) -> Span | None:
+    """A name starting at token i: a PERSON entity, or, right after a role cue, a short
+    run of capitalised proper nouns the recogniser labelled otherwise or not at all
+    ("stars Keanu Reeves" is an ORG to the small model)."""
     tok = doc[i]
-    if tok.ent_type_ != "PERSON" or tok.ent_iob_ != "B":
-        return None
-    for ent in doc.ents:
-        if ent.start == i:
+    if tok.ent_iob_ == "B":
+        ent = next((e for e in tok.sent.ents if e.start == i), None)
+        if ent is not None and ent.label_ == "PERSON":
             return ent
-    return None
+        if ent is not None and ent.label_ in {"ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART"}:
+            return ent if _looks_like_name(ent) else None
+    if tok.ent_type_ or tok._.title_key:
+        return None
+    end = i
+    while end < len(doc) and end - i < 3 and _name_word(doc[end]) and not doc[end].ent_type_:
+        end += 1
+    span = doc[i:end]
+    return span if len(span) >= 2 and _looks_like_name(span) else None
+
+
+def _name_word(tok: Token) -> bool:
+    text = tok.text
+    return (
+        tok.pos_ == "PROPN"
+        and text[:1].isupper()
+        and text.replace("-", "").replace("'", "").replace("’", "").replace(".", "").isalpha()
+        and not tok._.title_key
+    )
+
+
+def _looks_like_name(span: Span) -> bool:
+    return (
+        2 <= len(span) <= 4
+        and all(_name_word(t) or (t.text.endswith(".") and len(t.text) <= 3) for t in span)
+        and not any(t.lower_ in _ORG_WORDS for t in span)
+    )
 
 
 def _list_after(doc: Doc, i: int, role: str, cue: Token, title_at: set[int]) -> Iterator[RoleHit]:
@@ -275,7 +338,7 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             continue
         objects = [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
         preps = [c for c in tok.children if c.dep_ == "prep"]
-        if lemma in {"join", "lead", "headline", "round", "topline"} and not any(
+        if lemma in {"join", "lead", "headline", "round", "topline", "board"} and not any(
             _is_cast_object(o, title_at) for o in objects + _pobjs(preps)
         ):
             continue
@@ -328,10 +391,17 @@ def _subject_people(doc: Doc, verb: Token) -> Iterator[Span]:
         subjects = [verb.head]  # "A, who plays B"
     for subj in subjects:
         for tok in [subj, *_conjuncts(subj)]:
-            if tok.ent_type_ == "PERSON":
-                ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-                if ent is not None:
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                if ent.label_ == "PERSON" or _looks_like_name(ent):
                     yield ent
+                continue
+            left = tok.i
+            while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head == tok:
+                left -= 1
+            span = doc[left : tok.i + 1]
+            if _looks_like_name(span):
+                yield span
 
 
 def _conjuncts(tok: Token) -> list[Token]:

@@ -195,6 +195,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         nxt_comma = False
     before = _skip_back(doc, start)
     prev = _lower_at(doc, start - 1)
+    if "-" in prev and prev.rsplit("-", 1)[1] in FILM_NOUNS:
+        prev = prev.rsplit("-", 1)[1]  # "the narco-thriller X"
     if prev == "," and _lower_at(doc, start - 2) in FILM_NOUNS and _lower_at(doc, end) == ",":
         prev = _lower_at(doc, start - 2)  # "Almodóvar's next film, X,"
     nxt = _lower_at(doc, end)
@@ -231,6 +233,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 context += 1
             else:
                 film += 1
+    if _own_line(doc, start, end):
+        film += 1  # a review column's heading: "She Said (15)"
     if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
         film += 1
     if any(_ends_before(doc, start, p) for p in FILM_BEFORE):
@@ -243,6 +247,19 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     if prev == "(" and start >= 2 and _cap(doc[start - 2]) and nxt == ")":
         context += 1
     return film, context
+
+
+def _own_line(doc: Doc, start: int, end: int) -> bool:
+    """The span is a line of its own, perhaps with "(15)" or "(2024)" after it."""
+    if start > 0 and "\n" not in doc[start - 1].text:
+        return False
+    k = end
+    if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+        k += 3
+    if k < len(doc) and "\n" not in doc[k].text:
+        return False
+    span = doc[start:end]
+    return len(span) <= 10 and sum(t.is_alpha for t in span) >= 1 and start > 0
 
 
 def candidate_texts(
@@ -267,7 +284,9 @@ def candidate_texts(
             found[key] = span.text
             continue
         film, _ = film_cues(doc, span.start, span.end, published_year)
-        if film and not sentence_word and not _starts_with_role_word(span):
+        if (film and not sentence_word and not _starts_with_role_word(span)) or _own_line(
+            doc, span.start, span.end
+        ):
             found[key] = span.text
     # Catalogued titles inside longer runs ("Netflix Dune" is rare; "Dune" alone is not).
     for span in runs:
@@ -295,7 +314,7 @@ def subspans(span: Span) -> Iterable[Span]:
         return
     for i in range(n):
         for j in range(i + 1, n + 1):
-            if (i, j) != (0, n) and _cap(span[i]):
+            if (i, j) != (0, n) and _cap(span[i]) and (_cap(span[j - 1]) or span[j - 1].like_num):
                 yield span[i:j]
 
 

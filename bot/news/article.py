@@ -36,8 +36,15 @@ _WS = re.compile(r"\s+")
 @dataclass(frozen=True)
 class ArticleText:
     published: dt.date | None  # None: the text gives no date
-    body: str
+    body: str  # everything after the date line, the headline line included
     headline: str | None = None
+
+    @property
+    def story(self) -> str:
+        """The body without its headline line."""
+        if self.headline and self.body.startswith(self.headline):
+            return self.body[len(self.headline) :].strip()
+        return self.body
 
     @property
     def article_id(self) -> str:
@@ -80,13 +87,11 @@ def parse_article(data: bytes | str, *, name: str = "article") -> ArticleText:
         raise ArticleError(f"{name}: first line must be 'date YYYY-MM-DD'")
     else:
         rest = text
-    rest = rest.lstrip(" \t\r\n")
+    body = rest.strip()
     headline = None
-    head = _HEADLINE.match(rest)
+    head = _HEADLINE.match(body)
     if head and not head.group(1).rstrip().endswith((".", ",", ";")):
         headline = head.group(1).strip()
-        rest = rest[head.end() :]
-    body = rest.strip()
     if len(body.split()) < 3:
         where = "after the date line" if match else "in the file"
         raise ArticleError(f"{name}: the article has no body {where}")

@@ -50,12 +50,13 @@ async def ingest_article(
     headline = headline or article.headline
     as_of = article.published or today or dt.date.today()
     # The catalog as gazetteer: only this article's capitalised spans are looked up.
-    names = await asyncio.to_thread(candidate_names, f"{headline or ''}\n\n{article.body}")
+    story = article.story if article.headline and headline == article.headline else article.body
+    names = await asyncio.to_thread(candidate_names, f"{headline or ''}\n\n{story}")
     known_people, known_titles = await catalog.known_names(names)
     # spaCy is CPU-bound and loads lazily: keep it off the event loop.
     extraction = await asyncio.to_thread(
         extract,
-        article.body,
+        story,
         as_of,
         headline=headline,
         known_people=known_people,
@@ -68,7 +69,7 @@ async def ingest_article(
             article_id=article_id,
             published=as_of,
             undated=article.published is None,
-            body=article.body,
+            body=story,
             summary=extraction.summary,
             source=source,
             url=url,
