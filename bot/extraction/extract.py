@@ -61,6 +61,8 @@ class _Title:
     context: int = 0
     mentions: int = 0
     typed: int = 0  # mentions the recogniser reads as a person, place, date...
+    quoted: bool = False
+    known: bool = False
     aliases: list[str] = field(default_factory=list)
     evidence: str = ""
 
@@ -98,10 +100,12 @@ def extract(
     head_keys = _headline_keys(nlp, headline, cands, known_titles) if headline else set()
     _vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}")
     doc = _parse(nlp, doc, cands)
-    return _Reader(doc, ref, head_keys, known_people).read(summary)
+    known = {normalize_key(t) for t in known_titles}
+    return _Reader(doc, ref, head_keys, known_people, known).read(summary)
 
 
 _OPEN_QUOTES = ('"', "“", "'", "‘")
+_POSSESSIVE = frozenset({"'s", "’s"})
 _JOINS = frozenset({"for", "from", "with", "at", "on", "in", "by", "to", "and", "&", "as"})
 _TAIL_ENTS = frozenset({"ORG", "PERSON", "GPE", "DATE", "NORP", "TIME", "EVENT", "FAC", "LOC"})
 
@@ -125,16 +129,35 @@ def _vet_titles(
             if "DATE" in whole or ("PERSON" in whole and not any(t.like_num for t in doc)):
                 del cands[key]
                 continue
-            for ent in doc.ents:
-                join = ent.start - 1
-                if ent.end == len(doc) and join > 0 and doc[join].lower_ in _JOINS:
-                    if ent.label_ not in _TAIL_ENTS:
-                        continue
-                    del cands[key]
-                    head = doc[:join].text
-                    if doc[0].ent_type_ != "PERSON":
-                        cands.setdefault(normalize_key(head), head)
-                    break
+            replacement = _trim_entities(doc)
+            if replacement is not None:
+                del cands[key]
+                if replacement:
+                    cands.setdefault(normalize_key(replacement), replacement)
+
+
+def _trim_entities(doc: Doc) -> str | None:
+    """The title inside a run that an entity starts or ends: "Dev Patel in The Journeyman"
+    -> "The Journeyman", "Sony's Kraven the Hunter" -> "Kraven the Hunter", "The Boy and
+    the Heron English" -> "The Boy and the Heron"; "" drops it, None keeps it."""
+    for ent in doc.ents:
+        if ent.label_ not in _TAIL_ENTS:
+            continue
+        before = ent.start - 1
+        if ent.end == len(doc) and before > 0 and doc[before].lower_ in _JOINS:
+            return "" if doc[0].ent_type_ == "PERSON" else doc[:before].text
+        if ent.end == len(doc) and ent.start >= 2 and ent.label_ in {"NORP", "LANGUAGE"}:
+            return doc[: ent.start].text
+        after = ent.end
+        if ent.start == 0 and after + 1 < len(doc) and doc[after].lower_ in _JOINS | _POSSESSIVE:
+            rest = doc[after + 1 :]
+            return rest.text if rest[0].text[:1].isupper() else ""
+    return None
+
+
+def _title_case_headline(hdoc: Doc) -> bool:
+    words = [t for t in hdoc if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _headline_keys(
@@ -154,7 +177,9 @@ def _headline_keys(
                 keys.add(key)
                 cands.setdefault(key, sub.text)
     padded = f" {normalize_key(headline)} "
-    keys.update(k for k in cands if " " in k and f" {k} " in padded)
+    # In a Title Case headline every word is capitalised: one word proves nothing there.
+    single_ok = not _title_case_headline(hdoc)
+    keys.update(k for k in cands if (" " in k or single_ok) and f" {k} " in padded)
     keys.discard("")
     return keys
 
@@ -175,7 +200,7 @@ def _parse(nlp: Language, doc: Doc, cands: dict[str, str]) -> Doc:
 
 
 _NOT_TITLE_ENTS = frozenset(
-    {"PERSON", "GPE", "NORP", "DATE", "TIME", "LANGUAGE", "ORG", "FAC", "LOC", "MONEY"}
+    {"PERSON", "GPE", "NORP", "DATE", "TIME", "LANGUAGE", "MONEY", "PERCENT", "CARDINAL"}
 )
 
 
@@ -200,8 +225,14 @@ def _paragraphs(doc: Doc) -> list[Span]:
 
 class _Reader:
     def __init__(
-        self, doc: Doc, ref: dt.date, head_keys: set[str], known_people: Collection[str]
+        self,
+        doc: Doc,
+        ref: dt.date,
+        head_keys: set[str],
+        known_people: Collection[str],
+        known_titles: set[str],
     ) -> None:
+        self.known_titles = known_titles
         self.doc = doc
         self.ref = ref
         self.head_keys = head_keys
@@ -219,7 +250,12 @@ class _Reader:
         spans: list[Span] = [doc[t.i : t.i + 1] for t in doc if t._.title_key]
         merged = {s.start for s in spans}
         for ent in doc.ents:
-            if ent.label_ == "WORK_OF_ART" and ent.start not in merged and len(ent) <= 10:
+            if (
+                ent.label_ == "WORK_OF_ART"
+                and ent.start not in merged
+                and len(ent) <= 10
+                and not any(t.text in _POSSESSIVE or t.text == "," for t in ent)
+            ):
                 film, _ = film_cues(doc, ent.start, ent.end, self.ref.year)
                 if film and ent.text[:1].isupper():
                     spans.append(ent)
@@ -232,8 +268,12 @@ class _Reader:
             title.film += film
             title.context += context
             title.mentions += 1
-            if span[0].ent_type_ in _NOT_TITLE_ENTS and not _quoted(span):
+            one_word = " " not in span.text
+            label = span[0].ent_type_
+            if label in _NOT_TITLE_ENTS or (one_word and label in {"ORG", "FAC", "LOC"}):
                 title.typed += 1
+            title.quoted = title.quoted or _quoted(span)
+            title.known = key in self.known_titles
             if film and not title.evidence:
                 title.evidence = span.sent.text.strip()
             for i in range(span.start, span.end):
@@ -266,7 +306,12 @@ class _Reader:
         for key, title in self.titles.items():
             if key in characters or key in names or key != title.key:
                 continue
-            if title.film >= 1 and title.film > title.context:
+            need = 1
+            if " " not in title.text and not (title.quoted or title.known):
+                need = 2  # a lone capitalised word needs two cues
+            if title.typed == title.mentions and not (title.quoted or title.known):
+                need = 3  # "North American", "IMAX", "U.S." read as such every time
+            if title.film >= need and title.film > title.context:
                 self.films[key] = title
         self.main = max(
             self.films.values(),
@@ -336,7 +381,9 @@ class _Reader:
         previous: str | None = None
         for para in _paragraphs(self.doc):
             films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
-            titled = any(i in self.key_at for i in range(para.start, para.end))
+            titled = any(i in self.key_at for i in range(para.start, para.end)) or any(
+                len(run) >= 2 for run in title_case_runs(para.as_doc())
+            )  # an unrecognised title may be what this paragraph is about
             if len(films) == 1:
                 default = next(iter(films))
             elif not titled:

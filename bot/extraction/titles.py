@@ -28,7 +28,7 @@ from bot.extraction.cues import (
 
 # Words a title keeps in lower case between capitalised ones, and joining marks.
 _CONNECT = words(
-    """of the a an and in on at to for from with & : – — - vs. vs or de la le del du von
+    """of the a an and in on at to for from with & : – — - / 's ’s vs. vs or de la le del du von
     van y el et
     """
 )
