@@ -17,7 +17,8 @@ FILM_NOUNS = words(
     """film films movie movies sequel prequel remake reboot thriller comedy drama horror
     feature documentary doc biopic adaptation musical blockbuster spinoff spin-off
     installment instalment epic western romance rom-com romcom picture animation
-    follow-up actioner chiller satire mystery fantasy tearjerker debut"""
+    follow-up actioner chiller satire mystery fantasy tearjerker debut dramedy mockumentary
+    slasher flick"""
 )
 # Nouns after a title that make it a credit or a series, not the article's film:
 # "Barbie director Greta Gerwig", "the Alien franchise", "the Barbie sequel".
@@ -145,6 +146,7 @@ FILM_AFTER = (
     ("opened",),
     ("topped",),
     ("streams",),
+    ("was", "picked"),
     ("has", "moved"),
     ("has", "been", "moved"),
     ("moves",),

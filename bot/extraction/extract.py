@@ -194,6 +194,9 @@ def _parse(nlp: Language, doc: Doc, cands: dict[str, str]) -> Doc:
             for span in spans:
                 key = normalize_key(span.text)
                 retok.merge(span, attrs={"TAG": "NNP", "POS": "PROPN", "_": {"title_key": key}})
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text and doc[tok.i - 1].is_space:
+            tok.is_sent_start = True  # a line break ends a sentence: the parser keeps it
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
@@ -441,6 +444,7 @@ class _Reader:
 
     def _people(self, hits: list[RoleHit], characters: set[str]) -> dict[str, list[PersonFact]]:
         rows: dict[tuple[str, str, str], dict] = {}
+        weak: set[tuple[str, str, str]] = set()
         order: list[tuple[str, str, str]] = []
         for hit in hits:
             name = self.index.resolve(clean_name(hit.person))
@@ -453,6 +457,8 @@ class _Reader:
             if film is None:
                 continue
             row_key = (film, name, hit.role)
+            if hit.weak:
+                weak.add(row_key)
             row = rows.get(row_key)
             if row is None:
                 row = rows[row_key] = {
@@ -465,6 +471,9 @@ class _Reader:
                     row[attr] = getattr(hit, attr)
         # Writers and producers are never cast.
         crew = {(f, n) for f, n, r in order if r in {"writer", "producer"}}
+        cast = {(f, n) for f, n, r in order if r == "actor"}
+        # "Tom Cruise's Mission: Impossible" names its star, not its director.
+        order = [k for k in order if not (k in weak and (k[0], k[1]) in cast)]
         out: dict[str, list[PersonFact]] = {}
         billing: dict[tuple[str, str], int] = {}
         for film, name, role in order:

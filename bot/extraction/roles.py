@@ -19,7 +19,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from bot.extraction.cues import NOT_FILM_DIRECTOR, ROLE_TITLES, words
+from bot.extraction.cues import FILM_NOUNS, NOT_FILM_DIRECTOR, ROLE_TITLES, words
 
 
 @dataclass
@@ -32,6 +32,7 @@ class RoleHit:
     status: str | None = None
     film_token: int | None = None  # a title token the cue names explicitly
     needs_film: bool = False  # a past-tense cue: only an explicit film counts
+    weak: bool = False  # "A's <film>": a director unless the article casts A in it
 
 
 _LIST_CUES = {
@@ -127,6 +128,8 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
                 continue
         hits.extend(_list_after(doc, end, role, cue, title_at))
     hits.extend(_role_titles(doc, title_at))
+    hits.extend(_possessive_directors(doc, title_at))
+    hits.extend(_played_by(doc, title_at))
     hits.extend(_subjects(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
@@ -313,6 +316,59 @@ def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         yield hit
         if word == "writer-director":
             yield RoleHit(ent, "writer", doc[k], film_token=hit.film_token)
+
+
+_FILMISH = FILM_NOUNS | {"new", "upcoming", "latest", "next", "own", "quirky", "untitled"}
+
+
+def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "Denis Villeneuve's Dune", "Clint Eastwood's upcoming film Juror #2", "this Azazel
+    Jacobs drama": the auteur's possessive names the director (unless A acts in it)."""
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(ent) < 2:
+            continue
+        k = ent.end
+        if k < len(doc) and doc[k].text in {"'s", "’s", "'", "’"}:
+            k += 1
+            film_token = None
+            seen_noun = False
+            while k < len(doc) and k - ent.end <= 6:
+                tok = doc[k]
+                if k in title_at:
+                    film_token = k
+                    break
+                if tok.lower_ in FILM_NOUNS:
+                    seen_noun = True
+                elif tok.lower_ not in _FILMISH and not tok.is_punct and tok.pos_ != "ADJ":
+                    break
+                k += 1
+            if film_token is not None or seen_noun:
+                yield RoleHit(ent, "director", doc[k - 1], film_token=film_token, weak=True)
+        elif (
+            k < len(doc)
+            and doc[k].lower_ in FILM_NOUNS
+            and ent.start > 0
+            and doc[ent.start - 1].lower_ in {"this", "the", "a", "an", "that"}
+        ):
+            yield RoleHit(ent, "director", doc[k], weak=True)
+
+
+def _played_by(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "Jodi Kantor (Zoe Kazan)": a character, then the actor who plays them, as reviews
+    and round-ups write casts."""
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.start < 2 or ent.end >= len(doc):
+            continue
+        if doc[ent.start - 1].text != "(" or doc[ent.end].text != ")":
+            continue
+        k = ent.start - 2
+        outer_end = k + 1
+        while k >= 0 and _name_word(doc[k]) and outer_end - k <= 4:
+            k -= 1
+        outer = doc[k + 1 : outer_end]
+        if not len(outer) or any(t.i in title_at for t in outer):
+            continue
+        yield RoleHit(ent, "actor", doc[ent.start], character=outer.text)
 
 
 def _of_photography(doc: Doc, k: int) -> bool:
