@@ -28,6 +28,7 @@ from bot.extraction.studios import clean_studio, studio_mentions
 from bot.extraction.titles import (
     candidate_texts,
     film_cues,
+    is_title_case,
     quoted_spans,
     segments,
     subspans,
@@ -258,6 +259,7 @@ class _Reader:
                 and ent.start not in merged
                 and len(ent) <= 10
                 and not any(t.text in _POSSESSIVE or t.text == "," for t in ent)
+                and is_title_case(ent)
             ):
                 film, _ = film_cues(doc, ent.start, ent.end, self.ref.year)
                 if film and ent.text[:1].isupper():

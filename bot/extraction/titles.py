@@ -49,6 +49,11 @@ class Mention:
     quoted: bool = False
 
 
+# A run ending in one of these is a company ("Paramount Pictures", "Warner Bros.").
+_COMPANY_WORDS = words(
+    """pictures studios studio entertainment media productions releasing distribution
+    bros inc llc ltd classics films features animation group company"""
+)
 _CALENDAR = frozenset(
     m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name)
 )
@@ -111,6 +116,13 @@ def _quote_pairs(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
+def is_title_case(span: Span) -> bool:
+    """Every word capitalised but the joining ones ("The Boy and the Heron")."""
+    return _title_case([t.text for t in span]) and all(
+        _cap(t) or t.like_num or t.lower_ in _CONNECT or t.is_punct for t in span
+    )
+
+
 def title_case_runs(doc: Doc) -> list[Span]:
     """Maximal runs of capitalised words, with lower-case joining words inside."""
     out: list[Span] = []
@@ -140,10 +152,20 @@ def title_case_runs(doc: Doc) -> list[Span]:
                 continue
             break
         first = i
-        while first < last and doc[first].lower_ in _LEADING:
+        while first < last and (doc[first].lower_ in _LEADING or not _cap(doc[first])):
             first += 1  # "In the US": a sentence's first word is not part of a title
-        if doc[first].lower_ not in _LEADING:
-            out.append(doc[first : last + 1])
+        # "Wes Anderson's The French Dispatch": the film is what the name owns
+        for k in range(first + 2, min(first + 4, last)):
+            if doc[k].text in {"'s", "’s"} and doc[first].lower_ not in {"the", "a", "an"}:
+                first = k + 1
+                break
+        span = doc[first : last + 1]
+        if (
+            doc[first].lower_ not in _LEADING
+            and span.text != "I"
+            and not (len(span) > 1 and span[-1].lower_.rstrip(".") in _COMPANY_WORDS)
+        ):
+            out.append(span)
         i = last + 1
     return out
 
