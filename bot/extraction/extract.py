@@ -384,10 +384,14 @@ class _Reader:
                 self.current[sent.start] = self.main.key
             return
         previous: str | None = None
+        unknown_runs = [
+            run for run in title_case_runs(self.doc)
+            if len(run) >= 2 and not any(t.i in self.key_at for t in run)
+        ]  # fmt: skip
         for para in _paragraphs(self.doc):
             films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
             titled = any(i in self.key_at for i in range(para.start, para.end)) or any(
-                len(run) >= 2 for run in title_case_runs(para.as_doc())
+                para.start <= run.start < para.end for run in unknown_runs
             )  # an unrecognised title may be what this paragraph is about
             if len(films) == 1:
                 default = next(iter(films))

@@ -256,7 +256,7 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
             else:
                 film += 1
     if _own_line(doc, start, end):
-        film += 1  # a review column's heading: "She Said (15)"
+        film += 1  # a round-up's or review column's heading: "She Said (15)"
     if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
         film += 1
     if any(_ends_before(doc, start, p) for p in FILM_BEFORE):
