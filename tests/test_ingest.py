@@ -222,4 +222,4 @@ async def test_season_release_is_stored_with_season_precision_and_its_note(store
         "season",
         "summer 2026",
     )
-    assert release.evidence.startswith("EXCLUSIVE: Lionsgate has set")
+    assert release.evidence.startswith("Lionsgate has set")

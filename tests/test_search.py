@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import unicodedata
+from dataclasses import astuple
 
 import pytest
 from hypothesis import given, settings
@@ -28,7 +29,7 @@ from bot.catalog.search import (
     refresh_search_index,
     search,
 )
-from bot.db.store import Store
+from bot.db.store import Store, _split_sql, load_migrations
 from bot.errors import UserFacingError
 from bot.ui import limits, lookup_embeds
 from bot.ui.autocomplete import person_choices, resolve_title, title_choices
@@ -444,17 +445,20 @@ async def test_a_store_from_before_migration_5_gets_keys_under_the_new_rules(tmp
     """Upgrading renormalises keys made under the old rules (which dropped "ø" and every
     non-Latin letter), so such titles become findable and are not duplicated."""
     path = tmp_path / "old.db"
-    store = await Store.open(path)
     prov = Provenance("article:1", "2024-01-01")
-    async with store.transaction():
-        bridge = await CatalogRepository(store).ensure_title("Øresund Bridge", prov)
-        moscow = await CatalogRepository(store).ensure_title("Москва", prov)
-    # as the previous release stored them, at schema version 4
-    await store.execute("UPDATE titles SET norm_title = 'resund bridge' WHERE id = ?", (bridge,))
-    await store.execute("UPDATE titles SET norm_title = '' WHERE id = ?", (moscow,))
-    await store.execute("PRAGMA user_version = 4")
-    await store.close()
-    store = await Store.open(path)  # migration 005 runs
+    # a store at schema version 4, with keys as the previous release made them
+    old = sqlite3.connect(path)
+    for migration in load_migrations():
+        if migration.version <= 4:
+            for statement in _split_sql(migration.sql):
+                old.execute(statement)
+    insert = "INSERT INTO titles(title, norm_title, source, as_of) VALUES (?, ?, ?, ?)"
+    bridge = old.execute(insert, ("Øresund Bridge", "resund bridge", *astuple(prov))).lastrowid
+    moscow = old.execute(insert, ("Москва", "", *astuple(prov))).lastrowid
+    old.execute("PRAGMA user_version = 4")
+    old.commit()
+    old.close()
+    store = await Store.open(path)  # migrations 005 and later run
     try:
         assert await ensure_search_index_current(store)
         assert (await top(store, "oresund bridge")).tier == EXACT

@@ -302,10 +302,10 @@ def candidate_texts(
             or doc[span.start - 1].is_sent_end
             or doc[span.start - 1].text in {".", "\n", "\n\n", '"', "“", "("}
         )
-        if key in known and not sentence_word:
+        film, _ = film_cues(doc, span.start, span.end, published_year)
+        if key in known and (film or not sentence_word):
             found[key] = span.text
             continue
-        film, _ = film_cues(doc, span.start, span.end, published_year)
         if (film and not sentence_word and not _starts_with_role_word(span)) or _own_line(
             doc, span.start, span.end
         ):
