@@ -36,6 +36,7 @@ from bot.extraction.titles import (
 )
 from bot.news.summarize import clean_text, summarize
 
+QUOTED_IS_CUE = True
 # Longer texts are cut for extraction (the summary still reads the whole body).
 MAX_CHARS = 200_000
 
@@ -316,7 +317,8 @@ class _Reader:
                 need = 2  # a lone capitalised word needs two cues
             if title.typed == title.mentions and not (title.quoted or title.known):
                 need = 3  # "North American", "IMAX", "U.S." read as such every time
-            if title.film >= need and title.film > title.context:
+            film = title.film + (1 if title.quoted and QUOTED_IS_CUE else 0)
+            if film >= need and film > title.context:
                 self.films[key] = title
         self.main = max(
             self.films.values(),

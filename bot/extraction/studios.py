@@ -11,22 +11,20 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
 
-from bot.extraction.cues import NOT_STUDIO, words
+from bot.extraction.cues import FILM_NOUNS, NOT_STUDIO, words
 
 _STUDIO_VERBS = words(
     """release distribute acquire produce develop finance co-finance debut unveil drop date
     set move push delay shift launch share reveal greenlight handle buy land nab back
-    partner premiere bump slate schedule bring pick
+    partner premiere bump slate schedule bring pick secure snap win score take
     """
 )
 _OUTLET_VERBS = words(
     """report learn confirm tell break hear understand write say
     """
 )
-_BY_VERBS = words(
-    """distribute produce release finance acquire back co-produce
-    """
-)
+_BY_VERBS = words("distribute produce release finance acquire back co-produce pick buy handle")
+_QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
 
 
 def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | None]]:
@@ -46,21 +44,36 @@ def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | 
         if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _BY_VERBS:
             yield ent, _title_under(head.head, title_at)
             continue
-        # "Netflix's X", "the Netflix film X"
+        # "Netflix's X", "Paramount's "Mean Girls" musical", "Amazon MGM Studios' actioner"
         nxt = ent.end
-        if nxt < len(doc) and doc[nxt].text in {"'s", "’s"}:
+        if nxt < len(doc) and doc[nxt].text in {"'s", "’s", "'", "’"}:
             k = nxt + 1
-            while k < len(doc) and k - nxt <= 4 and doc[k].pos_ in {"ADJ", "NOUN", "PROPN", "NUM"}:
+            while k < len(doc) and k - nxt <= 5:
+                tok = doc[k]
                 if k in title_at:
                     yield ent, k
                     break
+                if tok.lower_ in FILM_NOUNS:
+                    yield ent, None  # "Amazon MGM Studios' Jason Statham actioner"
+                    break
+                if not (tok.pos_ in {"ADJ", "NOUN", "PROPN", "NUM"} or tok.text in _QUOTES):
+                    break
                 k += 1
             continue
-        # "X, from Universal", "the new film from A24"
-        if root.dep_ == "pobj" and head.lower_ == "from":
-            target = head.head
-            if target.i in title_at or target.lower_ in {"film", "movie", "thriller", "comedy"}:
-                yield ent, target.i if target.i in title_at else None
+        # "X (Universal)", "Oppenheimer for Universal Pictures", "X, from Universal"
+        before = ent.start - 1
+        while before >= 0 and doc[before].text in _QUOTES:
+            before -= 1
+        if before >= 1 and doc[before].text in {"(", "for", "from"}:
+            prev = before - 1
+            while prev >= 0 and (doc[prev].text in _QUOTES or doc[prev].text == ","):
+                prev -= 1
+            if prev >= 0 and prev in title_at:
+                yield ent, prev
+                continue
+        # "the new film from A24"
+        if root.dep_ == "pobj" and head.lower_ == "from" and head.head.lower_ in FILM_NOUNS:
+            yield ent, None
 
 
 def _plausible(ent: Span) -> bool:

@@ -80,7 +80,7 @@ def _title_case(words: list[str]) -> bool:
     if not content:
         return False
     caps = sum(1 for w in content if w[0].isupper() or _ROMAN.match(w))
-    return caps / len(content) >= 0.75
+    return caps / len(content) >= 0.85
 
 
 def quoted_spans(doc: Doc) -> list[Span]:
@@ -168,6 +168,18 @@ def title_case_runs(doc: Doc) -> list[Span]:
             out.append(span)
         i = last + 1
     return out
+
+
+def _open_paren(doc: Doc, start: int) -> int | None:
+    """The index of an unclosed "(" shortly before `start` in its sentence."""
+    lo = max(0, start - 15)
+    for k in range(start - 1, lo - 1, -1):
+        text = doc[k].text
+        if text == ")" or doc[k].is_sent_end:
+            return None
+        if text == "(":
+            return k
+    return None
 
 
 def _lower_at(doc: Doc, i: int) -> str:
@@ -265,8 +277,9 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         context += 1
     if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
         context += 1
-    # "Hayley Atwell (Agent Carter)": a credit beside a name.
-    if prev == "(" and start >= 2 and _cap(doc[start - 2]) and nxt == ")":
+    # "Hayley Atwell (Agent Carter)", "Fuhrman ("Orphan," "Knives Out")": credits beside a name.
+    opening = _open_paren(doc, start)
+    if opening is not None and opening >= 1 and _cap(doc[opening - 1]):
         context += 1
     return film, context
 
