@@ -172,7 +172,15 @@ def _headline_keys(
         keys.add(key)
         cands.setdefault(key, span.text)
     known = {normalize_key(t) for t in known_titles}
-    for run in title_case_runs(hdoc):
+    runs = title_case_runs(hdoc)
+    if not _title_case_headline(hdoc):
+        # "Mickey 17 delayed again": in a sentence-case headline a cued run is a title
+        for run in runs:
+            if film_cues(hdoc, run.start, run.end, None)[0]:
+                key = normalize_key(run.text)
+                keys.add(key)
+                cands.setdefault(key, run.text)
+    for run in runs:
         for sub in [run, *subspans(run)]:
             key = normalize_key(sub.text)
             if key in known and len(sub) > 1:

@@ -21,6 +21,7 @@ RELEASE_CUE = re.compile(
     r"digital\w*|stream\w*|on demand|VOD|Blu-ray|DVD|opens?|opening|hits?|arrives?|slated|"
     r"dated|moved|pushed|delayed|shifted|bumped|bows?|lands?|out on|in time for|"
     r"release date|set (?:for|to open|to hit|to debut|to arrive)|scheduled|festival|"
+    r"(?:new|original|previous|old) (?:\w+ )?date|slot\w*|target\w*|appear\w*|"
     rf"world premiere|screen(?:s|ing)?|{_STREAMERS})\b",
     re.IGNORECASE,
 )
@@ -44,7 +45,8 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 _STALE = re.compile(
-    r"\b(?:from|originally|previously|initially|formerly|had been|was (?:set|slated|"
+    r"\b(?:from|originally|previously|initially|formerly|original|previous|had been|"
+    r"was (?:set|slated|"
     r"scheduled|dated|due) (?:for|to)|instead of|rather than)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )

@@ -277,6 +277,11 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         context += 1
     if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
         context += 1
+    # "2009's "Orphan"": a film of an earlier year
+    if before >= 2 and doc[before - 1].text in {"'s", "’s"}:
+        year = doc[before - 2].text
+        if year.isdigit() and len(year) == 4 and published_year and int(year) < published_year:
+            context += 1
     # "Hayley Atwell (Agent Carter)", "Fuhrman ("Orphan," "Knives Out")": credits beside a name.
     opening = _open_paren(doc, start)
     if opening is not None and opening >= 1 and _cap(doc[opening - 1]):
