@@ -299,7 +299,7 @@ def _own_line(doc: Doc, start: int, end: int) -> bool:
     if k < len(doc) and "\n" not in doc[k].text:
         return False
     span = doc[start:end]
-    return len(span) <= 10 and sum(t.is_alpha for t in span) >= 1 and start > 0
+    return len(span) <= 10 and any(c.isalpha() for c in span.text) and start > 0
 
 
 def candidate_texts(
