@@ -186,6 +186,12 @@ FILM_AFTER = (
     ("’s", "opening"),
     ("’s", "debut"),
 )
+# "Director: A", "Distributor: B": a fact sheet's field names, never titles.
+FIELD_LABELS = words(
+    """director directors writer writers producer producers cast starring stars studio
+    distributor distributors section runtime rating genre country language sales buyer
+    seller price release premiere festival category award winner"""
+)
 # Kinds of "director" that are not the film's director.
 NOT_FILM_DIRECTOR = words(
     """casting art creative music musical artistic festival executive managing program

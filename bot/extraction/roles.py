@@ -38,6 +38,7 @@ class RoleHit:
 _LIST_CUES = {
     "actor": [
         [{"LOWER": {"IN": ["stars", "starring", "co-stars", "co-starring", "featuring"]}}],
+        [{"LOWER": "cast"}, {"ORTH": ":"}],
         [{"LOWER": {"IN": ["star"]}}, {"LOWER": {"IN": ["are", "include"]}}],
         [
             {"LOWER": "cast"},
@@ -71,10 +72,12 @@ _LIST_CUES = {
     "director": [
         [{"LOWER": {"IN": ["directed", "helmed", "co-directed"]}}, {"LOWER": "by"}],
         [{"LOWER": "direction"}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["director", "directors"]}}, {"ORTH": ":"}],
     ],
     "writer": [
         [{"LOWER": {"IN": ["written", "penned", "co-written", "scripted"]}}, {"LOWER": "by"}],
         [{"LOWER": {"IN": ["screenplay", "script"]}}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["writer", "writers", "screenplay"]}}, {"ORTH": ":"}],
     ],
     "producer": [
         [{"LOWER": {"IN": ["produced", "co-produced", "exec-produced"]}}, {"LOWER": "by"}],

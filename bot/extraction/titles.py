@@ -20,6 +20,7 @@ from bot.catalog.normalize import normalize_key
 from bot.extraction.cues import (
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
+    FIELD_LABELS,
     FILM_AFTER,
     FILM_BEFORE,
     FILM_NOUNS,
@@ -299,6 +300,8 @@ def _own_line(doc: Doc, start: int, end: int) -> bool:
     if k < len(doc) and "\n" not in doc[k].text:
         return False
     span = doc[start:end]
+    if span[0].lower_ in FIELD_LABELS or span[0].lower_.startswith("best"):
+        return False  # "Director: India Donaldson", "Best Young Actor"
     return len(span) <= 10 and any(c.isalpha() for c in span.text) and start > 0
 
 
