@@ -514,10 +514,13 @@ class _Reader:
     def _studios(self) -> dict[str, list[StudioFact]]:
         out: dict[str, list[StudioFact]] = {}
         people = {normalize_key(p) for p in self.index.full}
+        surnames = {normalize_key(p.split()[-1]) for p in self.index.full}
         for ent, token in studio_mentions(self.doc, set(self.key_at)):
             name = clean_studio(ent)
             key = normalize_key(name)
-            if not key or key in self.titles or key in people:
+            if not key or key in self.titles or key in people or key in surnames:
+                continue  # a title's fragment or a person's name read as an ORG
+            if any(key in t or t.endswith(key) for t in self.titles):
                 continue
             film = self._film_for(ent.root, token)
             if film is None:

@@ -345,7 +345,7 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
                 elif tok.lower_ not in _FILMISH and not tok.is_punct and tok.pos_ != "ADJ":
                     break
                 k += 1
-            if film_token is not None or seen_noun:
+            if film_token is not None or (seen_noun and _sentence_has_no_title(doc, ent, title_at)):
                 yield RoleHit(ent, "director", doc[k - 1], film_token=film_token, weak=True)
         elif (
             k < len(doc)
@@ -354,6 +354,12 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             and doc[ent.start - 1].lower_ in {"this", "the", "a", "an", "that"}
         ):
             yield RoleHit(ent, "director", doc[k], weak=True)
+
+
+def _sentence_has_no_title(doc: Doc, ent: Span, title_at: set[int]) -> bool:
+    """ "Richard Curtis' quirky new comedy" is the article's film only when the sentence
+    names no other title ("Spotlight, Tom McCarthy's film about ...")."""
+    return not any(t.i in title_at or t.text[:1] in {'"', "“"} for t in ent.sent)
 
 
 def _played_by(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
