@@ -215,6 +215,13 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     film = context = 0
     while start > 0 and doc[start - 1].text in _QUOTE_MARKS:
         start -= 1
+    if start >= 2 and doc[start - 1].text in {"'s", "’s"}:
+        # "the Searchlight film Wes Anderson's X": read around the possessor
+        k = start - 2
+        while k > 0 and start - k <= 4 and _cap(doc[k - 1]):
+            k -= 1
+        if _cap(doc[k]):
+            start = k
     while end < len(doc) and (
         doc[end].text in _QUOTE_MARKS
         or (doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].text in _QUOTE_MARKS)
