@@ -400,13 +400,11 @@ class _Reader:
         ]  # fmt: skip
         for para in _paragraphs(self.doc):
             films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
-            titled = any(i in self.key_at for i in range(para.start, para.end)) or any(
-                para.start <= run.start < para.end for run in unknown_runs
-            )  # an unrecognised title may be what this paragraph is about
             strangers = any(
                 para.start <= run.start < para.end and not any(t.ent_type_ for t in run)
                 for run in unknown_runs
             )  # a title the reader did not recognise: its sentences are not guessed
+            titled = strangers or any(i in self.key_at for i in range(para.start, para.end))
             if len(films) == 1 and not strangers:
                 default = next(iter(films))
             elif not titled:

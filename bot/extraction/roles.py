@@ -140,8 +140,10 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
 
 def _partner_role(doc: Doc, i: int) -> str | None:
     """ "producing alongside A" makes A a producer; "stars opposite A" an actor."""
-    for k in range(max(doc[i].sent.start, i - 4), i):
+    for k in range(i - 1, max(doc[i].sent.start, i - 4) - 1, -1):  # the nearest verb decides
         lemma = doc[k].lemma_.lower()
+        if lemma in {"star", "co-star", "act", "appear", "play", "lead"}:
+            return "actor"
         if lemma in {"produce", "producer", "co-produce"}:
             return "producer"
         if lemma in {"direct", "write", "co-write", "co-direct", "director", "writer"}:
