@@ -314,6 +314,18 @@ class _Reader:
                 if any(s == key or s.startswith(key + " ") for s in subs):
                     self._fold(title, other)
                     break
+        # "The Boy and the Heron English trailer": a known title and one stray word
+        for title in list(self.titles.values()):
+            for other in self.titles.values():
+                if (
+                    other is not title
+                    and title.text.startswith(other.text + " ")
+                    and len(title.text.split()) == len(other.text.split()) + 1
+                ):
+                    self._fold(title, other)
+                    title.aliases.clear()
+                    other.aliases = [a for a in other.aliases if a != title.text]
+                    break
         for old, new in self._renames():
             self._fold(self.titles[old], self.titles[new])
         self.films: dict[str, _Title] = {}
@@ -489,7 +501,10 @@ class _Reader:
                     row[attr] = getattr(hit, attr)
         # Writers and producers are never cast.
         crew = {(f, n) for f, n, r in order if r in {"writer", "producer"}}
-        cast = {(f, n) for f, n, r in order if r == "actor"}
+        cast = {(f, n) for f, n, r in order if r == "actor" and (f, n, r) not in weak}
+        makers = crew | {(f, n) for f, n, r in order if r == "director" and (f, n, r) not in weak}
+        # "director A (Film)": a maker's credit in parentheses does not make them cast.
+        order = [k for k in order if not (k in weak and k[2] == "actor" and (k[0], k[1]) in makers)]
         # "Tom Cruise's Mission: Impossible" names its star, not its director.
         order = [k for k in order if not (k in weak and (k[0], k[1]) in cast)]
         out: dict[str, list[PersonFact]] = {}

@@ -68,6 +68,7 @@ _LIST_CUES = {
         [{"LOWER": "voiced"}, {"LOWER": "by"}],
         [{"LOWER": {"IN": ["includes", "include", "including"]}}],
         [{"LOWER": "led"}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["are", "is"]}}],
     ],
     "director": [
         [{"LOWER": {"IN": ["directed", "helmed", "co-directed"]}}, {"LOWER": "by"}],
@@ -121,9 +122,14 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
         cue = doc[start]
         if role == "actor" and cue.lower_ in {"stars", "star"} and _noun_stars(doc, start):
             continue
-        if cue.lower_ in {"includes", "include", "including", "led"} and not _cast_before(
-            doc, start
-        ):
+        if cue.lower_ in {
+            "includes",
+            "include",
+            "including",
+            "led",
+            "are",
+            "is",
+        } and not _cast_before(doc, start):
             continue
         if cue.lower_ in {"alongside", "opposite"}:
             role = _partner_role(doc, start)
@@ -133,6 +139,7 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
     hits.extend(_role_titles(doc, title_at))
     hits.extend(_possessive_directors(doc, title_at))
     hits.extend(_played_by(doc, title_at))
+    hits.extend(_paren_films(doc, title_at))
     hits.extend(_subjects(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
@@ -362,6 +369,20 @@ def _sentence_has_no_title(doc: Doc, ent: Span, title_at: set[int]) -> bool:
     """ "Richard Curtis' quirky new comedy" is the article's film only when the sentence
     names no other title ("Spotlight, Tom McCarthy's film about ...")."""
     return not any(t.i in title_at or t.text[:1] in {'"', "“"} for t in ent.sent)
+
+
+def _paren_films(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "Adam Driver (Megalopolis)": an actor of that title when it is one of the article's
+    films (a credit of another title stays a "known for")."""
+    for ent in doc.ents:
+        k = ent.end
+        if ent.label_ != "PERSON" or k + 2 >= len(doc) or doc[k].text != "(":
+            continue
+        inner = k + 1
+        while inner < len(doc) and doc[inner].text in {'"', "“", "‘", "'"}:
+            inner += 1
+        if inner in title_at:
+            yield RoleHit(ent, "actor", doc[inner], film_token=inner, weak=True)
 
 
 def _played_by(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
