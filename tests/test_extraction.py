@@ -161,3 +161,101 @@ async def test_ingest_stores_superseded_dates_and_evidence(store) -> None:
 def test_degenerate_input_never_raises(body: str) -> None:
     assert isinstance(extract(body, D), Extraction)
     assert isinstance(extract(body, None), Extraction)
+
+
+def test_a_round_up_keeps_each_films_facts_apart() -> None:
+    body = (
+        'Pixel Hearts\n\nThe animated comedy "Pixel Hearts" stars Ana Ruiz and opens in '
+        'theaters on March 7.\n\nCold Harbour\n\nThe thriller "Cold Harbour" stars Jack '
+        "Lowden and is directed by Maya Stern. It opens on April 4."
+    )
+    films = {f.title: f for f in extract(body, D).films}
+    assert set(films) == {"Pixel Hearts", "Cold Harbour"}
+    assert list(people(films["Pixel Hearts"], "actor")) == ["Ana Ruiz"]
+    assert list(people(films["Cold Harbour"], "actor")) == ["Jack Lowden"]
+    assert list(people(films["Cold Harbour"], "director")) == ["Maya Stern"]
+    assert [r.date for r in films["Pixel Hearts"].releases] == [dt.date(2024, 3, 7)]
+
+
+def test_a_renamed_film_keeps_its_old_title_as_an_alias() -> None:
+    body = (
+        "Mission: Impossible 8, now titled The Final Reckoning, stars Tom Cruise. "
+        "The Final Reckoning opens on May 23."
+    )
+    film = only_film(extract(body, D))
+    assert film.title == "The Final Reckoning"
+    assert "Mission: Impossible 8" in film.aliases
+    assert [(r.date, r.precision) for r in film.releases] == [(dt.date(2024, 5, 23), "day")]
+
+
+async def test_ingest_merges_a_renamed_film_with_its_catalog_entry(store) -> None:
+    first = "date 2024-01-10\nThe sequel Mission: Impossible 8 stars Tom Cruise."
+    await ingest_article(store, parse_article(first), source="a")
+    catalog = CatalogRepository(store)
+    old_id = await catalog.find_title_id("Mission: Impossible 8")
+    second = (
+        "date 2024-02-10\nMission: Impossible 8, now titled The Final Reckoning, stars "
+        "Tom Cruise. The Final Reckoning opens on May 23."
+    )
+    await ingest_article(store, parse_article(second), source="b")
+    assert await catalog.find_title_id("The Final Reckoning") == old_id  # one film
+    assert "The Final Reckoning" in await catalog.aliases_for("title", old_id)
+
+
+def test_an_actors_possessive_does_not_make_them_director() -> None:
+    body = "Tom Cruise's new film Sky Runner stars Tom Cruise and Ivy Okonkwo."
+    film = only_film(extract(body, D))
+    assert "Tom Cruise" in people(film, "actor")
+    assert people(film, "director") == {}
+
+
+def test_an_auteurs_possessive_names_the_director() -> None:
+    body = "Denis Villeneuve's new film Sky Runner stars Ivy Okonkwo and opens in May."
+    film = only_film(extract(body, D))
+    assert list(people(film, "director")) == ["Denis Villeneuve"]
+    assert list(people(film, "actor")) == ["Ivy Okonkwo"]
+
+
+def test_character_then_actor_in_parentheses() -> None:
+    body = (
+        'The drama "Paper Moons" follows two reporters, Jodi Kantor (Zoe Kazan) and '
+        "Megan Twohey (Carey Mulligan)."
+    )
+    film = only_film(extract(body, D))
+    actors = people(film, "actor")
+    assert actors["Zoe Kazan"].character == "Jodi Kantor"
+    assert actors["Carey Mulligan"].character == "Megan Twohey"
+    assert not {"Jodi Kantor", "Megan Twohey"} & {p.name for p in film.people}
+
+
+def test_casting_directors_journalists_and_events_are_never_crew_cast_or_films() -> None:
+    body = (
+        'The thriller "Night Shift" stars Ivy Okonkwo, casting director Sarah Finn said at '
+        "the Cannes Film Festival, where Variety reporter Sam Lee asked about the film."
+    )
+    result = extract(body, D)
+    film = only_film(result)
+    assert film.title == "Night Shift"
+    names = {p.name for p in film.people}
+    assert "Sarah Finn" not in names and "Sam Lee" not in names
+    assert "Cannes Film Festival" not in film.studios
+    assert list(people(film, "actor")) == ["Ivy Okonkwo"]
+
+
+def test_a_franchises_first_year_is_not_a_release_of_the_new_film() -> None:
+    body = (
+        'The sequel "Night Shift 3" stars Ivy Okonkwo. The franchise began in 2009, and '
+        "Night Shift 3 opens in theaters on June 6."
+    )
+    film = only_film(extract(body, D))
+    assert [(r.date, r.precision) for r in film.releases] == [(dt.date(2024, 6, 6), "day")]
+
+
+def test_a_date_or_a_studio_is_never_a_film() -> None:
+    body = (
+        "November 21\n\nParamount Pictures has moved the thriller Sky Runner to November 21, "
+        "2025. Sky Runner stars Ivy Okonkwo."
+    )
+    result = extract(body, D)
+    assert [f.title for f in result.films] == ["Sky Runner"]
+    assert result.films[0].studios == ("Paramount Pictures",)

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from bot.catalog.normalize import normalize_key
+from bot.extraction.cues import FILM_NOUNS
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
 from bot.extraction.nlp import load_pipeline
 from bot.extraction.people import PersonIndex, clean_name
@@ -128,7 +129,13 @@ def _vet_titles(
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
             whole = [e.label_ for e in doc.ents if len(e) == len(doc)]
-            if "DATE" in whole or ("PERSON" in whole and not any(t.like_num for t in doc)):
+            if "DATE" in whole or (
+                "PERSON" in whole
+                and not any(t.like_num for t in doc)
+                and (
+                    _named_alone(doc[-1].text, cands[key], text) or not _noun_cued(cands[key], text)
+                )
+            ):
                 del cands[key]
                 continue
             replacement = _trim_entities(doc)
@@ -136,6 +143,24 @@ def _vet_titles(
                 del cands[key]
                 if replacement:
                     cands.setdefault(normalize_key(replacement), replacement)
+
+
+_FILM_NOUN_ALT = "|".join(sorted(FILM_NOUNS, key=len, reverse=True))
+
+
+def _noun_cued(title: str, text: str) -> bool:
+    """ "the new film Sky Runner", "Sky Runner, the upcoming thriller": a name-like span
+    the recogniser calls a person is a title only when a film noun stands beside it."""
+    t = re.escape(title)
+    before = rf"\b(?:{_FILM_NOUN_ALT}),?\s+[\"“‘']?{t}"
+    after = rf"{t}[\"”’']?,\s+(?:the|a|an)\s+(?:\S+\s+){{1,3}}(?:{_FILM_NOUN_ALT})\b"
+    return re.search(before, text, re.IGNORECASE) is not None or re.search(after, text) is not None
+
+
+def _named_alone(last: str, full: str, text: str) -> bool:
+    """ "Cruise" on its own elsewhere: the span is a person called by their surname."""
+    rest = text.replace(full, " ")
+    return re.search(rf"\b{re.escape(last)}\b", rest) is not None
 
 
 def _trim_entities(doc: Doc) -> str | None:
@@ -212,9 +237,13 @@ def _parse(nlp: Language, doc: Doc, cands: dict[str, str]) -> Doc:
     return doc
 
 
-_NOT_TITLE_ENTS = frozenset(
-    {"PERSON", "GPE", "NORP", "DATE", "TIME", "LANGUAGE", "MONEY", "PERCENT", "CARDINAL"}
-)
+_NOT_TITLE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"})
+_NOT_ONE_WORD_TITLE_ENTS = frozenset({"ORG", "FAC", "LOC", "GPE", "NORP", "LANGUAGE"})
+
+
+def _is_person(ent: Span) -> bool:
+    """A PERSON entity that is not one of the merged title tokens."""
+    return ent.label_ == "PERSON" and not any(t._.title_key for t in ent)
 
 
 def _quoted(span: Span) -> bool:
@@ -252,9 +281,7 @@ class _Reader:
         self.key_at: dict[int, str] = {}
         self.titles: dict[str, _Title] = {}
         self.known_for_at: set[int] = set()
-        self.index = PersonIndex(
-            (clean_name(e) for e in doc.ents if e.label_ == "PERSON"), known_people
-        )
+        self.index = PersonIndex((clean_name(e) for e in doc.ents if _is_person(e)), known_people)
 
     # -- titles and films ---------------------------------------------------------
 
@@ -284,7 +311,7 @@ class _Reader:
             title.mentions += 1
             one_word = " " not in span.text
             label = span[0].ent_type_
-            if label in _NOT_TITLE_ENTS or (one_word and label in {"ORG", "FAC", "LOC"}):
+            if label in _NOT_TITLE_ENTS or (one_word and label in _NOT_ONE_WORD_TITLE_ENTS):
                 title.typed += 1
             title.quoted = title.quoted or _quoted(span)
             title.known = key in self.known_titles
@@ -437,9 +464,7 @@ class _Reader:
         names = {
             normalize_key(n)
             for e in self.doc.ents
-            if e.label_ == "PERSON"
-            and (n := self.index.resolve(clean_name(e)))
-            and len(n.split()) >= 2
+            if _is_person(e) and (n := self.index.resolve(clean_name(e))) and len(n.split()) >= 2
         }
         self._decide_films(characters, names)
         if not self.films:

@@ -120,7 +120,12 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
     for match_id, start, end in _matcher(doc.vocab)(doc):
         role = doc.vocab.strings[match_id]
         cue = doc[start]
-        if role == "actor" and cue.lower_ in {"stars", "star"} and _noun_stars(doc, start):
+        if (
+            role == "actor"
+            and cue.lower_ in {"stars", "star"}
+            and start - 1 not in title_at
+            and _noun_stars(doc, start)
+        ):
             continue
         if cue.lower_ in {
             "includes",
@@ -191,7 +196,12 @@ def _person_at(doc: Doc, i: int) -> Span | None:
     if tok.ent_type_ or tok._.title_key:
         return None
     end = i
-    while end < len(doc) and end - i < 3 and _name_word(doc[end]) and not doc[end].ent_type_:
+    while (
+        end < len(doc)
+        and end - i < 3
+        and _name_word(doc[end])
+        and doc[end].ent_type_ in {"", "NORP", "GPE", "ORG", "PERSON"}
+    ):
         end += 1
     span = doc[i:end]
     return span if len(span) >= 2 and _looks_like_name(span) else None
@@ -314,6 +324,8 @@ def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         if any(doc[j].lower_ in _EARLIER for j in range(max(ent.sent.start, k - 3), k)):
             continue  # "replacing first-film helmer A": someone else's credit
         hit = RoleHit(ent, role, doc[k])
+        if role == "director" and _acting(ent.sent):
+            continue  # "Director David Lynch will play filmmaker John Ford in X"
         if k > 0 and (k - 1 in title_at):
             hit.film_token = k - 1  # "Barbie director Greta Gerwig": Barbie's
         elif k > 1 and doc[k - 1].text in {"'s", "’s"} and (k - 2 in title_at):
@@ -340,8 +352,10 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         if ent.label_ != "PERSON" or len(ent) < 2:
             continue
         k = ent.end
-        if k < len(doc) and doc[k].text in {"'s", "’s", "'", "’"}:
-            k += 1
+        owned = ent[-1].text in {"'s", "’s"}  # the recogniser may keep the "'s"
+        if not owned and k < len(doc) and doc[k].text in {"'s", "’s", "'", "’"}:
+            owned, k = True, k + 1
+        if owned:
             film_token = None
             seen_noun = False
             while k < len(doc) and k - ent.end <= 6:
@@ -354,7 +368,12 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
                 elif tok.lower_ not in _FILMISH and not tok.is_punct and tok.pos_ != "ADJ":
                     break
                 k += 1
-            if film_token is not None or (seen_noun and _sentence_has_no_title(doc, ent, title_at)):
+            # "Kristen Wiig's Imogene" may name its star: a film noun must say it is her film
+            if (
+                seen_noun
+                and not _acting(ent.sent)
+                and (film_token is not None or _sentence_has_no_title(doc, ent, title_at))
+            ):
                 yield RoleHit(ent, "director", doc[k - 1], film_token=film_token, weak=True)
         elif (
             k < len(doc)
@@ -363,6 +382,16 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             and doc[ent.start - 1].lower_ in {"this", "the", "a", "an", "that"}
         ):
             yield RoleHit(ent, "director", doc[k], weak=True)
+
+
+def _acting(sent: Span) -> bool:
+    """The sentence is about someone acting: a director's title there is their profession
+    ("Director David Lynch will play ..."), not this film's credit."""
+    return any(
+        (t.lemma_.lower() in {"play", "portray", "voice", "act"} and t.pos_ in {"VERB", "AUX"})
+        or t.lower_ in {"acting", "cameo"}
+        for t in sent
+    )
 
 
 def _sentence_has_no_title(doc: Doc, ent: Span, title_at: set[int]) -> bool:

@@ -292,8 +292,12 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
             context += 1
     # "Hayley Atwell (Agent Carter)", "Fuhrman ("Orphan," "Knives Out")": credits beside a name.
     opening = _open_paren(doc, start)
-    if opening is not None and opening >= 1 and _cap(doc[opening - 1]):
-        context += 1
+    if opening is not None and opening >= 1:
+        owner = opening - 1
+        if doc[owner].text in {"'", "’", "'s", "’s"} and owner >= 1:
+            owner -= 1  # "Richard Curtis' ("Love Actually")"
+        if _cap(doc[owner]):
+            context += 1
     return film, context
 
 
