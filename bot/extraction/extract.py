@@ -129,7 +129,7 @@ def _vet_titles(
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
             whole = [e.label_ for e in doc.ents if len(e) == len(doc)]
-            if "DATE" in whole or (
+            if "DATE" in whole or "NORP" in whole or (
                 "PERSON" in whole
                 and not any(t.like_num for t in doc)
                 and (
@@ -363,7 +363,8 @@ class _Reader:
             if " " not in title.text and not (title.quoted or title.known):
                 need = 2  # a lone capitalised word needs two cues
             if title.typed == title.mentions and not (title.quoted or title.known):
-                need = 3  # "North American", "IMAX", "U.S." read as such every time
+                # "North American", "IMAX", "Netflix" read as such every time
+                need = 3 if " " in title.text else 99
             film = title.film + (1 if title.quoted and QUOTED_IS_CUE else 0)
             if film >= need and film > title.context:
                 self.films[key] = title
