@@ -25,7 +25,7 @@ from bot.extraction.nlp import load_pipeline
 from bot.extraction.people import PersonIndex, clean_name
 from bot.extraction.releases import dedupe_releases, release_dates
 from bot.extraction.roles import RoleHit, find_roles
-from bot.extraction.studios import clean_studio, studio_mentions
+from bot.extraction.studios import clean_studios, studio_mentions
 from bot.extraction.titles import (
     candidate_texts,
     film_cues,
@@ -129,11 +129,16 @@ def _vet_titles(
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
             whole = [e.label_ for e in doc.ents if len(e) == len(doc)]
-            if "DATE" in whole or "NORP" in whole or (
-                "PERSON" in whole
-                and not any(t.like_num for t in doc)
-                and (
-                    _named_alone(doc[-1].text, cands[key], text) or not _noun_cued(cands[key], text)
+            if (
+                "DATE" in whole
+                or "NORP" in whole
+                or (
+                    "PERSON" in whole
+                    and not any(t.like_num for t in doc)
+                    and (
+                        _named_alone(doc[-1].text, cands[key], text)
+                        or not _noun_cued(cands[key], text)
+                    )
                 )
             ):
                 del cands[key]
@@ -559,18 +564,18 @@ class _Reader:
         people = {normalize_key(p) for p in self.index.full}
         surnames = {normalize_key(p.split()[-1]) for p in self.index.full}
         for ent, token in studio_mentions(self.doc, set(self.key_at)):
-            name = clean_studio(ent)
-            key = normalize_key(name)
-            if not key or key in self.titles or key in people or key in surnames:
-                continue  # a title's fragment or a person's name read as an ORG
-            if any(key in t or t.endswith(key) for t in self.titles):
-                continue
             film = self._film_for(ent.root, token)
             if film is None:
                 continue
-            facts = out.setdefault(film, [])
-            if all(normalize_key(f.name) != key for f in facts):
-                facts.append(StudioFact(name, ent.sent.text.strip()))
+            for name in clean_studios(ent):
+                key = normalize_key(name)
+                if not key or key in self.titles or key in people or key in surnames:
+                    continue  # a title's fragment or a person's name read as an ORG
+                if any(key in t or t.endswith(key) for t in self.titles):
+                    continue
+                facts = out.setdefault(film, [])
+                if all(normalize_key(f.name) != key for f in facts):
+                    facts.append(StudioFact(name, ent.sent.text.strip()))
         return out
 
     def _releases(self) -> dict[str, list[ReleaseFact]]:

@@ -7,6 +7,7 @@ an event is an outlet or an event, never a studio.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
@@ -25,6 +26,7 @@ _OUTLET_VERBS = words(
 )
 _BY_VERBS = words("distribute produce release finance acquire back co-produce pick buy handle")
 _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
 
 def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | None]]:
@@ -46,8 +48,9 @@ def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | 
             continue
         # "Netflix's X", "Paramount's "Mean Girls" musical", "Amazon MGM Studios' actioner"
         nxt = ent.end
-        if nxt < len(doc) and doc[nxt].text in {"'s", "’s", "'", "’"}:
-            k = nxt + 1
+        inside = ent[-1].text in _POSSESSIVES  # the recogniser may keep the "'s"
+        if inside or (nxt < len(doc) and doc[nxt].text in _POSSESSIVES):
+            k = nxt if inside else nxt + 1
             while k < len(doc) and k - nxt <= 5:
                 tok = doc[k]
                 if k in title_at:
@@ -100,8 +103,19 @@ def _title_under(verb, title_at: set[int]) -> int | None:
     return None
 
 
-def clean_studio(ent: Span) -> str:
-    text = ent.text.strip()
-    if text.lower().startswith("the "):
-        text = text[4:]
-    return text.rstrip(",.").replace("’s", "").removesuffix("'s").strip()
+def clean_studios(ent: Span) -> list[str]:
+    """The companies an entity names: "Universal and Illumination's" -> two."""
+    toks = list(ent)
+    while toks and toks[-1].text in _POSSESSIVES | {",", "."}:
+        toks = toks[:-1]
+    if not toks:
+        return []
+    text = ent.doc[toks[0].i : toks[-1].i + 1].text
+    out = []
+    for part in re.split(r"\s+(?:and|&)\s+", text):
+        part = part.strip().rstrip(",.")
+        if part.lower().startswith("the "):
+            part = part[4:]
+        if part:
+            out.append(part)
+    return out
