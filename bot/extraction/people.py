@@ -12,8 +12,8 @@ from bot.catalog.normalize import normalize_key
 from bot.extraction.cues import words
 
 _STRIP_HEAD = words(
-    """director filmmaker star actor actress producer writer screenwriter newcomer mr mrs ms
-    dr sir dame oscar-winner
+    """director filmmaker star actor actress producer writer screenwriter newcomer newcomers
+    stars actors actresses producers writers directors mr mrs ms dr sir dame oscar-winner
     """
 )
 

@@ -321,7 +321,7 @@ def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         before = doc[k - 1].lower_ if k > 0 else ""
         if role == "director" and (before in NOT_FILM_DIRECTOR or _of_photography(doc, k)):
             continue
-        if any(doc[j].lower_ in _EARLIER for j in range(max(ent.sent.start, k - 3), k)):
+        if any(doc[j].lower_ in _EARLIER for j in range(max(ent.sent.start, k - 5), k)):
             continue  # "replacing first-film helmer A": someone else's credit
         hit = RoleHit(ent, role, doc[k])
         if role == "director" and _acting(ent.sent):

@@ -285,6 +285,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         context += 1
     if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
         context += 1
+        if _lower_at(doc, before - 1) in {"first", "original", "previous", "earlier"}:
+            context += 1  # "the first "Ember Falls"": the film this one follows
     # "2009's "Orphan"": a film of an earlier year
     if before >= 2 and doc[before - 1].text in {"'s", "’s"}:
         year = doc[before - 2].text
