@@ -13,13 +13,10 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
 from bot.catalog.normalize import normalize_key
-from bot.extraction.cues import FILM_NOUNS
+from bot.extraction.candidates import headline_keys, parse, vet_titles
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
 from bot.extraction.nlp import load_pipeline
 from bot.extraction.people import PersonIndex, clean_name
@@ -37,12 +34,9 @@ from bot.extraction.titles import (
 )
 from bot.news.summarize import clean_text, summarize
 
-QUOTED_IS_CUE = True
 # Longer texts are cut for extraction (the summary still reads the whole body).
 MAX_CHARS = 100_000  # a long feature is ~30,000; this caps a worst case at ~15 s
 
-if not Token.has_extension("title_key"):
-    Token.set_extension("title_key", default=None)
 
 _RENAME_OLD_FIRST = re.compile(
     r"\b(?:retitled|renamed|re-titled|now (?:titled|called|known as)|new title|will be called)\b",
@@ -100,147 +94,14 @@ def extract(
     nlp = load_pipeline()
     doc = nlp.make_doc(text)
     cands = candidate_texts(doc, known_titles, ref.year)
-    head_keys = _headline_keys(nlp, headline, cands, known_titles) if headline else set()
-    _vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}")
-    doc = _parse(nlp, doc, cands)
+    head_keys = headline_keys(nlp, headline, cands, known_titles) if headline else set()
+    vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}")
+    doc = parse(nlp, doc, cands)
     known = {normalize_key(t) for t in known_titles}
     return _Reader(doc, ref, head_keys, known_people, known).read(summary)
 
 
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
-_OPEN_QUOTES = ('"', "“", "'", "‘")
-_POSSESSIVE = frozenset({"'s", "’s"})
-_JOINS = frozenset({"for", "from", "with", "at", "on", "in", "by", "to", "and", "&", "as"})
-_TAIL_ENTS = frozenset({"ORG", "PERSON", "GPE", "DATE", "NORP", "TIME", "EVENT", "FAC", "LOC"})
-
-
-def _vet_titles(
-    nlp: Language, cands: dict[str, str], known_titles: Collection[str], text: str
-) -> None:
-    """Read each Title Case candidate on its own with the recogniser: a person or a date
-    is not a title ("Tom Cruise stars in ..."), and a run that ends in a studio, a
-    person or a day loses that tail ("Oppenheimer for Universal Pictures" -> "Oppenheimer",
-    "Escape Room 2 on Wednesday"). The catalog's titles and quoted ones are kept."""
-    known = {normalize_key(t) for t in known_titles}
-    keys = [
-        k for k, t in cands.items()
-        if k not in known and " " in t and not any(q + t in text for q in _OPEN_QUOTES)
-    ]  # fmt: skip
-    texts = [cands[k] for k in keys]
-    with nlp.select_pipes(enable=["tok2vec", "ner"]):
-        for key, doc in zip(keys, nlp.pipe(texts), strict=True):
-            whole = [e.label_ for e in doc.ents if len(e) == len(doc)]
-            if (
-                "DATE" in whole
-                or "NORP" in whole
-                or (
-                    "PERSON" in whole
-                    and not any(t.like_num for t in doc)
-                    and (
-                        _named_alone(doc[-1].text, cands[key], text)
-                        or not _noun_cued(cands[key], text)
-                    )
-                )
-            ):
-                del cands[key]
-                continue
-            replacement = _trim_entities(doc)
-            if replacement is not None:
-                del cands[key]
-                if replacement:
-                    cands.setdefault(normalize_key(replacement), replacement)
-
-
-_FILM_NOUN_ALT = "|".join(sorted(FILM_NOUNS, key=len, reverse=True))
-
-
-def _noun_cued(title: str, text: str) -> bool:
-    """ "the new film Sky Runner", "Sky Runner, the upcoming thriller": a name-like span
-    the recogniser calls a person is a title only when a film noun stands beside it."""
-    t = re.escape(title)
-    before = rf"\b(?:{_FILM_NOUN_ALT}),?\s+[\"“‘']?{t}"
-    after = rf"{t}[\"”’']?,\s+(?:the|a|an)\s+(?:\S+\s+){{1,3}}(?:{_FILM_NOUN_ALT})\b"
-    return re.search(before, text, re.IGNORECASE) is not None or re.search(after, text) is not None
-
-
-def _named_alone(last: str, full: str, text: str) -> bool:
-    """ "Cruise" on its own elsewhere: the span is a person called by their surname."""
-    rest = text.replace(full, " ")
-    return re.search(rf"\b{re.escape(last)}\b", rest) is not None
-
-
-def _trim_entities(doc: Doc) -> str | None:
-    """The title inside a run that an entity starts or ends: "Dev Patel in The Journeyman"
-    -> "The Journeyman", "Sony's Kraven the Hunter" -> "Kraven the Hunter", "The Boy and
-    the Heron English" -> "The Boy and the Heron"; "" drops it, None keeps it."""
-    for ent in doc.ents:
-        if ent.label_ not in _TAIL_ENTS:
-            continue
-        before = ent.start - 1
-        if ent.end == len(doc) and before > 0 and doc[before].lower_ in _JOINS:
-            return "" if doc[0].ent_type_ == "PERSON" else doc[:before].text
-        if ent.end == len(doc) and ent.start >= 2 and ent.label_ in {"NORP", "LANGUAGE"}:
-            return doc[: ent.start].text
-        after = ent.end
-        if ent.start == 0 and after + 1 < len(doc) and doc[after].lower_ in _JOINS | _POSSESSIVE:
-            rest = doc[after + 1 :]
-            return rest.text if rest[0].text[:1].isupper() else ""
-    return None
-
-
-def _title_case_headline(hdoc: Doc) -> bool:
-    words = [t for t in hdoc if t.is_alpha and len(t) > 3]
-    return bool(words) and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
-
-
-def _headline_keys(
-    nlp: Language, headline: str, cands: dict[str, str], known_titles: Collection[str]
-) -> set[str]:
-    hdoc = nlp.make_doc(headline)
-    keys: set[str] = set()
-    for span in quoted_spans(hdoc):
-        key = normalize_key(span.text)
-        keys.add(key)
-        cands.setdefault(key, span.text)
-    known = {normalize_key(t) for t in known_titles}
-    runs = title_case_runs(hdoc)
-    if not _title_case_headline(hdoc):
-        # "Mickey 17 delayed again": in a sentence-case headline a cued run is a title
-        for run in runs:
-            if film_cues(hdoc, run.start, run.end, None)[0]:
-                key = normalize_key(run.text)
-                keys.add(key)
-                cands.setdefault(key, run.text)
-    for run in runs:
-        for sub in [run, *subspans(run)]:
-            key = normalize_key(sub.text)
-            if key in known and len(sub) > 1:
-                keys.add(key)
-                cands.setdefault(key, sub.text)
-    padded = f" {normalize_key(headline)} "
-    # In a Title Case headline every word is capitalised: one word proves nothing there.
-    single_ok = not _title_case_headline(hdoc)
-    keys.update(k for k in cands if (" " in k or single_ok) and f" {k} " in padded)
-    keys.discard("")
-    return keys
-
-
-def _parse(nlp: Language, doc: Doc, cands: dict[str, str]) -> Doc:
-    """Merge every candidate title into one proper-noun token, then run the pipeline."""
-    if cands:
-        matcher = PhraseMatcher(nlp.vocab)
-        matcher.add("TITLE", [nlp.make_doc(t) for t in cands.values()])
-        spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
-        with doc.retokenize() as retok:
-            for span in spans:
-                key = normalize_key(span.text)
-                retok.merge(span, attrs={"TAG": "NNP", "POS": "PROPN", "_": {"title_key": key}})
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text and doc[tok.i - 1].is_space:
-            tok.is_sent_start = True  # a line break ends a sentence: the parser keeps it
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
 
 
 _NOT_TITLE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"})
@@ -300,7 +161,7 @@ class _Reader:
                 ent.label_ == "WORK_OF_ART"
                 and ent.start not in merged
                 and len(ent) <= 10
-                and not any(t.text in _POSSESSIVE or t.text == "," for t in ent)
+                and not any(t.text in {"'s", "’s", ","} for t in ent)
                 and is_title_case(ent)
             ):
                 film, _ = film_cues(doc, ent.start, ent.end, self.ref.year)
@@ -374,7 +235,7 @@ class _Reader:
             if title.typed == title.mentions and not (title.quoted or title.known):
                 # "North American", "IMAX", "Netflix" read as such every time
                 need = 3 if " " in title.text else 99
-            film = title.film + (1 if title.quoted and QUOTED_IS_CUE else 0)
+            film = title.film + (1 if title.quoted else 0)  # quotation marks name a work
             if film >= need and film > title.context:
                 self.films[key] = title
         self.main = max(
