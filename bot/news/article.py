@@ -43,7 +43,9 @@ class ArticleText:
     def story(self) -> str:
         """The body without its headline line."""
         if self.headline and self.body.startswith(self.headline):
-            return self.body[len(self.headline) :].strip()
+            rest = self.body[len(self.headline) :].strip()
+            if rest:  # a feed item whose text is only its title keeps it
+                return rest
         return self.body
 
     @property
