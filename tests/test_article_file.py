@@ -86,3 +86,12 @@ def test_undated_article_and_headline_line():
     # A first paragraph that ends with a full stop is body, not a headline.
     plain = parse_article("date 2024-05-01\nThe studio set a date.\n\nMore words follow here.")
     assert plain.headline is None and plain.story.startswith("The studio set a date.")
+
+
+def test_a_body_that_is_only_its_headline_keeps_it():
+    from bot.news.article import ArticleText
+
+    teaser = ArticleText(
+        published=None, body="Studio Dates Its Sequel", headline="Studio Dates Its Sequel"
+    )
+    assert teaser.story == "Studio Dates Its Sequel"
