@@ -140,7 +140,7 @@ async def suggestions_for_empty_box(
     ids.extend(r[0] for r in rows)
     if entity == "title" and len(ids) < limit:
         rows = await store.fetchall(
-            "SELECT title_id FROM releases WHERE date >= ? GROUP BY title_id "
+            "SELECT title_id FROM releases WHERE date >= ? AND superseded = 0 GROUP BY title_id "
             "ORDER BY min(date) LIMIT ?",
             ((today or dt.date.today()).isoformat(), limit),
         )
@@ -185,7 +185,7 @@ class PersonDetails:
 
 def current_releases(releases: list[Release]) -> list[Release]:
     """Per region and kind, the most recent statement (a day beats a month on ties)."""
-    precision_rank = {"day": 0, "month": 1, "year": 2}
+    precision_rank = {"day": 0, "month": 1, "season": 2, "year": 3}
     best: dict[tuple[str, str], Release] = {}
     for rel in releases:
         key = (rel.region, rel.kind)
@@ -278,7 +278,7 @@ async def upcoming(
     rows = await store.fetchall(
         "SELECT r.title_id, t.title, t.year, r.region, r.date, r.precision, r.kind, r.note,"
         " r.source, r.as_of, r.certification FROM releases r JOIN titles t ON t.id = r.title_id "
-        "WHERE r.date <= ? AND (CASE r.precision"
+        "WHERE r.superseded = 0 AND r.date <= ? AND (CASE r.precision"
         "  WHEN 'day' THEN r.date WHEN 'month' THEN date(r.date, '+1 month', '-1 day')"
         "  ELSE date(r.date, '+1 year', '-1 day') END) >= ? "
         "AND (? IS NULL OR r.region IN (?, '')) ORDER BY r.date, t.title LIMIT ?",
