@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.catalog.repository import CatalogRepository
-from bot.extraction import MAX_CHARS, Extraction, FilmFact, PersonFact, extract
+from bot.extraction import Extraction, FilmFact, PersonFact, extract
 from bot.news.article import parse_article
 from bot.news.ingest import ingest_article
 from tests.news_fixtures import SEED, fixture, load
@@ -259,12 +259,3 @@ def test_a_date_or_a_studio_is_never_a_film() -> None:
     result = extract(body, D)
     assert [f.title for f in result.films] == ["Sky Runner"]
     assert result.films[0].studios == ("Paramount Pictures",)
-
-
-def test_a_long_article_is_read_up_to_the_cap() -> None:
-    published, body = load(SEED)
-    big = "\n\n".join([body] * (MAX_CHARS * 3 // 2 // len(body) + 1))
-    assert len(big) > MAX_CHARS
-    film = only_film(extract(big, published))
-    assert film.title == SEED_TITLE
-    assert len(people(film, "actor")) == 12

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from bot.catalog.normalize import normalize_key
-from bot.extraction.cues import FILM_NOUNS
+from bot.extraction.cues import FILM_NOUNS, ROLE_TITLES
 from bot.extraction.titles import film_cues, quoted_spans, subspans, title_case_runs
 
 # A merged title token carries its key: `token._.title_key`.
@@ -36,16 +36,20 @@ def vet_titles(
     """Read each Title Case candidate on its own with the recogniser: a person or a date
     is not a title ("Tom Cruise stars in ..."), and a run that ends in a studio, a
     person or a day loses that tail ("Oppenheimer for Universal Pictures" -> "Oppenheimer",
-    "Escape Room 2 on Wednesday"). The catalog's titles and quoted ones are kept."""
+    "Escape Room 2 on Wednesday"). Quoted titles are kept, and the catalog's unless they
+    read as a person's name (IMDb holds films called "Tom Cruise" and "Cruise")."""
     known = {normalize_key(t) for t in known_titles}
-    keys = [
-        k for k, t in cands.items()
-        if k not in known and " " in t and not any(q + t in text for q in _OPEN_QUOTES)
-    ]  # fmt: skip
+    quoted = {k for k, t in cands.items() if any(q + t in text for q in _OPEN_QUOTES)}
+    _drop_surnames(nlp, cands, text, quoted)
+    keys = [k for k, t in cands.items() if " " in t and k not in quoted]
     texts = [cands[k] for k in keys]
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
             whole = [e.label_ for e in doc.ents if len(e) == len(doc)]
+            if key in known and "PERSON" not in whole:
+                if _trim_entities(doc) == "":
+                    del cands[key]
+                continue  # otherwise the catalog's title, as it is
             if (
                 "DATE" in whole
                 or "NORP" in whole
@@ -65,6 +69,22 @@ def vet_titles(
                 del cands[key]
                 if replacement:
                     cands.setdefault(normalize_key(replacement), replacement)
+
+
+def _drop_surnames(nlp: Language, cands: dict[str, str], text: str, quoted: set[str]) -> None:
+    """A one-word candidate that is half of a person's name somewhere ("Tom Cruise",
+    "Hayley Atwell") is that person, even when the catalog holds a film of that name."""
+    singles = [k for k, t in cands.items() if " " not in t and k not in quoted]
+    pairs: dict[str, str] = {}
+    for key in singles:
+        word = re.escape(cands[key])
+        m = re.search(rf"\b[A-Z][\w'’-]+\s+{word}\b|\b{word}\s+[A-Z][\w'’-]+", text)
+        if m:
+            pairs[key] = m.group(0)
+    with nlp.select_pipes(enable=["tok2vec", "ner"]):
+        for key, doc in zip(list(pairs), nlp.pipe(pairs.values()), strict=True):
+            if any(e.label_ == "PERSON" and len(e) == len(doc) for e in doc.ents):
+                del cands[key]
 
 
 _FILM_NOUN_ALT = "|".join(sorted(FILM_NOUNS, key=len, reverse=True))
@@ -92,6 +112,13 @@ def _trim_entities(doc: Doc) -> str | None:
     for ent in doc.ents:
         if ent.label_ not in _TAIL_ENTS:
             continue
+        if (
+            ent.label_ == "PERSON"
+            and ent.end == len(doc)
+            and ent.start == 1
+            and (doc[0].lower_ in ROLE_TITLES or doc[0].lower_ in {"star", "actor", "actress"})
+        ):
+            return ""  # "Director Chris McQuarrie" is a person with a title
         before = ent.start - 1
         if ent.end == len(doc) and before > 0 and doc[before].lower_ in _JOINS:
             return "" if doc[0].ent_type_ == "PERSON" else doc[:before].text

@@ -113,6 +113,10 @@ FILM_BEFORE = (
 FILM_AFTER = (
     ("stars",),
     ("starring",),
+    (",", "starring"),
+    (",", "directed", "by"),
+    (",", "which", "stars"),
+    (",", "written", "and", "directed"),
     ("is", "directed"),
     ("was", "directed"),
     ("directed", "by"),
@@ -172,7 +176,6 @@ FILM_AFTER = (
     ("has", "been", "renamed"),
     ("is", "now", "titled"),
     ("marks",),
-    ("cast",),
     ("'s", "cast"),
     ("'s", "release"),
     ("'s", "trailer"),

@@ -113,9 +113,10 @@ def _is_person(ent: Span) -> bool:
     return ent.label_ == "PERSON" and not any(t._.title_key for t in ent)
 
 
-def _quoted(span: Span) -> bool:
+def _quoted(span: Span | Token) -> bool:
     doc = span.doc
-    return span.start > 0 and doc[span.start - 1].text in {'"', "“", "‘", "'"}
+    start = span.i if isinstance(span, Token) else span.start
+    return start > 0 and doc[start - 1].text in {'"', "“", "‘", "'"}
 
 
 def _paragraphs(doc: Doc) -> list[Span]:
@@ -154,7 +155,12 @@ class _Reader:
 
     def _collect_titles(self) -> None:
         doc = self.doc
-        spans: list[Span] = [doc[t.i : t.i + 1] for t in doc if t._.title_key]
+        # A one-word title the tagger reads as a common word ("New cast members") is not one.
+        spans: list[Span] = [
+            doc[t.i : t.i + 1]
+            for t in doc
+            if t._.title_key and (" " in t.text or t.tag_ in {"NNP", "NNPS"} or _quoted(t))
+        ]
         merged = {s.start for s in spans}
         for ent in doc.ents:
             if (
@@ -225,6 +231,7 @@ class _Reader:
                     break
         for old, new in self._renames():
             self._fold(self.titles[old], self.titles[new])
+        surnames = {normalize_key(n.split()[-1]) for n in self.index.full}
         self.films: dict[str, _Title] = {}
         for key, title in self.titles.items():
             if key in characters or key in names or key != title.key:
@@ -232,6 +239,8 @@ class _Reader:
             need = 1
             if " " not in title.text and not (title.quoted or title.known):
                 need = 2  # a lone capitalised word needs two cues
+            if " " not in title.text and key in surnames:
+                continue  # "Cruise" is Tom Cruise here, whatever the catalog holds
             if title.typed == title.mentions and not (title.quoted or title.known):
                 # "North American", "IMAX", "Netflix" read as such every time
                 need = 3 if " " in title.text else 99

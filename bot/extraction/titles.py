@@ -71,6 +71,11 @@ def _cap(tok) -> bool:
     )
 
 
+def _number(tok) -> bool:
+    """A sequel's number ("2", "22"), not a number word ("first" is like_num to spaCy)."""
+    return tok.text[:1].isdigit()
+
+
 def _title_case(words: list[str]) -> bool:
     """Most content words capitalised, the first one too, and no speech marks."""
     if not words or not (words[0][:1].isupper() or words[0][:1].isdigit()):
@@ -120,7 +125,7 @@ def _quote_pairs(text: str) -> list[tuple[int, int]]:
 def is_title_case(span: Span) -> bool:
     """Every word capitalised but the joining ones ("The Boy and the Heron")."""
     return _title_case([t.text for t in span]) and all(
-        _cap(t) or t.like_num or t.lower_ in _CONNECT or t.is_punct for t in span
+        _cap(t) or _number(t) or t.lower_ in _CONNECT or t.is_punct for t in span
     )
 
 
@@ -137,10 +142,10 @@ def title_case_runs(doc: Doc) -> list[Span]:
             tok = doc[j]
             if tok.is_space or "\n" in tok.text:
                 break
-            if _cap(tok) or (tok.like_num and not tok.text.startswith("(")):
+            if _cap(tok) or _number(tok):
                 last, j = j, j + 1
                 continue
-            if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or doc[j + 1].like_num):
+            if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or _number(doc[j + 1])):
                 j += 1
                 continue
             if (
@@ -370,7 +375,7 @@ def subspans(span: Span) -> Iterable[Span]:
         return
     for i in range(n):
         for j in range(i + 1, n + 1):
-            if (i, j) != (0, n) and _cap(span[i]) and (_cap(span[j - 1]) or span[j - 1].like_num):
+            if (i, j) != (0, n) and _cap(span[i]) and (_cap(span[j - 1]) or _number(span[j - 1])):
                 yield span[i:j]
 
 
