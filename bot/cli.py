@@ -31,6 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
     for parser_ in (run, sandbox):
         parser_.add_argument("--log-to-console", action="store_true", help=LOG_TO_CONSOLE_HELP)
     sub.add_parser("sync", help="push the slash commands to Discord now")
+    cluster = sub.add_parser(
+        "cluster",
+        help="run the bot as N processes over one PostgreSQL store, restarting any that dies",
+    )
+    cluster.add_argument(
+        "--processes", type=int, required=True, metavar="N",
+        help="processes to start; the shards (SHARD_COUNT, else the count Discord "
+        "recommends) are split between them",
+    )  # fmt: skip
 
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
     ingest.add_argument("files", nargs="+", metavar="FILE")
@@ -108,6 +117,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _sandbox(settings, args.log_to_console)
     if args.command == "sync":
         return await runtime.run_bot(settings, sync_only=True)
+    if args.command == "cluster":
+        return await _cluster(settings, args.processes)
     if args.command == "ingest":
         return await _ingest(settings, args.files)
     if args.command == "db":
@@ -153,6 +164,27 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
     )
     print(report.describe())
     return 0
+
+
+async def _cluster(settings: Settings, processes: int) -> int:
+    from bot.cluster.plan import recommended_shards, split_shards
+    from bot.cluster.supervisor import Supervisor
+    from bot.db.store import is_postgres_url
+
+    if not settings.discord_token:
+        raise UserFacingError("DISCORD_TOKEN is not set (a cluster connects to Discord)")
+    if not is_postgres_url(settings.db_path):
+        raise UserFacingError(
+            "a cluster needs MARQUEE_DB=postgresql://... (SQLite serves one process: "
+            "use marquee run)"
+        )
+    if processes < 1:
+        raise UserFacingError("--processes must be at least 1")
+    shard_count = settings.shard_count or await recommended_shards(
+        settings.api_base, settings.discord_token
+    )
+    groups = split_shards(shard_count, processes)
+    return await Supervisor(groups, shard_count).run()
 
 
 async def _sandbox(settings: Settings, log_to_console: bool) -> int:

@@ -7,8 +7,6 @@ missing permission (403) is a permanent failure for that one item: it is recorde
 
 from __future__ import annotations
 
-import asyncio
-import collections
 import datetime as dt
 import logging
 import weakref
@@ -32,24 +30,16 @@ BACKGROUND_REQUESTS_PER_SECOND = 45
 
 
 class Pacer:
-    """At most `per_second` acquisitions in any one-second window (shared by all sends)."""
+    """Background sends at most `per_second` a second for the whole bot: every process
+    of a cluster takes its turn from one queue of send slots (bot/db/coordination.py)."""
 
-    def __init__(self, per_second: int) -> None:
+    def __init__(self, bot: Any, per_second: int) -> None:
+        self.bot = bot
         self.per_second = per_second
-        self._stamps: collections.deque[float] = collections.deque()
-        self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
-        async with self._lock:
-            loop = asyncio.get_running_loop()
-            while True:
-                now = loop.time()
-                while self._stamps and now - self._stamps[0] >= 1.0:
-                    self._stamps.popleft()
-                if len(self._stamps) < self.per_second:
-                    self._stamps.append(now)
-                    return
-                await asyncio.sleep(1.0 - (now - self._stamps[0]) + 0.001)
+        me = self.bot.user.id if self.bot.user else 0
+        await self.bot.coordinator.wait_slot(f"send:{me}", 1.0 / self.per_second)
 
 
 def now(bot: Any) -> dt.datetime:
@@ -80,7 +70,7 @@ _PACERS: weakref.WeakKeyDictionary[Any, Pacer] = weakref.WeakKeyDictionary()
 def shared_pacer(bot: Any) -> Pacer:
     """One pacer per bot, whichever cog is sending."""
     if bot not in _PACERS:
-        _PACERS[bot] = Pacer(BACKGROUND_REQUESTS_PER_SECOND)
+        _PACERS[bot] = Pacer(bot, BACKGROUND_REQUESTS_PER_SECOND)
     return _PACERS[bot]
 
 

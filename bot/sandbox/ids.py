@@ -25,8 +25,10 @@ files, which SQLite does not enforce, and need every query to name its database.
 from __future__ import annotations
 
 import itertools
+import time
 
 DAY_MS = 86_400_000
+DISCORD_EPOCH_MS = 1420070400000  # 2015-01-01 00:00 UTC, where snowflake time starts
 # Ids below this are the sandbox's: made (as their timestamp says) on 2015-01-01.
 SANDBOX_ID_LIMIT = DAY_MS << 22
 
@@ -47,3 +49,16 @@ class SandboxIds:
         if n >= DAY_MS:
             raise RuntimeError("the sandbox ran out of reserved ids")
         return n << 22
+
+
+class DiscordIds:
+    """Ids as Discord gives them out (made now), one millisecond apart: for an emulator
+    serving bots that are not the sandbox's (e.g. `marquee run` processes of a cluster
+    under test), whose servers must not have sandbox ids. Consecutive servers fall on
+    consecutive shards, as servers made a millisecond apart would."""
+
+    def __init__(self) -> None:
+        self._counter = itertools.count(int(time.time() * 1000) - DISCORD_EPOCH_MS)
+
+    def next(self) -> int:
+        return next(self._counter) << 22
