@@ -7,9 +7,11 @@ missing permission (403) is a permanent failure for that one item: it is recorde
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import weakref
+from collections.abc import Iterator
 from typing import Any
 
 import discord
@@ -74,12 +76,31 @@ def shared_pacer(bot: Any) -> Pacer:
     return _PACERS[bot]
 
 
+_SENDING: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def claim_owner(bot: Any) -> int | None:
+    """This process's token on the pending posts and reminders it reserves or takes."""
+    coordinator = getattr(bot, "coordinator", None)
+    return coordinator.token if coordinator is not None else None
+
+
 class Courier:
     def __init__(self, bot: Any, pacer: Pacer | None = None) -> None:
         self.bot = bot
         self.pacer = pacer or shared_pacer(bot)
-        self.posts = PostLog(bot.store)
-        self.reminders = ReminderRepository(bot.store)
+        self.posts = PostLog(bot.store, owner=claim_owner(bot))
+        self.reminders = ReminderRepository(bot.store, owner=claim_owner(bot))
+        # markers of the posts and reminders this bot is sending right now, whichever cog
+        self.sending = _SENDING.setdefault(bot, set())
+
+    @contextlib.contextmanager
+    def _send(self, marker: str) -> Iterator[None]:
+        self.sending.add(marker)
+        try:
+            yield
+        finally:
+            self.sending.discard(marker)
 
     async def channel(self, channel_id: int) -> discord.abc.Messageable:
         found = self.bot.get_channel(channel_id)
@@ -123,6 +144,10 @@ class Courier:
 
     async def deliver_batch(self, batch: Batch, *, reconcile: bool = False) -> str:
         """Send one reserved post; 'sent', 'found' (already sent), 'failed' or 'retry'."""
+        with self._send(batch.marker):
+            return await self._deliver_batch(batch, reconcile=reconcile)
+
+    async def _deliver_batch(self, batch: Batch, *, reconcile: bool) -> str:
         try:
             channel = await self.channel(batch.channel)
             if reconcile:
@@ -150,6 +175,10 @@ class Courier:
         return "sent"
 
     async def deliver_firing(self, firing: Firing, *, reconcile: bool = False) -> str:
+        with self._send(firing.marker):
+            return await self._deliver_firing(firing, reconcile=reconcile)
+
+    async def _deliver_firing(self, firing: Firing, *, reconcile: bool) -> str:
         reminder = firing.reminder
         try:
             channel = await self.channel(reminder.channel)
