@@ -150,11 +150,16 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
 
+    if settings.db_url:
+        raise UserFacingError(
+            "import-imdb loads a SQLite file; import into one (MARQUEE_DB=path), then move it "
+            "with `marquee db copy --to <postgresql URL>`"
+        )
     types = parse_types(args.types)
     find_datasets(args.directory)  # refuse a bad DIR before creating a database
 
     async def migrate() -> None:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database)
         await store.close()
 
     asyncio.run(migrate())
@@ -217,7 +222,7 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import open_store
 
     if args.db_command == "migrate":
-        store = await Store.open(settings.db_path, migrate=False)
+        store = await Store.open(settings.database, migrate=False)
         try:
             applied = await store.migrate()
             version = await store.schema_version()

@@ -43,7 +43,7 @@ def setup_logging(settings: Settings) -> None:
 
 async def open_store(settings: Settings, *, seed: bool = True) -> Store:
     """Open the database, migrate it, and ingest seed articles not yet stored."""
-    store = await Store.open(settings.db_path)
+    store = await Store.open(settings.database)
     if seed:
         try:
             created = [r for r in await seed_from_dir(store, settings.data_dir) if r.created]

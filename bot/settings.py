@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.db.store import describe_target, is_postgres_url
 from bot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,10 +41,18 @@ class Settings:
     # (bot/sandbox/ids.py); the bot then acts on those servers' rows only, and a bot
     # outside the sandbox never on them.
     sandbox: bool = False
+    # MARQUEE_DB as a PostgreSQL URL (postgresql://...); None: the SQLite file db_path.
+    db_url: str | None = None
 
-    def __repr__(self) -> str:  # never print the token, even by accident
+    @property
+    def database(self) -> str | Path:
+        """What `Store.open` takes: the PostgreSQL URL, else the SQLite file."""
+        return self.db_url or self.db_path
+
+    def __repr__(self) -> str:  # never print the token or a password, even by accident
         token = "set" if self.discord_token else "unset"
-        return f"Settings(token={token}, db_path={self.db_path}, api_base={self.api_base})"
+        database = describe_target(self.database)
+        return f"Settings(token={token}, database={database}, api_base={self.api_base})"
 
 
 def load_settings(
@@ -64,7 +73,8 @@ def load_settings(
 
     return Settings(
         discord_token=get("DISCORD_TOKEN"),
-        db_path=_db_path(get("MARQUEE_DB")),
+        db_path=_db_path(None if is_postgres_url(get("MARQUEE_DB") or "") else get("MARQUEE_DB")),
+        db_url=_db_url(get("MARQUEE_DB")),
         api_base=_api_base(get("DISCORD_API_BASE")),
         dev_guild_id=_snowflake("DEV_GUILD_ID", get("DEV_GUILD_ID")),
         log_level=_log_level(get("LOG_LEVEL")),
@@ -79,7 +89,18 @@ def load_settings(
     )
 
 
+def _db_url(raw: str | None) -> str | None:
+    if raw is None or not is_postgres_url(raw):
+        return None
+    parsed = urlparse(raw)
+    if not parsed.hostname and not parsed.path.strip("/") and "host=" not in parsed.query:
+        raise ConfigError("MARQUEE_DB", "a PostgreSQL URL needs a host or a database name")
+    return raw
+
+
 def _db_path(raw: str | None) -> Path:
+    if raw and raw.startswith("sqlite:"):
+        raw = raw.removeprefix("sqlite:").removeprefix("//") or None
     path = Path(raw).expanduser() if raw else DEFAULT_DB
     if path.exists() and path.is_dir():
         raise ConfigError("MARQUEE_DB", f"{path} is a directory, not a database file")

@@ -1,9 +1,16 @@
-"""Fixtures shared by all tests: a real SQLite file per test and matching settings."""
+"""Fixtures shared by all tests: a real store per test (a SQLite file, and a fresh
+PostgreSQL database too when MARQUEE_TEST_PG is set) and matching settings."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import itertools
+import os
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck
@@ -40,8 +47,122 @@ def settings(tmp_path: Path) -> Settings:
     return load_settings({"MARQUEE_DB": str(tmp_path / "marquee.sqlite3")}, env_file=None)
 
 
+# PostgreSQL: MARQUEE_TEST_PG is the URL of a role allowed to create databases (CI sets
+# it; see README "Tests"). Each test gets its own database, copied from a template
+# migrated once per run, so tests stay independent and fast.
+TEST_PG = os.environ.get("MARQUEE_TEST_PG", "").strip() or None
+BACKENDS = ["sqlite", "postgresql"] if TEST_PG else ["sqlite"]
+HOW_TO_RUN_PG = (
+    "PostgreSQL half not run: set MARQUEE_TEST_PG=postgresql://USER:PASSWORD@HOST/DB "
+    "(a role that may CREATE DATABASE) to run the store tests on PostgreSQL too"
+)
+_counter = itertools.count()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if TEST_PG:
+        return "store backends: sqlite, postgresql (MARQUEE_TEST_PG)"
+    return HOW_TO_RUN_PG
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not TEST_PG:
+        terminalreporter.write_line(HOW_TO_RUN_PG)
+
+
+def _pg_url(database: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    assert TEST_PG is not None
+    parts = urlsplit(TEST_PG)
+    return urlunsplit(parts._replace(path="/" + database))
+
+
+async def _pg_admin(*statements: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(TEST_PG)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A database migrated once per run, copied for every PostgreSQL test."""
+    name = f"marquee_test_template_{os.getpid()}"
+
+    async def create() -> None:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+        store = await Store.open(_pg_url(name))
+        await store.close()
+
+    _in_own_loop(create)
+    try:
+        yield name
+    finally:
+        _in_own_loop(lambda: _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _in_own_loop(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a coroutine to the end on a fresh loop in a thread (callable from inside a
+    running loop, as session fixtures set up by async tests are)."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(make())).result()
+
+
+@asynccontextmanager
+async def test_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest):
+    """A fresh, migrated store of `backend` for one test, removed afterwards."""
+    if backend == "sqlite":
+        store = await Store.open(tmp_path / f"store{next(_counter)}.sqlite3")
+        try:
+            yield store
+        finally:
+            await store.close()
+        return
+    async with pg_database(request) as url:
+        store = await Store.open(url)
+        try:
+            yield store
+        finally:
+            await store.close()
+
+
+@asynccontextmanager
+async def pg_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """The URL of a fresh, migrated PostgreSQL database, dropped afterwards."""
+    template = request.getfixturevalue("pg_template")
+    name = f"marquee_test_{os.getpid()}_{next(_counter)}"
+    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield _pg_url(name)
+    finally:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
+async def pg_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for tests of several stores or processes at once
+    (a cluster); skipped without MARQUEE_TEST_PG."""
+    if not TEST_PG:
+        pytest.skip(HOW_TO_RUN_PG)
+    async with pg_database(request) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """A store on each backend under test (SQLite; PostgreSQL with MARQUEE_TEST_PG)."""
+    async with test_store(request.param, tmp_path, request) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
+    """For tests about SQLite files themselves (backup, WAL, locks): SQLite only."""
     opened = await Store.open(tmp_path / "store.sqlite3")
     try:
         yield opened

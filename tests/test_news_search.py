@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.news.article import ArticleText
 from bot.news.ingest import ingest_article, seed_from_dir
-from bot.news.reading import fts_query, query_words, refresh_typo_index, search
+from bot.news.reading import query_words, refresh_typo_index, search, word_query
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -68,7 +68,7 @@ def test_no_text_is_fts_syntax(text, extra):
     if not words:
         return
     groups = [[w] for w in words[:-1]] + [[words[-1] + "*", *words[:2]]]
-    query = fts_query(groups)
+    query = word_query(groups).fts5()
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(a, tokenize='unicode61 remove_diacritics 2')")
     conn.execute("INSERT INTO t(a) VALUES ('some words here')")

@@ -3,7 +3,8 @@ import sqlite3
 
 import pytest
 
-from bot.db.store import Store, _split_sql, load_migrations
+from bot.db.sqlite import _split_sql
+from bot.db.store import IntegrityError, Store, load_migrations
 from bot.errors import SchemaTooNewError, UserFacingError
 
 
@@ -58,7 +59,7 @@ async def test_transaction_rolls_back_on_error(store):
 
 
 async def test_foreign_keys_enforced(store):
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         async with store.transaction() as conn:
             await conn.execute(
                 "INSERT INTO credits(title_id, person_id, role, source, as_of)"
@@ -108,7 +109,7 @@ async def test_cancelled_while_waiting_for_begin_leaves_the_store_usable(tmp_pat
         blocker.execute("ROLLBACK")
         await asyncio.sleep(0.1)
         await store.set_meta("b", "2")
-        assert not store.conn.in_transaction
+        assert not store.in_transaction
     finally:
         blocker.close()
         await store.close()

@@ -236,12 +236,11 @@ async def _with_series_and_a_studio_read_as_a_person(store: Store) -> dict[str, 
     repo = CatalogRepository(store)
     async with store.transaction() as conn:
         for title, year, cast in SERIES:
-            cursor = await conn.execute(
+            ids[title] = await conn.insert(
                 "INSERT INTO titles(title, norm_title, kind, year, source, as_of)"
                 " VALUES (?, ?, 'tvSeries', ?, ?, ?)",
                 (title, normalize_key(title), year, PROV.source, PROV.as_of),
             )
-            ids[title] = int(cursor.lastrowid or 0)
             for billing, name in enumerate(cast, start=1):
                 pid = await repo.ensure_person(name, PROV)
                 await repo.add_credit(ids[title], pid, "actor", PROV, billing=billing)

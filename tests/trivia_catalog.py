@@ -51,11 +51,10 @@ async def build_catalog(store: Store) -> dict[str, int]:
     ids: dict[str, int] = {}
     async with store.transaction() as conn:
         for title, year, directors, cast, studios in FILMS:
-            cursor = await conn.execute(
+            tid = await conn.insert(
                 "INSERT INTO titles(title, norm_title, year, source, as_of) VALUES (?, ?, ?, ?, ?)",
                 (title, normalize_key(title), year, PROV.source, PROV.as_of),
             )
-            tid = int(cursor.lastrowid or 0)
             ids[title] = tid
             for name in directors:
                 pid = await repo.ensure_person(name, PROV)

@@ -50,7 +50,7 @@ class CatalogRepository:
             " SELECT t.id, 0 AS alias, t.votes FROM titles t WHERE t.norm_title = ?"
             " UNION ALL SELECT t.id, 1, t.votes FROM aliases a JOIN titles t ON t.id = a.entity_id"
             "  WHERE a.entity = 'title' AND a.norm = ?"
-            ") ORDER BY alias, coalesce(votes, -1) DESC, id LIMIT 1",
+            ") AS found ORDER BY alias, coalesce(votes, -1) DESC, id LIMIT 1",
             (key, key),
         )
 
@@ -62,7 +62,7 @@ class CatalogRepository:
             "SELECT id FROM ("
             " SELECT p.id FROM people p WHERE p.norm_name = ?"
             " UNION SELECT a.entity_id FROM aliases a WHERE a.entity = 'person' AND a.norm = ?"
-            ") ORDER BY id LIMIT 1",
+            ") AS found ORDER BY id LIMIT 1",
             (key, key),
         )
 
@@ -99,21 +99,21 @@ class CatalogRepository:
         existing = await self.find_title_id(title)
         if existing is not None:
             return existing
-        cursor = await self.store.conn.execute(
+        new_id = await self.store.insert(
             "INSERT INTO titles(title, norm_title, year, source, as_of) VALUES (?, ?, ?, ?, ?)",
             (title, normalize_key(title), year, prov.source, prov.as_of),
         )
-        return int(cursor.lastrowid or 0)
+        return int(new_id or 0)
 
     async def ensure_person(self, name: str, prov: Provenance) -> int:
         existing = await self.find_person_id(name)
         if existing is not None:
             return existing
-        cursor = await self.store.conn.execute(
+        new_id = await self.store.insert(
             "INSERT INTO people(name, norm_name, source, as_of) VALUES (?, ?, ?, ?)",
             (name, normalize_key(name), prov.source, prov.as_of),
         )
-        return int(cursor.lastrowid or 0)
+        return int(new_id or 0)
 
     async def add_alias(
         self, entity: str, entity_id: int, alias: str, prov: Provenance, region: str | None = None
@@ -121,9 +121,9 @@ class CatalogRepository:
         key = normalize_key(alias)
         if not key:
             return
-        await self.store.conn.execute(
-            "INSERT OR IGNORE INTO aliases(entity, entity_id, alias, norm, region, source, as_of) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        await self.store.execute(
+            "INSERT INTO aliases(entity, entity_id, alias, norm, region, source, as_of) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (entity, entity_id, alias, key, region, prov.source, prov.as_of),
         )
 
@@ -139,14 +139,14 @@ class CatalogRepository:
         known_for: str | None = None,
         status: str | None = None,
     ) -> None:
-        await self.store.conn.execute(
+        await self.store.execute(
             "INSERT INTO credits(title_id, person_id, role, character, billing, known_for, status,"
             " source, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(title_id, person_id, role, source) DO UPDATE SET "
-            " character = coalesce(excluded.character, character),"
-            " billing = coalesce(excluded.billing, billing),"
-            " known_for = coalesce(excluded.known_for, known_for),"
-            " status = coalesce(excluded.status, status), as_of = excluded.as_of",
+            " character = coalesce(excluded.character, credits.character),"
+            " billing = coalesce(excluded.billing, credits.billing),"
+            " known_for = coalesce(excluded.known_for, credits.known_for),"
+            " status = coalesce(excluded.status, credits.status), as_of = excluded.as_of",
             (
                 title_id,
                 person_id,
@@ -164,16 +164,17 @@ class CatalogRepository:
         key = normalize_key(name)
         if not key:
             return
-        await self.store.conn.execute(
-            "INSERT OR IGNORE INTO companies(name, norm_name, source, as_of) VALUES (?, ?, ?, ?)",
+        await self.store.execute(
+            "INSERT INTO companies(name, norm_name, source, as_of) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             (name, key, prov.source, prov.as_of),
         )
         company_id = await self.store.fetchval(
             "SELECT id FROM companies WHERE norm_name = ?", (key,)
         )
-        await self.store.conn.execute(
-            "INSERT OR IGNORE INTO title_companies(title_id, company_id, role, source, as_of) "
-            "VALUES (?, ?, ?, ?, ?)",
+        await self.store.execute(
+            "INSERT INTO title_companies(title_id, company_id, role, source, as_of) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (title_id, company_id, role, prov.source, prov.as_of),
         )
 
@@ -189,7 +190,7 @@ class CatalogRepository:
         note: str | None = None,
     ) -> None:
         """Record a release date; a later statement from the same source replaces it."""
-        await self.store.conn.execute(
+        await self.store.execute(
             "INSERT INTO releases(title_id, region, date, precision, kind, note, source, as_of) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(title_id, region, kind, source) DO UPDATE SET date = excluded.date,"
@@ -198,8 +199,9 @@ class CatalogRepository:
         )
 
     async def add_fact(self, title_id: int, fact: str, prov: Provenance) -> None:
-        await self.store.conn.execute(
-            "INSERT OR IGNORE INTO title_facts(title_id, fact, source, as_of) VALUES (?, ?, ?, ?)",
+        await self.store.execute(
+            "INSERT INTO title_facts(title_id, fact, source, as_of) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             (title_id, fact, prov.source, prov.as_of),
         )
 

@@ -50,6 +50,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from bot.catalog.normalize import (
     edit_distance,
@@ -58,7 +59,7 @@ from bot.catalog.normalize import (
     search_key_of_norm,
     search_words,
 )
-from bot.db.store import Store
+from bot.db.store import Store, WordQuery
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ MAX_DRIVERS = 3
 REFRESH_PER_CALL = 500  # queued entities re-indexed per search at most (~0.3 ms each)
 _KEY_END = "\U0010ffff"  # sorts after every character a key can hold (the last code point)
 
-_FTS = {"title": "search_title_fts", "person": "search_person_fts"}
+_FTS = {"title": "search_title", "person": "search_person"}  # the store's word indexes
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,6 @@ def deletion_variants(word: str) -> set[str]:
 
 def _allowed_typos(word: str) -> int:
     return 1 if len(word) < 7 else 2
-
-
-def _quote(word: str) -> str:
-    # search_words yields letters and digits only, so quoting is complete protection.
-    return f'"{word}"'
 
 
 def query_words(text: str) -> list[str]:
@@ -133,9 +129,6 @@ class _Group:
         """This group or `other` (the word being typed, or its corrections)."""
         return _Group(self.terms + other.terms, self.prefix, self.freq + other.freq)
 
-    def match(self) -> str:
-        quoted = [_quote(t[:-1]) + "*" if t.endswith("*") else _quote(t) for t in self.terms]
-        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
 
 
 _UNBOUNDED = 1 << 40  # frequency of a group FTS should never be asked to drive
@@ -205,11 +198,11 @@ async def _first_pass(
     marks = ",".join("?" * len(complete))
     rows = await store.fetchall(
         "SELECT * FROM (SELECT 0, entity_id, name, key, weight FROM search_names"
-        " WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?) "
+        " WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?) AS p "
         f"UNION ALL SELECT 1, 0, word, '', n FROM search_vocab WHERE word IN ({marks}) "
         "UNION ALL SELECT * FROM (SELECT 2, 0, word, '', n FROM search_vocab"
-        " WHERE word >= ? AND word < ? LIMIT ?) "
-        "UNION ALL SELECT * FROM (SELECT 3, 0, '', '', 0 FROM search_dirty LIMIT 1)",
+        " WHERE word >= ? AND word < ? LIMIT ?) AS c "
+        "UNION ALL SELECT * FROM (SELECT 3, 0, '', '', 0 FROM search_dirty LIMIT 1) AS d",
         (entity, key, key + _KEY_END, CANDIDATES, *complete, last, last + _KEY_END,
          COMPLETION_SCAN),
     )  # fmt: skip
@@ -323,8 +316,7 @@ async def _words_tier(
     drivers, checks = _drivers(groups)
     if not drivers:
         return []
-    match = " AND ".join(g.match() for g in drivers)
-    rows = await _fts_rows(store, entity, match, CANDIDATES)
+    rows = await _fts_rows(store, entity, WordQuery.all_of(g.terms for g in drivers), CANDIDATES)
     hits = []
     for entity_id, name, key, weight in rows:
         if checks:
@@ -335,13 +327,10 @@ async def _words_tier(
     return hits
 
 
-async def _fts_rows(store: Store, entity: str, match: str, limit: int) -> list[sqlite3.Row]:
-    """The first `limit` rows matching `match`, in rowid (= best-known-first) order."""
-    fts = _FTS[entity]
-    return await store.fetchall(
-        f"SELECT s.entity_id, s.name, s.key, s.weight FROM {fts} f "
-        f"JOIN search_names s ON s.id = f.rowid WHERE {fts} MATCH ? ORDER BY f.rowid LIMIT ?",
-        (match, limit),
+async def _fts_rows(store: Store, entity: str, query: WordQuery, limit: int) -> list[Any]:
+    """The first `limit` rows matching `query`, in id (= best-known-first) order."""
+    return await store.match_words(
+        _FTS[entity], query, limit, "s.entity_id, s.name, s.key, s.weight"
     )
 
 
@@ -353,12 +342,13 @@ async def _partial_tier(store: Store, entity: str, groups: Sequence[_Group]) -> 
     ranked = sorted((g for g in groups if g.terms), key=lambda g: g.freq)[:MAX_DRIVERS]
     if not ranked:
         return []
-    rows: list[sqlite3.Row] = []
+    rows: list[Any] = []
     if len(ranked) >= 2:
-        pairs = [f"({a.match()} AND {b.match()})" for a, b in combinations(ranked, 2)]
-        rows = await _fts_rows(store, entity, " OR ".join(pairs), CANDIDATES)
+        pairs = [(a.terms, b.terms) for a, b in combinations(ranked, 2)]
+        rows = await _fts_rows(store, entity, WordQuery.any_of(pairs), CANDIDATES)
     if not rows:
-        rows = await _fts_rows(store, entity, " OR ".join(g.match() for g in ranked), CANDIDATES)
+        anyone = WordQuery.any_of([(g.terms,) for g in ranked])
+        rows = await _fts_rows(store, entity, anyone, CANDIDATES)
     scored = []
     for entity_id, name, key, weight in rows:
         key_words = set(key.split())
@@ -386,13 +376,13 @@ async def refresh_search_index(store: Store, limit: int | None = None) -> int:
     store's write lock is not re-entrant).
     """
     limit = REFRESH_PER_CALL if limit is None else limit
-    if store.conn.in_transaction:
+    if store.in_transaction:
         return 0
     async with store.transaction():
         rows = await store.fetchall("SELECT entity, entity_id FROM search_dirty LIMIT ?", (limit,))
         for entity, entity_id in rows:
             await _reindex_entity(store, entity, entity_id)
-            await store.conn.execute(
+            await store.execute(
                 "DELETE FROM search_dirty WHERE entity = ? AND entity_id = ?",
                 (entity, entity_id),
             )
@@ -436,37 +426,35 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
             key = search_key(name) if name else ""
             if key and key not in wanted:
                 wanted[key] = name
-    fts = _FTS[entity]
-    conn = store.conn
+    index = _FTS[entity]
     for sid, key in await store.fetchall(
         "SELECT id, key FROM search_names WHERE entity = ? AND entity_id = ?",
         (entity, entity_id),
     ):
         if key in wanted:
-            await conn.execute(
+            await store.execute(
                 "UPDATE search_names SET weight = ?, name = ? WHERE id = ?",
                 (weight, wanted.pop(key), sid),
             )
         else:
-            await conn.execute(f"INSERT INTO {fts}({fts}, rowid, key) VALUES ('delete', ?, ?)",
-                               (sid, key))  # fmt: skip
-            await conn.execute("DELETE FROM search_names WHERE id = ?", (sid,))
+            await store.unindex_words(index, [(sid, key)])
+            await store.execute("DELETE FROM search_names WHERE id = ?", (sid,))
     for key, name in wanted.items():
-        cursor = await conn.execute(
+        sid = await store.insert(
             "INSERT INTO search_names(entity, entity_id, name, key, weight) VALUES (?, ?, ?, ?, ?)",
             (entity, entity_id, name, key, weight),
         )
-        await conn.execute(f"INSERT INTO {fts}(rowid, key) VALUES (?, ?)", (cursor.lastrowid, key))
+        await store.index_words(index, [(int(sid or 0), key)])
         for word in key.split():
-            cursor = await conn.execute(
+            count = await store.fetchval(
                 "INSERT INTO search_vocab(word, n) VALUES (?, 1) "
-                "ON CONFLICT(word) DO UPDATE SET n = n + 1 RETURNING n",
+                "ON CONFLICT(word) DO UPDATE SET n = search_vocab.n + 1 RETURNING n",
                 (word,),
             )
-            (count,) = await cursor.fetchone() or (0,)
             if count == 1:
-                await conn.executemany(
-                    "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
+                await store.executemany(
+                    "INSERT INTO search_deletes(variant, word) VALUES (?, ?)"
+                    " ON CONFLICT DO NOTHING",
                     list(typo_index_rows([word])),
                 )
 
@@ -475,6 +463,7 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
 
 
 _TRIGGER_PREFIX = "search_dirty_"
+_FTS5_TABLES = {"title": "search_title_fts", "person": "search_person_fts"}
 
 
 def drop_search_triggers_sync(conn: sqlite3.Connection) -> list[str]:
@@ -525,7 +514,7 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
     stamp = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY_VERSION_META,)).fetchone()
     if stamp is not None and stamp[0] != search_key_version():
         _renormalize(conn)
-    for fts in _FTS.values():
+    for fts in _FTS5_TABLES.values():
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
     # Indexes are built once, sorted, after the rows are in: filled in weight order each
     # would take every row as a random insert.
@@ -594,7 +583,7 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
     # In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is
     # not above the last one, so any other order (e.g. the key index's) writes a segment
     # per row and merges them endlessly (20x slower).
-    for entity, fts in _FTS.items():
+    for entity, fts in _FTS5_TABLES.items():
         conn.execute(
             f"INSERT INTO {fts}(rowid, key)"
             " SELECT id, key FROM search_names WHERE entity = ? ORDER BY id",
@@ -602,16 +591,18 @@ def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
         )
     # The vocabulary (word -> how many spellings hold it) is read off the FTS indexes
     # just built, in C, rather than by splitting millions of keys in Python.
-    for fts in _FTS.values():
+    for fts in _FTS5_TABLES.values():
         conn.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{fts}_vocab USING fts5vocab(main, {fts}, row)"
         )
     conn.execute(
         "INSERT INTO search_vocab(word, n) SELECT term, sum(doc) FROM ("
-        + " UNION ALL ".join(f"SELECT term, doc FROM temp.{fts}_vocab" for fts in _FTS.values())
+        + " UNION ALL ".join(
+            f"SELECT term, doc FROM temp.{fts}_vocab" for fts in _FTS5_TABLES.values()
+        )
         + ") GROUP BY term"
     )
-    for fts in _FTS.values():
+    for fts in _FTS5_TABLES.values():
         conn.execute(f"DROP TABLE temp.{fts}_vocab")
     words = [w for (w,) in conn.execute(
         "SELECT word FROM search_vocab WHERE length(word) BETWEEN ? AND ?",

@@ -1,32 +1,32 @@
-"""The SQLite store: one aiosqlite connection, migrations, transactions.
+"""The one door to storage: the `Store` interface every repository talks to.
 
-Everything above this layer talks to `Store`, so a second backend (PostgreSQL for
-sharded deployments) is an addition behind the same methods, not a rewrite.
+Two backends implement it: SQLite (bot/db/sqlite.py, aiosqlite, the embedded default)
+and PostgreSQL (bot/db/postgres.py, asyncpg with a pool, for several processes). Code
+outside bot/db writes portable SQL with `?` placeholders, `INSERT ... ON CONFLICT`, and
+`RETURNING`, and never sees a connection, a driver error or a dialect detail: a unique
+or foreign-key violation arrives as `IntegrityError`, full-text matching goes through
+`match_words`/`index_words`, and backend-specific SQL is chosen with `dialect`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-import os
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
-from bot.errors import SchemaTooNewError, UserFacingError
-
-log = logging.getLogger(__name__)
-
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 5000
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+Params = Sequence[Any]
+
+
+class IntegrityError(Exception):
+    """A write broke a unique, foreign-key or check constraint (any backend)."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,16 @@ class Migration:
     sql: str
 
 
-def load_migrations() -> list[Migration]:
-    """The numbered `.sql` files shipped in bot/db/migrations, in order."""
+def load_migrations(dialect: str = "sqlite") -> list[Migration]:
+    """The numbered `.sql` files for a backend, in order: SQLite's in bot/db/migrations,
+    PostgreSQL's in bot/db/migrations/postgresql."""
+    folder = resources.files("bot.db").joinpath("migrations")
+    if dialect == "postgresql":
+        folder = folder.joinpath("postgresql")
     found: list[Migration] = []
-    for entry in resources.files("bot.db").joinpath("migrations").iterdir():
+    for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
-        if match:
+        if match and entry.is_file():
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
@@ -50,53 +54,45 @@ def load_migrations() -> list[Migration]:
     return found
 
 
-class Store:
-    """An open database. Create with `await Store.open(path)`.
+def is_postgres_url(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
 
-    Writes go through one connection, one transaction at a time. Reads from other
-    tasks use a second connection, so in WAL mode they see only committed data and
-    never another task's half-written transaction; the task that owns the current
-    transaction reads its own writes.
+
+def describe_target(target: str | Path) -> str:
+    """The database for messages and logs, without a password."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", str(target))
+
+
+class Store(ABC):
+    """An open database. Create with `await Store.open(target)`: a PostgreSQL URL opens
+    PostgreSQL, anything else (a path, `sqlite:PATH`) a SQLite file.
+
+    Reads see committed data only; a task inside `transaction()` reads its own writes,
+    and nested `transaction()` by the same task joins the outer one.
     """
 
-    def __init__(
-        self, conn: aiosqlite.Connection, path: Path | str, reader: aiosqlite.Connection | None
-    ) -> None:
-        self.conn = conn
-        self.path = path
-        self._reader = reader or conn
-        self._write_lock = asyncio.Lock()
-        self._owner: asyncio.Task[Any] | None = None
+    dialect: str  # 'sqlite' or 'postgresql'
+    path: Path | str  # the file, or the URL (shown without its password by `describe`)
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
+    async def open(cls, target: str | Path, *, migrate: bool = True) -> Store:
         """Open (creating if needed) and bring the schema up to date."""
-        try:
-            conn = await _connect(path)
-        except sqlite3.Error as exc:
-            raise UserFacingError(f"{path} is not a usable SQLite database ({exc})") from None
-        store = cls(conn, path, None)
-        try:
-            await store.check_version()
-            if str(path) != ":memory:":
-                async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
-                    await cursor.fetchone()
-            if migrate:
-                await store.migrate()
-            if str(path) != ":memory:":
-                store._reader = await _connect(path)
-        except sqlite3.DatabaseError as exc:
-            await store.close()
-            raise UserFacingError(f"{path} is not a usable SQLite database ({exc})") from None
-        except BaseException:
-            await store.close()
-            raise
-        return store
+        if is_postgres_url(target):
+            from bot.db.postgres import PostgresStore
 
-    async def close(self) -> None:
-        if self._reader is not self.conn:
-            await self._reader.close()
-        await self.conn.close()
+            return await PostgresStore.connect(str(target), migrate=migrate)
+        from bot.db.sqlite import SqliteStore
+
+        text = str(target)
+        if text.startswith("sqlite:"):
+            target = text.removeprefix("sqlite:").removeprefix("//")
+        return await SqliteStore.connect(target, migrate=migrate)
+
+    def describe(self) -> str:
+        return describe_target(self.path)
+
+    @abstractmethod
+    async def close(self) -> None: ...
 
     async def __aenter__(self) -> Store:
         return self
@@ -106,151 +102,82 @@ class Store:
 
     # -- schema ---------------------------------------------------------------
 
-    async def schema_version(self) -> int:
-        row = await self.fetchone("PRAGMA user_version")
-        return int(row[0]) if row else 0
+    @abstractmethod
+    async def schema_version(self) -> int: ...
 
-    async def check_version(self) -> int:
-        """Refuse a database from a newer Marquee, or another program's, rather than misread it."""
-        current = await self.schema_version()
-        known = max((m.version for m in load_migrations()), default=0)
-        if current > known:
-            raise SchemaTooNewError(
-                f"database {self.path} has schema version {current}, newer than this "
-                f"Marquee knows ({known}); upgrade Marquee or use another MARQUEE_DB"
-            )
-        if current == 0 and await self.fetchval(
-            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-        ):
-            raise UserFacingError(
-                f"{self.path} is a SQLite database of another program, not Marquee's; "
-                "point MARQUEE_DB at a new file"
-            )
-        return current
-
+    @abstractmethod
     async def migrate(self, up_to: int | None = None) -> list[int]:
-        """Apply pending migrations (those up to version `up_to`, when given), each
-        atomically with its user_version bump.
-
-        The version is read again under the write lock, so two processes opening a new
-        database at once do not both apply the same migration.
-        """
-        await self.check_version()
-        applied: list[int] = []
-        for migration in load_migrations():
-            if up_to is not None and migration.version > up_to:
-                break
-            async with self.transaction() as conn:
-                async with conn.execute("PRAGMA user_version") as cursor:
-                    row = await cursor.fetchone()
-                if migration.version <= (row[0] if row else 0):
-                    continue
-                for statement in _split_sql(migration.sql):
-                    await conn.execute(statement)
-                await conn.execute(f"PRAGMA user_version = {migration.version}")
-            log.info("applied migration %s", migration.name)
-            applied.append(migration.version)
-        return applied
+        """Apply pending migrations (up to version `up_to`), each atomically."""
 
     # -- queries --------------------------------------------------------------
 
-    def _owns_transaction(self) -> bool:
-        return self._owner is not None and self._owner is asyncio.current_task()
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Store]:
+        """One atomic unit of writes, yielding the store itself; on any exception
+        (cancellation included) everything in it is rolled back."""
 
-    def _read_conn(self) -> aiosqlite.Connection:
-        return self.conn if self._owns_transaction() else self._reader
+    @property
+    @abstractmethod
+    def in_transaction(self) -> bool:
+        """Whether the calling task is inside `transaction()`."""
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One atomic unit of writes; other writers wait for it to finish.
+    @abstractmethod
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """A single write statement; returns the number of rows it changed."""
 
-        Nested use by the same task joins the outer transaction. Cancellation at any
-        point leaves the connection clean: BEGIN, COMMIT and ROLLBACK run in order on the
-        connection's thread, so a rollback queued after an interrupted BEGIN still runs.
-        """
-        if self._owns_transaction():
-            yield self.conn
-            return
-        async with self._write_lock:
-            self._owner = asyncio.current_task()
-            try:
-                await self.conn.execute("BEGIN IMMEDIATE")
-                yield self.conn
-                await asyncio.shield(self.conn.execute("COMMIT"))
-            except BaseException:
-                await self._rollback()
-                raise
-            finally:
-                self._owner = None
+    @abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None: ...
 
-    async def _rollback(self) -> None:
-        # OperationalError: no transaction was open (BEGIN failed, or COMMIT went through)
-        with contextlib.suppress(sqlite3.OperationalError):
-            await asyncio.shield(self.conn.execute("ROLLBACK"))
+    @abstractmethod
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
+        """Rows that read both by index and by column name."""
 
-    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """A single write statement; joins the caller's transaction if it has one."""
-        async with self.transaction() as conn, conn.execute(sql, params) as cursor:
-            return cursor.lastrowid or 0
+    async def fetchone(self, sql: str, params: Params = ()) -> Any | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        async with self.transaction() as conn:
-            await conn.executemany(sql, rows)
-
-    async def fetchall(
-        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
-    ) -> list[sqlite3.Row]:
-        # execute_fetchall runs statement, fetch and reset as one call on the connection's
-        # thread: no statement stays open between awaits to pin an old snapshot for others.
-        return list(await self._read_conn().execute_fetchall(sql, params))
-
-    async def fetchone(
-        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
-    ) -> sqlite3.Row | None:
-        rows = await self._read_conn().execute_fetchall(sql, params)
-        return next(iter(rows), None)
-
-    async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
+    async def insert(self, sql: str, params: Params = (), *, key: str = "id") -> int | None:
+        """An INSERT; returns the new row's `key`, or None when ON CONFLICT skipped it."""
+        async with self.transaction():
+            row = await self.fetchone(f"{sql} RETURNING {key}", params)
+        return None if row is None else int(row[0])
+
+    # -- full-text word index ---------------------------------------------------
+
+    @abstractmethod
+    async def index_words(self, index: str, rows: Iterable[tuple[int, str]]) -> None:
+        """Add (rowid, text) entries to a word index (a no-op where the backend indexes
+        the source table's column itself)."""
+
+    @abstractmethod
+    async def unindex_words(self, index: str, rows: Iterable[tuple[int, str]]) -> None: ...
+
+    @abstractmethod
+    async def match_words(
+        self, index: str, query: WordQuery, limit: int, columns: str, where: str = "",
+        params: Params = (),
+    ) -> list[Any]:
+        """Up to `limit` rows of the index's table (alias `s`) satisfying `query` and the
+        extra condition `where` (with `params`): catalog indexes in id order (best known
+        first), the article index best match first (headline words weigh 4 times body
+        words), then newest. `columns` is the select list."""
+
+    @abstractmethod
+    async def word_counts(self, index: str) -> dict[str, int]:
+        """Every word of a word index and how many rows hold it."""
+
     # -- operations -----------------------------------------------------------
 
+    @abstractmethod
     async def table_counts(self) -> dict[str, int]:
-        """Row count of every ordinary table (FTS shadow tables excluded)."""
-        rows = await self.fetchall(
-            "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master "
-            "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        )
-        names = [r[0] for r in rows if not r[1]]
-        virtual = [r[0] for r in rows if r[1]]
-        shadow = {n for n in names for v in virtual if n.startswith(v + "_")}
-        counts: dict[str, int] = {}
-        for name in names:
-            if name in shadow:
-                continue
-            counts[name] = await self.fetchval(f'SELECT count(*) FROM "{name}"')
-        return counts
+        """Row count of every ordinary table (index internals excluded)."""
 
-    async def backup(self, target: str | Path) -> Path:
-        """SQLite online backup: a consistent copy even while the bot writes.
-
-        The copy is written beside the target and moved into place only when complete,
-        so a failed backup never destroys an earlier one.
-        """
-        target = _backup_target(target, None if str(self.path) == ":memory:" else Path(self.path))
-        partial = target.with_name(f".{target.name}.partial")
-        try:
-            dest = await aiosqlite.connect(str(partial))
-            try:
-                await self.conn.backup(dest)
-            finally:
-                await dest.close()
-            os.replace(partial, target)
-        except (OSError, sqlite3.Error) as exc:
-            partial.unlink(missing_ok=True)
-            raise UserFacingError(f"cannot write backup {target}: {exc}") from None
-        return target
+    @abstractmethod
+    async def backup(self, target: str | Path) -> Path: ...
 
     async def get_meta(self, key: str) -> str | None:
         return await self.fetchval("SELECT value FROM meta WHERE key = ?", (key,))
@@ -263,43 +190,45 @@ class Store:
         )
 
 
-def _backup_target(target: str | Path, live: Path | None) -> Path:
-    """Validate where a backup may go (never a folder, never the live file)."""
-    target = Path(target)
-    if not str(target).strip() or target.is_dir():
-        raise UserFacingError(f"backup target {str(target)!r} must be a file path")
-    if live is not None and os.path.realpath(target) == os.path.realpath(live):
-        raise UserFacingError("the backup target is the live database itself")
-    if not target.parent.is_dir():
-        raise UserFacingError(f"folder {target.parent} does not exist")
-    return target
+# -- word queries ---------------------------------------------------------------------
+#
+# A query is an OR of AND-clauses of terms; a term is a word, or a prefix (word ending in
+# "*"). Words are letters and digits only (callers normalise user text first), so no
+# user text can become index syntax on either backend.
 
 
-async def _connect(path: str | Path) -> aiosqlite.Connection:
-    conn = await aiosqlite.connect(str(path), isolation_level=None)
-    conn.row_factory = aiosqlite.Row
-    try:
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA synchronous = NORMAL")
-    except BaseException:
-        await conn.close()
-        raise
-    return conn
+@dataclass(frozen=True)
+class WordQuery:
+    clauses: tuple[tuple[tuple[str, ...], ...], ...]  # OR of AND of (OR of terms)
 
+    @staticmethod
+    def all_of(groups: Iterable[Iterable[str]]) -> WordQuery:
+        """Every group matches (a group: any one of its terms)."""
+        return WordQuery((tuple(tuple(g) for g in groups),))
 
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping CREATE TRIGGER bodies whole."""
-    statements: list[str] = []
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        stripped = line.strip()
-        if not buffer and (not stripped or stripped.startswith("--")):
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
+    @staticmethod
+    def any_of(clauses: Iterable[Iterable[Iterable[str]]]) -> WordQuery:
+        return WordQuery(tuple(tuple(tuple(g) for g in c) for c in clauses))
+
+    def fts5(self) -> str:
+        def term(t: str) -> str:
+            return f'"{t[:-1]}"*' if t.endswith("*") else f'"{t}"'
+
+        def group(g: tuple[str, ...]) -> str:
+            return term(g[0]) if len(g) == 1 else "(" + " OR ".join(map(term, g)) + ")"
+
+        def clause(c: tuple[tuple[str, ...], ...]) -> str:
+            return " AND ".join(map(group, c))
+
+        if len(self.clauses) == 1:
+            return clause(self.clauses[0])
+        return " OR ".join(f"({clause(c)})" for c in self.clauses)
+
+    def tsquery(self) -> str:
+        def term(t: str) -> str:
+            return f"'{t[:-1]}':*" if t.endswith("*") else f"'{t}'"
+
+        def group(g: tuple[str, ...]) -> str:
+            return "(" + " | ".join(map(term, g)) + ")"
+
+        return " | ".join("(" + " & ".join(map(group, c)) + ")" for c in self.clauses)

@@ -103,7 +103,7 @@ class FeedRepository:
                     f"This server already follows {MAX_FEEDS_PER_GUILD} feeds, the most it can;"
                     " remove one first."
                 )
-            cur = await conn.execute(
+            feed_id = await conn.insert(
                 "INSERT INTO feeds(guild, number, url, channel, title, etag, last_modified,"
                 " added_at, last_polled, last_ok, next_poll)"
                 " VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM feeds WHERE guild = ?),"
@@ -111,9 +111,8 @@ class FeedRepository:
                 (guild, guild, url, channel, title, etag, last_modified, iso(now), iso(now),
                  iso(now), iso(next_poll or now + POLL_EVERY)),
             )  # fmt: skip
-            if cur.rowcount == 0:
+            if feed_id is None:
                 return None
-            feed_id = cur.lastrowid
         return await self.get(feed_id)
 
     async def get(self, feed_id: int) -> Feed | None:
@@ -134,8 +133,7 @@ class FeedRepository:
         if feed is None:
             return False
         async with self.store.transaction() as conn:
-            cur = await conn.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
-            return cur.rowcount > 0
+            return await conn.execute("DELETE FROM feeds WHERE id = ?", (feed.id,)) > 0
 
     async def list(self, guild: int) -> list[Feed]:
         rows = await self.store.fetchall(
@@ -196,8 +194,8 @@ class FeedRepository:
 
     async def _remember(self, feed_id: int, keys: list[str], article_id: str, now) -> None:
         await self.store.executemany(
-            "INSERT OR IGNORE INTO feed_items(feed_id, item_key, article_id, seen_at) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO feed_items(feed_id, item_key, article_id, seen_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [(feed_id, k, article_id, iso(now)) for k in keys],
         )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.catalog.normalize import normalize_key
 from bot.catalog.search import TypoIndex, corrections, typo_index_rows
-from bot.db.store import Store
+from bot.db.store import Store, WordQuery
 from bot.news.repository import Article, NewsRepository
 from bot.news.summarize import split_sentences
 from bot.news.web import host_of
@@ -24,7 +24,7 @@ MAX_QUERY_WORDS = 12
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NEWS_TYPOS = TypoIndex("news_typo_words", "news_typo_deletes")
 _TYPO_STAMP = "news_typo_stamp"
-_COLS = "a.id, a.published, a.url, a.source, a.headline, a.body, a.summary"
+_COLS_OF_S = "s.id, s.published, s.url, s.source, s.headline, s.body, s.summary"
 
 
 # A source that is a file's name ("000_f6da5a4759fc8f00.txt", "article.txt") names no
@@ -84,21 +84,12 @@ def query_words(text: str) -> list[str]:
     return words[:MAX_QUERY_WORDS]
 
 
-def _quote(word: str) -> str:
-    # query_words yields letters and digits only, so quoting is complete protection.
-    return f'"{word}"'
-
-
-def fts_query(groups: list[list[str]]) -> str | None:
-    """A safe FTS5 MATCH expression: every group (one query word and its corrections)
-    must match; each group's terms are quoted, a trailing * makes a prefix."""
-    parts = []
-    for terms in groups:
-        if not terms:
-            return None
-        quoted = [_quote(t[:-1]) + "*" if t.endswith("*") else _quote(t) for t in terms]
-        parts.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
-    return " AND ".join(parts) if parts else None
+def word_query(groups: list[list[str]]) -> WordQuery | None:
+    """Every group (one query word and its corrections) must match; a trailing * makes a
+    prefix. query_words yields letters and digits only, so nothing is index syntax."""
+    if not groups or not all(groups):
+        return None
+    return WordQuery.all_of(groups)
 
 
 async def view(store: Store, article: Article) -> ArticleView:
@@ -137,15 +128,10 @@ async def search(store: Store, text: str, limit: int = 5) -> list[Article]:
 
 
 async def _matching(store: Store, groups: list[list[str]], limit: int) -> list[Article]:
-    query = fts_query(groups)
+    query = word_query(groups)
     if query is None:
         return []
-    rows = await store.fetchall(
-        f"SELECT {_COLS} FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-        "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 1.0), a.published DESC "
-        "LIMIT ?",
-        (query, limit),
-    )
+    rows = await store.match_words("articles", query, limit, _COLS_OF_S)
     return [Article(*r) for r in rows]
 
 
@@ -154,14 +140,10 @@ async def refresh_typo_index(store: Store) -> bool:
     was built (one cheap read otherwise); True if it did work."""
     row = await store.fetchone("SELECT count(*), coalesce(max(rowid), 0) FROM articles")
     stamp = f"{row[0]}:{row[1]}"
-    if await store.get_meta(_TYPO_STAMP) == stamp or store.conn.in_transaction:
+    if await store.get_meta(_TYPO_STAMP) == stamp or store.in_transaction:
         return False
     async with store.transaction() as conn:
-        current = {
-            term: n for term, n in await store.fetchall(
-                "SELECT term, doc FROM articles_fts_vocab"
-            )
-        }  # fmt: skip
+        current = await store.word_counts("articles")
         indexed = {w for (w,) in await store.fetchall(f"SELECT word FROM {NEWS_TYPOS.vocab}")}
         gone = indexed - current.keys()
         added = [w for w in current if w not in indexed]
@@ -175,7 +157,8 @@ async def refresh_typo_index(store: Store) -> bool:
             list(current.items()),
         )
         await conn.executemany(
-            f"INSERT OR IGNORE INTO {NEWS_TYPOS.deletes}(variant, word) VALUES (?, ?)",
+            f"INSERT INTO {NEWS_TYPOS.deletes}(variant, word) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
             list(typo_index_rows(w for w in added if w.isalpha())),
         )
         await conn.execute(

@@ -89,24 +89,23 @@ class ReminderRepository:
             "SELECT count(*) FROM reminders WHERE guild = ? AND done = 0", (guild,)
         )
         async with self.store.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT OR IGNORE INTO reminders(guild, channel, title_id, region, days_before,"
-                " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            created = await conn.execute(
+                "INSERT INTO reminders(guild, channel, title_id, region, days_before,"
+                " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (guild, channel, title_id, region, days_before, user, iso(now)),
             )
-            created = cur.rowcount > 0
             if created and count >= MAX_REMINDERS_PER_GUILD:
                 raise UserFacingError(
                     f"This server already has {MAX_REMINDERS_PER_GUILD} release reminders."
                 )
-            cur = await conn.execute(
+            reminder_id = await conn.fetchval(
                 "SELECT id FROM reminders WHERE guild = ? AND channel = ? AND title_id = ? "
                 "AND region = ? AND days_before = ?",
                 (guild, channel, title_id, region, days_before),
             )
-            reminder_id = (await cur.fetchone())[0]
             await conn.execute(
-                "INSERT OR IGNORE INTO reminder_subscribers(reminder_id, user_id) VALUES (?, ?)",
+                "INSERT INTO reminder_subscribers(reminder_id, user_id) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (reminder_id, user),
             )
         reminder = await self.get(reminder_id)
@@ -132,7 +131,8 @@ class ReminderRepository:
         if rowid_before:
             return False
         await self.store.execute(
-            "INSERT OR IGNORE INTO reminder_subscribers(reminder_id, user_id) VALUES (?, ?)",
+            "INSERT INTO reminder_subscribers(reminder_id, user_id) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
             (reminder_id, user),
         )
         return True
@@ -154,10 +154,12 @@ class ReminderRepository:
 
     async def cancel(self, guild: int, reminder_id: int) -> bool:
         async with self.store.transaction() as conn:
-            cur = await conn.execute(
-                "DELETE FROM reminders WHERE id = ? AND guild = ?", (reminder_id, guild)
+            return (
+                await conn.execute(
+                    "DELETE FROM reminders WHERE id = ? AND guild = ?", (reminder_id, guild)
+                )
+                > 0
             )
-            return cur.rowcount > 0
 
     async def active(self) -> list[Reminder]:
         rows = await self.store.fetchall(

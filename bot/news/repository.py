@@ -46,7 +46,7 @@ class NewsRepository:
         norm_headline: str | None = None,
     ) -> None:
         """Insert inside the caller's transaction."""
-        await self.store.conn.execute(
+        await self.store.execute(
             "INSERT INTO articles(id, published, url, source, headline, norm_headline, body,"
             " summary, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -63,9 +63,9 @@ class NewsRepository:
         )
 
     async def add_mention(self, article_id: str, entity: str, entity_id: int) -> None:
-        await self.store.conn.execute(
-            "INSERT OR IGNORE INTO article_mentions(article_id, entity, entity_id)"
-            " VALUES (?, ?, ?)",
+        await self.store.execute(
+            "INSERT INTO article_mentions(article_id, entity, entity_id)"
+            " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (article_id, entity, entity_id),
         )
 

@@ -98,7 +98,7 @@ class NewsSettingsRepository:
 
     async def advance(self, guild: int, schedule: Schedule, now: dt.datetime) -> None:
         """Inside the caller's transaction: next run after NOW, so a long outage is one post."""
-        await self.store.conn.execute(
+        await self.store.execute(
             "UPDATE guild_settings SET next_news_at = ? WHERE guild = ?",
             (iso(next_run(schedule, now)), guild),
         )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass, field
 
 from bot.catalog.normalize import normalize_key
-from bot.db.store import Store
+from bot.db.store import IntegrityError, Store
 from bot.trivia.models import (
     AnswerResult,
     GameRecord,
@@ -21,6 +21,10 @@ from bot.trivia.packs import Pack, PackError, PackQuestion
 _GAME_COLS = (
     "id, guild, channel, starter, source, mode, questions, seconds, asked, state, started_at"
 )
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class TriviaRepository:
     ) -> ImportResult:
         """Store a validated pack in one transaction, replacing an earlier import of it."""
         async with self.store.transaction() as conn:
-            row = await self.store.fetchone(
+            row = await conn.fetchone(
                 "SELECT id, guild, digest FROM trivia_packs WHERE name = ?", (pack.name,)
             )
             if row is not None:
@@ -66,12 +70,12 @@ class TriviaRepository:
                         pack.name, len(pack.questions), True, unchanged=True, notes=pack.notes
                     )
                 await conn.execute("DELETE FROM trivia_packs WHERE id = ?", (row["id"],))
-            cursor = await conn.execute(
+            pack_id = await conn.insert(
                 "INSERT INTO trivia_packs(name, author, description, source, imported_at, guild,"
-                " format, digest) VALUES (?, ?, ?, ?, datetime('now'), ?, ?, ?)",
-                (pack.name, pack.author, pack.description, source, guild, pack.fmt, digest),
-            )
-            pack_id = cursor.lastrowid
+                " format, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (pack.name, pack.author, pack.description, source, _utc_now(), guild, pack.fmt,
+                 digest),
+            )  # fmt: skip
             await conn.executemany(
                 "INSERT INTO trivia_questions(pack_id, question, answers, choices, category,"
                 " difficulty, source, question_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -170,12 +174,12 @@ class TriviaRepository:
     ) -> int | None:
         """Record a running game; None when the channel already has one."""
         try:
-            return await self.store.execute(
+            return await self.store.insert(
                 "INSERT INTO trivia_games(guild, channel, starter, source, mode, questions,"
                 " seconds, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (guild, channel, starter, source, mode, questions, seconds, at),
             )
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             return None
 
     async def get_game(self, game_id: int) -> GameRecord | None:
@@ -210,12 +214,14 @@ class TriviaRepository:
                 (game.guild, game.channel, key, at),
             )
             await conn.execute(
-                "UPDATE trivia_games SET asked = max(asked, ?) WHERE id = ?", (number, game.id)
+                "UPDATE trivia_games SET asked = ? WHERE id = ? AND asked < ?",
+                (number, game.id, number),
             )
             for result in results:
-                cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO trivia_answers(game_id, guild, user, question_no,"
-                    " question_key, correct, points, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                saved = await conn.execute(
+                    "INSERT INTO trivia_answers(game_id, guild, \"user\", question_no,"
+                    " question_key, correct, points, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
                     (
                         game.id,
                         game.guild,
@@ -227,7 +233,7 @@ class TriviaRepository:
                         at,
                     ),
                 )
-                if not cursor.rowcount:
+                if not saved:
                     continue  # already saved: never count an answer twice
                 await conn.execute(
                     "INSERT INTO trivia_scores(guild, user) VALUES (?, ?) "
@@ -236,9 +242,10 @@ class TriviaRepository:
                 )
                 await conn.execute(
                     "UPDATE trivia_scores SET points = points + ?, correct = correct + ?,"
-                    " streak = CASE WHEN ? THEN streak + 1 ELSE 0 END,"
-                    " best_streak = max(best_streak, CASE WHEN ? THEN streak + 1 ELSE 0 END) "
-                    "WHERE guild = ? AND user = ?",
+                    " streak = CASE WHEN ? = 1 THEN streak + 1 ELSE 0 END,"
+                    " best_streak = CASE WHEN ? = 1 AND streak + 1 > best_streak"
+                    " THEN streak + 1 ELSE best_streak END "
+                    "WHERE guild = ? AND \"user\" = ?",
                     (
                         result.points,
                         int(result.correct),
@@ -256,27 +263,28 @@ class TriviaRepository:
         the winners; closing an already closed game does nothing.
         """
         async with self.store.transaction() as conn:
-            cursor = await conn.execute(
+            closed = await conn.execute(
                 "UPDATE trivia_games SET state = ?, ended_at = ? "
                 "WHERE id = ? AND state = 'running'",
                 (state, at, game_id),
             )
-            if not cursor.rowcount:
+            if not closed:
                 return []
             guild = await self.store.fetchval(
                 "SELECT guild FROM trivia_games WHERE id = ?", (game_id,)
             )
             totals = await self.store.fetchall(
-                "SELECT user, sum(points) FROM trivia_answers WHERE game_id = ? GROUP BY user",
+                "SELECT \"user\", sum(points) FROM trivia_answers WHERE game_id = ?"
+                ' GROUP BY "user"',
                 (game_id,),
             )
             best = max((t[1] for t in totals), default=0)
             winners = [t[0] for t in totals if best > 0 and t[1] == best and state == "finished"]
             for user, _points in totals:
                 await conn.execute(
-                    "INSERT INTO trivia_scores(guild, user, games, wins) VALUES (?, ?, 1, ?) "
-                    "ON CONFLICT(guild, user) DO UPDATE SET games = games + 1,"
-                    " wins = wins + excluded.wins",
+                    "INSERT INTO trivia_scores(guild, \"user\", games, wins) VALUES (?, ?, 1, ?) "
+                    "ON CONFLICT(guild, user) DO UPDATE SET games = trivia_scores.games + 1,"
+                    " wins = trivia_scores.wins + excluded.wins",
                     (guild, user, int(user in winners)),
                 )
         return winners
@@ -284,8 +292,8 @@ class TriviaRepository:
     async def game_totals(self, game_id: int) -> list[tuple[int, int, int]]:
         """(user, points, correct answers) in this game, best first."""
         rows = await self.store.fetchall(
-            "SELECT user, sum(points), sum(correct) FROM trivia_answers WHERE game_id = ? "
-            "GROUP BY user ORDER BY sum(points) DESC, sum(correct) DESC, min(id)",
+            "SELECT \"user\", sum(points), sum(correct) FROM trivia_answers WHERE game_id = ? "
+            "GROUP BY \"user\" ORDER BY sum(points) DESC, sum(correct) DESC, min(id)",
             (game_id,),
         )
         return [(r[0], r[1], r[2]) for r in rows]
@@ -299,17 +307,17 @@ class TriviaRepository:
         a point is placed."""
         if since is None:
             rows = await self.store.fetchall(
-                "SELECT user, points, correct, wins, games FROM trivia_scores "
+                "SELECT \"user\", points, correct, wins, games FROM trivia_scores "
                 "WHERE guild = ? AND points > 0 "
-                "ORDER BY points DESC, wins DESC, correct DESC, user LIMIT ?",
+                "ORDER BY points DESC, wins DESC, correct DESC, \"user\" LIMIT ?",
                 (guild, limit),
             )
         else:
             rows = await self.store.fetchall(
-                "SELECT a.user, sum(a.points), sum(a.correct), 0, count(DISTINCT a.game_id) "
+                "SELECT a.\"user\", sum(a.points), sum(a.correct), 0, count(DISTINCT a.game_id) "
                 "FROM trivia_answers a WHERE a.guild = ? AND a.answered_at >= ? "
-                "GROUP BY a.user HAVING sum(a.points) > 0 "
-                "ORDER BY sum(a.points) DESC, sum(a.correct) DESC, a.user "
+                "GROUP BY a.\"user\" HAVING sum(a.points) > 0 "
+                "ORDER BY sum(a.points) DESC, sum(a.correct) DESC, a.\"user\" "
                 "LIMIT ?",
                 (guild, since, limit),
             )
@@ -318,13 +326,13 @@ class TriviaRepository:
     async def player_stats(self, guild: int, user: int) -> PlayerStats | None:
         row = await self.store.fetchone(
             "SELECT points, wins, games, correct, streak, best_streak FROM trivia_scores "
-            "WHERE guild = ? AND user = ?",
+            "WHERE guild = ? AND \"user\" = ?",
             (guild, user),
         )
         if row is None:
             return None
         answered = await self.store.fetchval(
-            "SELECT count(*) FROM trivia_answers WHERE guild = ? AND user = ?", (guild, user)
+            "SELECT count(*) FROM trivia_answers WHERE guild = ? AND \"user\" = ?", (guild, user)
         )
         rank = await self.store.fetchval(
             "SELECT 1 + count(*) FROM trivia_scores WHERE guild = ? AND points > ?",

@@ -1,0 +1,282 @@
+"""The PostgreSQL backend of `Store`: asyncpg with a pool, for several bot processes over
+one database. Numbered migrations in bot/db/migrations/postgresql; word indexes are
+generated tsvector columns with GIN indexes (see its 001_initial.sql).
+
+Callers write `?` placeholders; they become `$1, $2, ...` here (outside quoted text).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from bot.db.store import (
+    IntegrityError,
+    Params,
+    Store,
+    WordQuery,
+    describe_target,
+    load_migrations,
+)
+from bot.errors import SchemaTooNewError, UserFacingError
+
+log = logging.getLogger(__name__)
+
+POOL_SIZE = 10
+_MIGRATE_LOCK = 0x6D617271  # advisory lock key held while migrating ("marq")
+
+# Word indexes: name -> (table, tsvector column, extra condition, ORDER BY)
+_WORD_INDEXES = {
+    "search_title": ("search_names", "words", "s.entity = 'title'", "s.id"),
+    "search_person": ("search_names", "words", "s.entity = 'person'", "s.id"),
+    # Weights D, C, B, A: headline words (A) count 4 times body words (D), as bm25's
+    # column weights do on SQLite.
+    "articles": (
+        "articles", "fts", "",
+        "ts_rank('{0.25, 0.25, 0.25, 1.0}', s.fts, q.q) DESC, s.published DESC",
+    ),
+}  # fmt: skip
+_VOCAB = {"articles": "SELECT fts FROM articles"}
+
+
+@functools.lru_cache(maxsize=2048)
+def to_dollar_params(sql: str) -> str:
+    """`?` placeholders as `$1, $2, ...`, leaving quoted strings and identifiers alone."""
+    out: list[str] = []
+    n = 0
+    quote: str | None = None
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == "?":
+            n += 1
+            out.append(f"${n}")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _rowcount(status: str) -> int:
+    """Rows changed, from a command tag such as 'INSERT 0 3' or 'UPDATE 2'."""
+    last = status.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else 0
+
+
+def _numeric(text: str) -> int | float:
+    # sum() over BIGINT is NUMERIC in PostgreSQL; SQLite gives an int, so do we.
+    return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec(
+        "numeric", encoder=str, decoder=_numeric, schema="pg_catalog", format="text"
+    )
+
+
+class PostgresStore(Store):
+    """A PostgreSQL database. Create with `await Store.open("postgresql://...")`.
+
+    Each transaction holds one pooled connection, bound to the task that opened it; other
+    tasks read through other connections (READ COMMITTED), so they never see uncommitted
+    writes, and several processes can write at once.
+    """
+
+    dialect = "postgresql"
+
+    def __init__(self, pool: asyncpg.Pool, url: str) -> None:
+        self.pool = pool
+        self.path = url
+        self._current: contextvars.ContextVar[tuple[asyncio.Task[Any], Any] | None] = (
+            contextvars.ContextVar(f"marquee_tx_{id(self)}", default=None)
+        )
+
+    @classmethod
+    async def connect(cls, url: str, *, migrate: bool = True) -> PostgresStore:
+        try:
+            pool = await asyncpg.create_pool(
+                url, min_size=1, max_size=POOL_SIZE, init=_init_connection
+            )
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as exc:
+            raise UserFacingError(
+                f"cannot open PostgreSQL database {describe_target(url)}: {exc}"
+            ) from None
+        store = cls(pool, url)
+        try:
+            await store.check_version()
+            if migrate:
+                await store.migrate()
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    # -- schema ---------------------------------------------------------------
+
+    async def schema_version(self) -> int:
+        exists = await self.fetchval("SELECT to_regclass('marquee_schema') IS NOT NULL")
+        if not exists:
+            return 0
+        return int(await self.fetchval("SELECT coalesce(max(version), 0) FROM marquee_schema"))
+
+    async def check_version(self) -> int:
+        current = await self.schema_version()
+        known = max((m.version for m in load_migrations(self.dialect)), default=0)
+        if current > known:
+            raise SchemaTooNewError(
+                f"database {self.describe()} has schema version {current}, newer than this "
+                f"Marquee knows ({known}); upgrade Marquee or use another MARQUEE_DB"
+            )
+        return current
+
+    async def migrate(self, up_to: int | None = None) -> list[int]:
+        """Apply pending migrations, each in its own transaction under an advisory lock,
+        so two processes starting on a new database apply each migration once."""
+        await self.check_version()
+        applied: list[int] = []
+        for migration in load_migrations(self.dialect):
+            if up_to is not None and migration.version > up_to:
+                break
+            async with self.transaction():
+                conn = self._conn()
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATE_LOCK)
+                await conn.execute(
+                    "CREATE TABLE IF NOT EXISTS marquee_schema (version BIGINT PRIMARY KEY)"
+                )
+                current = await conn.fetchval(
+                    "SELECT coalesce(max(version), 0) FROM marquee_schema"
+                )
+                if migration.version <= current:
+                    continue
+                await conn.execute(migration.sql)
+                await conn.execute("INSERT INTO marquee_schema VALUES ($1)", migration.version)
+            log.info("applied migration postgresql/%s", migration.name)
+            applied.append(migration.version)
+        return applied
+
+    # -- queries --------------------------------------------------------------
+
+    def _conn(self) -> Any:
+        """The calling task's transaction connection, or None."""
+        current = self._current.get()
+        if current is not None and current[0] is asyncio.current_task():
+            return current[1]
+        return None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn() is not None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PostgresStore]:
+        if self._conn() is not None:
+            yield self
+            return
+        async with self.pool.acquire() as conn:
+            token = self._current.set((asyncio.current_task(), conn))  # type: ignore[arg-type]
+            try:
+                async with conn.transaction():
+                    try:
+                        yield self
+                    except asyncpg.IntegrityConstraintViolationError as exc:
+                        raise IntegrityError(str(exc)) from exc
+            except asyncpg.IntegrityConstraintViolationError as exc:  # deferred, at COMMIT
+                raise IntegrityError(str(exc)) from exc
+            finally:
+                self._current.reset(token)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        conn = self._conn()
+        try:
+            if conn is None:
+                status = await self.pool.execute(to_dollar_params(sql), *params)
+            else:
+                status = await conn.execute(to_dollar_params(sql), *params)
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(str(exc)) from exc
+        return _rowcount(status)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        async with self.transaction():
+            try:
+                await self._conn().executemany(to_dollar_params(sql), rows)
+            except asyncpg.IntegrityConstraintViolationError as exc:
+                raise IntegrityError(str(exc)) from exc
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
+        conn = self._conn()
+        try:
+            if conn is None:
+                return await self.pool.fetch(to_dollar_params(sql), *params)
+            return await conn.fetch(to_dollar_params(sql), *params)
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(str(exc)) from exc
+
+    async def copy_rows(self, table: str, columns: list[str], rows: Iterable[Params]) -> int:
+        """Bulk-load rows with COPY (inside the caller's transaction, if any)."""
+        records = [tuple(r) for r in rows]
+        if not records:
+            return 0
+        async with self.transaction():
+            try:
+                await self._conn().copy_records_to_table(table, records=records, columns=columns)
+            except asyncpg.IntegrityConstraintViolationError as exc:
+                raise IntegrityError(str(exc)) from exc
+        return len(records)
+
+    # -- word indexes -----------------------------------------------------------
+
+    async def index_words(self, index: str, rows: Iterable[tuple[int, str]]) -> None:
+        """Nothing to do: the tsvector column is generated from the row itself."""
+
+    async def unindex_words(self, index: str, rows: Iterable[tuple[int, str]]) -> None:
+        """Nothing to do: the tsvector column goes with its row."""
+
+    async def match_words(
+        self, index: str, query: WordQuery, limit: int, columns: str, where: str = "",
+        params: Params = (),
+    ) -> list[Any]:  # fmt: skip
+        table, column, condition, order = _WORD_INDEXES[index]
+        conditions = [f"s.{column} @@ q.q", *(c for c in (condition, where) if c)]
+        return await self.fetchall(
+            f"SELECT {columns} FROM {table} s, (SELECT ?::tsquery AS q) q "
+            f"WHERE {' AND '.join(f'({c})' for c in conditions)} ORDER BY {order} LIMIT ?",
+            (query.tsquery(), *params, limit),
+        )
+
+    async def word_counts(self, index: str) -> dict[str, int]:
+        rows = await self.fetchall("SELECT word, ndoc FROM ts_stat(?)", (_VOCAB[index],))
+        return {word: n for word, n in rows}
+
+    # -- operations -----------------------------------------------------------
+
+    async def table_counts(self) -> dict[str, int]:
+        names = [
+            r[0]
+            for r in await self.fetchall(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                " AND tablename <> 'marquee_schema' ORDER BY tablename"
+            )
+        ]
+        return {name: await self.fetchval(f'SELECT count(*) FROM "{name}"') for name in names}
+
+    async def backup(self, target: str | Path) -> Path:
+        raise UserFacingError(
+            "`marquee db backup` copies SQLite files; back up PostgreSQL with pg_dump"
+        )
