@@ -28,7 +28,7 @@ class NewsRepository:
 
     async def exists(self, article_id: str, url: str | None = None) -> bool:
         row = await self.store.fetchone(
-            "SELECT 1 FROM articles WHERE id = ? OR (? IS NOT NULL AND url = ?)",
+            "SELECT 1 FROM articles WHERE id = ? OR (CAST(? AS TEXT) IS NOT NULL AND url = ?)",
             (article_id, url, url),
         )
         return row is not None

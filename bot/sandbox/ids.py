@@ -25,6 +25,7 @@ files, which SQLite does not enforce, and need every query to name its database.
 from __future__ import annotations
 
 import itertools
+import random
 import time
 
 DAY_MS = 86_400_000
@@ -52,13 +53,15 @@ class SandboxIds:
 
 
 class DiscordIds:
-    """Ids as Discord gives them out (made now), one millisecond apart: for an emulator
+    """Ids as Discord gives them out (made now, some milliseconds apart), for an emulator
     serving bots that are not the sandbox's (e.g. `marquee run` processes of a cluster
-    under test), whose servers must not have sandbox ids. Consecutive servers fall on
-    consecutive shards, as servers made a millisecond apart would."""
+    under test), whose servers must not have sandbox ids. The gaps are random (from a
+    fixed seed), so servers spread over shards as real ones do."""
 
     def __init__(self) -> None:
-        self._counter = itertools.count(int(time.time() * 1000) - DISCORD_EPOCH_MS)
+        self._ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        self._gaps = random.Random(0)
 
     def next(self) -> int:
-        return next(self._counter) << 22
+        self._ms += self._gaps.randint(1, 16)
+        return self._ms << 22
