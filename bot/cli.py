@@ -174,11 +174,9 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
 async def _cluster(settings: Settings, processes: int) -> int:
     from bot.cluster.plan import recommended_shards, split_shards
     from bot.cluster.supervisor import Supervisor
-    from bot.db.store import is_postgres_url
-
     if not settings.discord_token:
         raise UserFacingError("DISCORD_TOKEN is not set (a cluster connects to Discord)")
-    if not is_postgres_url(settings.db_path):
+    if settings.db_url is None:
         raise UserFacingError(
             "a cluster needs MARQUEE_DB=postgresql://... (SQLite serves one process: "
             "use marquee run)"
