@@ -22,13 +22,14 @@ start-up is reported apart); lost, doubled and 429s are counted the same way.
 
     python benchmarks/fanout.py [--servers 1000] [--rate 50]
     python benchmarks/fanout.py --backend postgresql --processes 2 --servers 5000 \
-        --postgres postgresql://user:password@host/db   # or MARQUEE_TEST_POSTGRES
+        --postgres postgresql://user:password@host/db   # default: MARQUEE_TEST_PG
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -36,7 +37,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -113,6 +116,23 @@ async def run(servers: int, rate: int | None, workdir: Path, *, paced: bool = Tr
         await sandbox.stop()
 
 
+@contextlib.asynccontextmanager
+async def scratch_database(admin_url: str) -> AsyncIterator[str]:
+    """A new, empty database next to `admin_url`'s, dropped afterwards."""
+    import asyncpg
+
+    name = f"marquee_fanout_{os.getpid()}"
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield urlunsplit(urlsplit(admin_url)._replace(path="/" + name))
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
 async def run_cluster(servers: int, rate: int, url: str, processes: int, workdir: Path) -> dict:
     """`marquee cluster --processes N` on PostgreSQL; every process sends under one budget."""
     emulator = cluster_emulator(shards=processes)
@@ -168,16 +188,17 @@ async def main() -> None:
     parser.add_argument("--rate", type=int, default=50)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--processes", type=int, default=1)
-    parser.add_argument("--postgres", default=os.environ.get("MARQUEE_TEST_POSTGRES"),
-                        help="an empty PostgreSQL database for the cluster run")  # fmt: skip
+    parser.add_argument("--postgres", default=os.environ.get("MARQUEE_TEST_PG"),
+                        help="PostgreSQL URL of a role that may create databases")  # fmt: skip
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     if args.backend == "postgresql":
         if not args.postgres:
-            sys.exit("fanout: --backend postgresql needs --postgres URL (an empty database)")
+            sys.exit("fanout: --backend postgresql needs --postgres URL (or MARQUEE_TEST_PG)")
         with tempfile.TemporaryDirectory() as tmp:
-            cluster = await run_cluster(args.servers, args.rate, args.postgres, args.processes,
-                                        Path(tmp))  # fmt: skip
+            async with scratch_database(args.postgres) as url:
+                cluster = await run_cluster(args.servers, args.rate, url, args.processes,
+                                            Path(tmp))  # fmt: skip
             single = await run(args.servers, args.rate, Path(tmp))
         print(json.dumps({
             "benchmark": "fanout",

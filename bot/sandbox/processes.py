@@ -127,8 +127,8 @@ class BotProcesses:
             DISCORD_API_BASE=emulator.api_base,
             MARQUEE_DB=db,
             LOG_LEVEL="INFO",
-            **env,
         )
+        self.env.update(env)
         self.running: dict[str, asyncio.subprocess.Process] = {}
         self._logs: list = []
 
