@@ -29,6 +29,8 @@ HISTORY_SCAN = 50
 # Background sends stay under Discord's global 50 requests/s, leaving room for replies
 # to commands; discord.py still retries any 429 that gets through.
 BACKGROUND_REQUESTS_PER_SECOND = 45
+# A send whose turn came while its process was busy longer than this takes a new turn.
+LATE_SEND_SECONDS = 0.05
 
 
 class Pacer:
@@ -41,7 +43,9 @@ class Pacer:
 
     async def wait(self) -> None:
         me = self.bot.user.id if self.bot.user else 0
-        await self.bot.coordinator.wait_slot(f"send:{me}", 1.0 / self.per_second)
+        await self.bot.coordinator.wait_slot(
+            f"send:{me}", 1.0 / self.per_second, late_after=LATE_SEND_SECONDS
+        )
 
 
 def now(bot: Any) -> dt.datetime:

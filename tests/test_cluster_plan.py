@@ -4,6 +4,7 @@ refusals (the multi-process behaviour is in tests/e2e/test_cluster.py)."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -45,6 +46,18 @@ async def test_a_slot_in_the_past_is_not_saved_up():
     # an idle queue does not bank the missed slots into a burst
     first, second = [await coordinator.slot_delay("send", 0.01) for _ in range(2)]
     assert first == 0 and second > 0
+
+
+async def test_a_caller_that_wakes_past_its_turn_queues_again():
+    coordinator = LocalCoordinator()
+    await coordinator.slot_delay("send", 0.1)  # someone has the slot now
+    waiter = asyncio.create_task(coordinator.wait_slot("send", 0.1, late_after=0.05))
+    await asyncio.sleep(0)  # the waiter takes the slot 0.1 s from now and sleeps
+    time.sleep(0.3)  # noqa: ASYNC251 - the process is busy (blocking) well past that slot
+    await waiter
+    # it took a new turn when it woke, so the queue's next slot is still ahead; had it
+    # gone at once, the queue would be idle and the next caller would go now too
+    assert await coordinator.slot_delay("send", 0.1) > 0
 
 
 async def test_one_process_is_the_only_live_owner():

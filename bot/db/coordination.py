@@ -47,10 +47,21 @@ class Coordinator(ABC):
     async def slot_delay(self, key: str, interval: float) -> float:
         """Take the next slot of `key`'s queue; seconds until it comes (0 if now)."""
 
-    async def wait_slot(self, key: str, interval: float) -> None:
-        delay = await self.slot_delay(key, interval)
-        if delay > 0:
-            await asyncio.sleep(delay)
+    async def wait_slot(
+        self, key: str, interval: float, *, late_after: float | None = None
+    ) -> None:
+        """Sleep until this caller's slot. With `late_after`, a caller that wakes more
+        than that many seconds after its slot (its process was busy) queues again
+        rather than go now: its turn is over, and going late would crowd the slots of
+        those behind it into the same second."""
+        loop = asyncio.get_running_loop()
+        while True:
+            delay = await self.slot_delay(key, interval)
+            slot = loop.time() + delay
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if late_after is None or loop.time() - slot <= late_after:
+                return
 
     @abstractmethod
     async def alive(self, owners: Iterable[int]) -> set[int]:
