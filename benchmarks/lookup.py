@@ -2,6 +2,11 @@
 
     python benchmarks/lookup.py                      # 10k, 100k and 1M titles
     python benchmarks/lookup.py --sizes 10000 100000 --queries 300
+    python benchmarks/lookup.py --backend postgresql --pg postgresql://u:pw@host/db
+
+With `--backend postgresql` every catalog is also moved into a fresh PostgreSQL database
+(created beside the one --pg names, or MARQUEE_TEST_PG) by `marquee db copy`'s code, its
+search index rebuilt there, and the same queries are timed on both backends in one run.
 
 Each size builds a fresh SQLite file (titles with ~5 credits each, people, aliases) the way
 a bulk importer would (`bulk_search_update`), then times through the real async Store:
@@ -26,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -247,8 +253,51 @@ def _stats(samples: list[float]) -> dict[str, float]:
     }
 
 
+async def to_postgres(path: str, admin_url: str, size: int) -> tuple[str, dict[str, float]]:
+    """A fresh PostgreSQL database holding the SQLite catalog (db copy + reindex)."""
+    import asyncpg
+
+    from bot.catalog.search import rebuild_search_index
+    from bot.db.copy import copy_store
+
+    name = f"marquee_bench_lookup_{size}"
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    url = urlunsplit(urlsplit(admin_url)._replace(path="/" + name))
+    source = await Store.open(path)
+    target = await Store.open(url)
+    try:
+        started = time.perf_counter()
+        report = await copy_store(source, target)
+        if report.problems:
+            raise SystemExit("\n".join(report.problems))
+        copied = time.perf_counter()
+        await rebuild_search_index(target)
+        await target.execute("ANALYZE")
+        done = time.perf_counter()
+    finally:
+        await source.close()
+        await target.close()
+    return url, {"copy_s": round(copied - started, 1), "search_index_s": round(done - copied, 1)}
+
+
+async def drop_database(admin_url: str, url: str) -> None:
+    import asyncpg
+
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path[1:]}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
 async def measure(path: str, qs: dict[str, list[str]], baseline_queries: int) -> dict:
     store = await Store.open(path)
+    postgres = store.dialect == "postgresql"
     try:
         found = 0
         auto: list[float] = []
@@ -287,17 +336,25 @@ async def measure(path: str, qs: dict[str, list[str]], baseline_queries: int) ->
             words = normalize_key(q).split()
             if words:
                 t0 = time.perf_counter()
-                await store.fetchall(
-                    "SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH ? LIMIT 25",
-                    (" ".join(f'"{w}"' for w in words) + "*",),
-                )
+                if postgres:  # the same all-words-with-prefix query on tsvector
+                    await store.fetchall(
+                        "SELECT id FROM search_names WHERE entity = 'title'"
+                        " AND words @@ ?::tsquery LIMIT 25",
+                        (" & ".join(f"'{w}'" for w in words) + ":*",),
+                    )
+                else:
+                    await store.fetchall(
+                        "SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH ?"
+                        " LIMIT 25",
+                        (" ".join(f'"{w}"' for w in words) + "*",),
+                    )
                 fts.append(time.perf_counter() - t0)
         return {
             "autocomplete": {**_stats(auto), "with_results": found},
             "resolve_movie_info": {**_stats(res), "resolved": resolved},
             "movie_info_with_details": _stats(whole),
             "baseline_like_scan": _stats(like),
-            "plain_fts5_prefix": _stats(fts),
+            "plain_tsquery_prefix" if postgres else "plain_fts5_prefix": _stats(fts),
         }
     finally:
         await store.close()
@@ -309,7 +366,17 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--baseline-queries", type=int, default=100)
     parser.add_argument("--keep", metavar="DIR", help="keep the databases in DIR")
+    parser.add_argument(
+        "--backend", choices=("sqlite", "postgresql"), default="sqlite",
+        help="postgresql: time PostgreSQL beside SQLite on the same catalogs",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pg", metavar="URL", default=os.environ.get("MARQUEE_TEST_PG"),
+        help="a PostgreSQL role that may create databases (default: $MARQUEE_TEST_PG)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.backend == "postgresql" and not args.pg:
+        parser.error("--backend postgresql needs --pg URL (or MARQUEE_TEST_PG)")
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or tmp
@@ -324,6 +391,16 @@ def main() -> int:
             figures = asyncio.run(measure(path, qs, args.baseline_queries))
             row = {"titles": size, "build": timings, **figures,
                    "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
+            if args.backend == "postgresql":
+                url, pg_build = asyncio.run(to_postgres(path, args.pg, size))
+                try:
+                    pg_figures = asyncio.run(measure(url, qs, args.baseline_queries))
+                finally:
+                    if not args.keep:
+                        asyncio.run(drop_database(args.pg, url))
+                row = {"titles": size, "sqlite": row, "postgresql": {
+                    "build": pg_build, **pg_figures,
+                    "load_average_1m": round(os.getloadavg()[0], 2)}}  # fmt: skip
             print(json.dumps(row), file=sys.stderr, flush=True)
             results.append(row)
     print(json.dumps({"benchmark": "lookup", "sqlite": sqlite3.sqlite_version, "runs": results},

@@ -15,6 +15,8 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
+from bot.catalog.tmdb.client import TmdbClient
+from bot.catalog.tmdb.service import TmdbService
 from bot.db.coordination import Coordinator, open_coordinator
 from bot.db.store import Store
 from bot.errors import UserFacingError
@@ -101,6 +103,7 @@ class MovieBot(commands.Bot):
         self.started_at = dt.datetime.now(dt.UTC)
         self.coordinator: Coordinator | None = None
         self._max_concurrency: int | None = None
+        self.tmdb: TmdbService | None = None  # set in setup_hook when TMDB_API_KEY is set
 
     def serves(self, guild_id: int) -> bool:
         """Whether this bot may act on a server's stored rows without being asked from it
@@ -110,14 +113,32 @@ class MovieBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.coordinator = await open_coordinator(self.store)
+        await self.start_tmdb()
         for name in extension_names():
             await self.load_extension(name)
         await self.sync_commands()
+
+    async def start_tmdb(self) -> None:
+        """Open the one TMDB client and try the key: a refused key is one log line, and the
+        bot goes on answering from its store."""
+        settings = self.settings
+        if not settings.tmdb_api_key:
+            log.info("TMDB_API_KEY is not set: lookups answer from the store only")
+            return
+        client = TmdbClient(settings.tmdb_api_key, settings.tmdb_api_base)
+        self.tmdb = TmdbService(self.store, client, cache_days=settings.tmdb_cache_days)
+        status = await self.tmdb.check()
+        if self.tmdb.refused or self.tmdb.last_error:
+            log.warning("TMDB: %s", status)
+        else:
+            log.info("TMDB at %s: %s", settings.tmdb_api_base, status)
 
     async def close(self) -> None:
         try:
             await super().close()
         finally:
+            if self.tmdb is not None:
+                await self.tmdb.close()
             if self.coordinator is not None:
                 await self.coordinator.close()
                 self.coordinator = None

@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for parser_ in (run, sandbox):
         parser_.add_argument("--log-to-console", action="store_true", help=LOG_TO_CONSOLE_HELP)
+    sandbox.add_argument(
+        "--tmdb-fake",
+        action="store_true",
+        help="also start a local fake TMDB (a few invented films) and point the bot at it",
+    )
     sub.add_parser("sync", help="push the slash commands to Discord now")
     cluster = sub.add_parser(
         "cluster",
@@ -78,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="consistent copy, safe while the bot runs")
     backup.add_argument("path", metavar="PATH")
     db_sub.add_parser("reindex", help="rebuild the title/person search index from the catalog")
+    copy = db_sub.add_parser(
+        "copy", help="copy this store (MARQUEE_DB) into a PostgreSQL database; resumable"
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="postgresql://user:pw@host/db")
     return parser
 
 
@@ -114,6 +123,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return await _sandbox(settings, args.log_to_console)
         return await runtime.run_bot(settings)
     if args.command == "sandbox":
+        if args.tmdb_fake:
+            return await _sandbox_with_fake_tmdb(settings, args.log_to_console)
         return await _sandbox(settings, args.log_to_console)
     if args.command == "sync":
         return await runtime.run_bot(settings, sync_only=True)
@@ -196,6 +207,21 @@ async def _sandbox(settings: Settings, log_to_console: bool) -> int:
     return await run_console(settings, log_to_console=log_to_console)
 
 
+async def _sandbox_with_fake_tmdb(settings: Settings, log_to_console: bool) -> int:
+    import dataclasses
+
+    from bot.sandbox.tmdb_fake import FakeTmdb
+
+    fake = await FakeTmdb().start()
+    try:
+        films = ", ".join(sorted(m["title"] for m in fake.movies.values()))
+        print(f"Fake TMDB at {fake.base} (films only it knows: {films}).", flush=True)
+        settings = dataclasses.replace(settings, tmdb_api_key=fake.api_key, tmdb_api_base=fake.base)
+        return await _sandbox(settings, log_to_console)
+    finally:
+        await fake.stop()
+
+
 async def _ingest(settings: Settings, files: list[str]) -> int:
     from bot.news.ingest import ingest_article, read_articles
     from bot.runtime import open_store
@@ -228,6 +254,8 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
             await store.close()
         print(f"schema at version {version}" + (f" (applied {applied})" if applied else ""))
         return 0
+    if args.db_command == "copy":
+        return await _db_copy(settings, args.to)
     store = await open_store(settings)
     try:
         if args.db_command == "stats":
@@ -247,6 +275,29 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         await store.close()
     return 0
+
+
+async def _db_copy(settings: Settings, to: str) -> int:
+    from bot.catalog.search import rebuild_search_index
+    from bot.db.copy import copy_store
+    from bot.db.store import Store, describe_target, is_postgres_url
+
+    if not is_postgres_url(to):
+        raise UserFacingError(f"--to must be a postgresql:// URL, not {describe_target(to)}")
+    if settings.db_url == to:
+        raise UserFacingError("--to is the store being copied (MARQUEE_DB) itself")
+    source = await Store.open(settings.database)
+    try:
+        target = await Store.open(to)
+        try:
+            report = await copy_store(source, target, progress=print)
+            await rebuild_search_index(target)
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    print(report.describe())
+    return 1 if report.problems else 0
 
 
 if __name__ == "__main__":

@@ -19,15 +19,17 @@ log = logging.getLogger(__name__)
 class RedactToken(logging.Filter):
     """Last line of defence: no log record ever shows the token."""
 
-    def __init__(self, token: str | None) -> None:
+    def __init__(self, *secrets: str | None) -> None:
         super().__init__()
-        self.token = token
+        self.secrets = [s for s in secrets if s]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
+        if self.secrets:
             message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "[token]")
+            if any(secret in message for secret in self.secrets):
+                for secret in self.secrets:
+                    message = message.replace(secret, "[token]")
+                record.msg = message
                 record.args = ()
         return True
 
@@ -35,7 +37,7 @@ class RedactToken(logging.Filter):
 def setup_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(settings.discord_token))
+    handler.addFilter(RedactToken(settings.discord_token, settings.tmdb_api_key))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)

@@ -21,6 +21,8 @@ from bot.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("var/marquee.sqlite3")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+TMDB_DEFAULT_BASE = "https://api.themoviedb.org/3"
+TMDB_DEFAULT_CACHE_DAYS = 7
 _DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts '²' and other non-ASCII digits
 
 
@@ -37,6 +39,9 @@ class Settings:
     feeds_allow_private: bool
     shard_count: int | None
     shard_ids: tuple[int, ...] | None
+    tmdb_api_key: str | None = None
+    tmdb_api_base: str = TMDB_DEFAULT_BASE
+    tmdb_cache_days: int = TMDB_DEFAULT_CACHE_DAYS
     # Not from the environment: set by the sandbox, whose servers have reserved ids
     # (bot/sandbox/ids.py); the bot then acts on those servers' rows only, and a bot
     # outside the sandbox never on them.
@@ -49,10 +54,13 @@ class Settings:
         """What `Store.open` takes: the PostgreSQL URL, else the SQLite file."""
         return self.db_url or self.db_path
 
-    def __repr__(self) -> str:  # never print the token or a password, even by accident
+    def __repr__(self) -> str:  # never print the token, the TMDB key or a DB password
         token = "set" if self.discord_token else "unset"
-        database = describe_target(self.database)
-        return f"Settings(token={token}, database={database}, api_base={self.api_base})"
+        tmdb = "set" if self.tmdb_api_key else "unset"
+        return (
+            f"Settings(token={token}, database={describe_target(self.database)}, "
+            f"api_base={self.api_base}, tmdb_key={tmdb}, tmdb_api_base={self.tmdb_api_base})"
+        )
 
 
 def load_settings(
@@ -86,6 +94,10 @@ def load_settings(
         ),
         shard_count=(shard_count := _positive_int("SHARD_COUNT", get("SHARD_COUNT"))),
         shard_ids=_shard_ids(get("SHARD_IDS"), shard_count),
+        tmdb_api_key=_tmdb_key(get("TMDB_API_KEY")),
+        tmdb_api_base=_http_url("TMDB_API_BASE", get("TMDB_API_BASE")) or TMDB_DEFAULT_BASE,
+        tmdb_cache_days=_positive_int("TMDB_CACHE_DAYS", get("TMDB_CACHE_DAYS"))
+        or TMDB_DEFAULT_CACHE_DAYS,
     )
 
 
@@ -115,12 +127,27 @@ def _db_path(raw: str | None) -> Path:
 
 
 def _api_base(raw: str | None) -> str | None:
+    return _http_url("DISCORD_API_BASE", raw)
+
+
+def _http_url(name: str, raw: str | None) -> str | None:
     if raw is None:
         return None
     parsed = urlparse(raw)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ConfigError("DISCORD_API_BASE", f"{raw!r} is not an http or https URL")
+        raise ConfigError(name, f"{raw!r} is not an http or https URL")
     return raw.rstrip("/")
+
+
+def _tmdb_key(raw: str | None) -> str | None:
+    """A v3 API key (32 hex digits) or a v4 read access token (a JWT); never echoed."""
+    if raw is None:
+        return None
+    if any(ch.isspace() for ch in raw) or not raw.isascii() or len(raw) < 16:
+        raise ConfigError(
+            "TMDB_API_KEY", "is not a TMDB v3 API key or v4 read access token (check for a typo)"
+        )
+    return raw
 
 
 def _snowflake(name: str, raw: str | None) -> int | None:

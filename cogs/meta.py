@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.catalog.regions import region_name, server_region
 from bot.overview import Overview, overview
 from bot.ui import limits
 from bot.ui.replies import respond
@@ -19,6 +20,7 @@ from bot.wording import plural
 log = logging.getLogger(__name__)
 
 EMBED_COLOUR = 0xE50914
+TMDB_ATTRIBUTION = "This product uses the TMDB API but is not endorsed or certified by TMDB."
 
 
 def _lines_for(command: app_commands.Command | app_commands.Group, prefix: str = "") -> list[str]:
@@ -116,6 +118,23 @@ class Meta(commands.Cog):
                 value=limits.clip(knowledge_lines(await overview(store)), limits.FIELD_VALUE),
                 inline=False,
             )
+        if store is not None and interaction.guild_id is not None:
+            region = await server_region(store, interaction.guild_id)
+            embed.add_field(
+                name="Server region",
+                value=f"{region_name(region)} ({region})" if region else "none (/region set)",
+                inline=True,
+            )
+        tmdb = getattr(self.bot, "tmdb", None)
+        embed.add_field(
+            name="TMDB",
+            value=limits.clip(
+                (tmdb.status() if tmdb is not None else "not set up (TMDB_API_KEY)")
+                + "\n" + TMDB_ATTRIBUTION + " Where-to-watch data by JustWatch.",
+                limits.FIELD_VALUE,
+            ),
+            inline=False,
+        )  # fmt: skip
         await respond(interaction, embed=embed, ephemeral=True)
 
 

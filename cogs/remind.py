@@ -9,13 +9,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.catalog.regions import region_or_default
 from bot.errors import UserFacingError
 from bot.news.reminders import ReminderRepository
 from bot.permissions import creator_or_manager
 from bot.ui import limits
-from bot.ui.autocomplete import matching_choices, resolve_title, title_autocomplete
+from bot.ui.autocomplete import (
+    matching_choices,
+    region_autocomplete,
+    resolve_title_live,
+    title_autocomplete,
+)
 from bot.ui.reminder_views import NotifyButton, notify_view
-from bot.ui.replies import respond
+from bot.ui.replies import defer_once, respond
 from bot.wording import plural
 from cogs._delivery import now
 
@@ -37,22 +43,25 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Release 
     @app_commands.command(name="release", description="Post here when a film comes out")
     @app_commands.describe(
         title="The film (start typing)",
-        region="Country code, e.g. US or FR (default: any)",
+        region="Country code or name, e.g. US or France (default: the server's region, else any)",
         days_before="Also post this many days before (0-60)",
     )
-    @app_commands.autocomplete(title=title_autocomplete)
+    @app_commands.autocomplete(title=title_autocomplete, region=region_autocomplete)
     async def release(
         self,
         interaction: discord.Interaction,
         title: app_commands.Range[str, 1, 200],
-        region: app_commands.Range[str, 2, 3] | None = None,
+        region: app_commands.Range[str, 1, 100] | None = None,
         days_before: app_commands.Range[int, 0, 60] = 0,
     ) -> None:
-        film = await resolve_title(self.bot.store, title)  # UserFacingError when unknown
+        region_code = await region_or_default(self.bot.store, interaction.guild_id, region) or ""
+        tmdb = getattr(self.bot, "tmdb", None)
+        tmdb = tmdb if tmdb is not None and tmdb.usable else None
+        ready = defer_once(interaction)
+        film, _ = await resolve_title_live(self.bot.store, title, tmdb=tmdb, ready=ready)
+        if tmdb is not None:  # follow TMDB's dates from the start
+            await tmdb.refresh_title(film.id, ready)
         title_id, name = film.id, film.title
-        region_code = (region or "").strip().upper()
-        if region_code and not region_code.isalpha():
-            raise UserFacingError("A region is a country code like US, GB or FR.")
         reminder, _created = await self.repo.create(
             guild=interaction.guild_id,
             channel=interaction.channel_id,

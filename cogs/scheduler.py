@@ -9,6 +9,7 @@ time comes from `bot.clock` when a test sets it, so tests drive time without sle
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 30.0
 SEND_CONCURRENCY = 25
 POLL_CONCURRENCY = 8
+TMDB_REFRESHED = "tmdb:reminders_refreshed"  # the day films with reminders last followed TMDB
 
 
 class Scheduler(commands.Cog):
@@ -82,6 +84,7 @@ class Scheduler(commands.Cog):
             await self._leftovers(report)
             await self._scheduled(report)
             await self._poll_feeds(report)
+            await self._refresh_tmdb(report)
             await self._fire_reminders(report)
             self.ticks_run += 1
             if report:
@@ -205,6 +208,25 @@ class Scheduler(commands.Cog):
         if batch is None:
             return "feed_nothing_new"
         return "feed_post_" + await self.courier.deliver_batch(batch)
+
+    async def _refresh_tmdb(self, report: Counter[str]) -> None:
+        """Once a day: films with reminders follow TMDB (changed ones re-fetched), and a
+        moved date is noted so the reminder's post says so."""
+        tmdb = getattr(self.bot, "tmdb", None)
+        if tmdb is None or not tmdb.usable:
+            return
+        today = now(self.bot).date()
+        last = await self.bot.store.get_meta(TMDB_REFRESHED)
+        if last == today.isoformat():
+            return
+        reminders = [r for r in await self.reminders.active() if self.owns(r.guild)]
+        if not reminders:
+            return  # nothing to follow: no write either
+        since = dt.date.fromisoformat(last) if last else None
+        ids = sorted({r.title_id for r in reminders})
+        report["tmdb_refreshed"] += await tmdb.refresh_changed(ids, since)
+        report["reminder_moved"] += len(await self.reminders.note_dates([r.id for r in reminders]))
+        await self.bot.store.set_meta(TMDB_REFRESHED, today.isoformat())
 
     async def _fire_reminders(self, report: Counter[str]) -> None:
         default_tz = self.bot.settings.timezone

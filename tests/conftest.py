@@ -18,6 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from bot.db.store import Store
+from bot.sandbox.tmdb_fake import FakeTmdb
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 
 # One hypothesis profile everywhere, so CI and a developer's `make test` try the same
@@ -161,6 +162,15 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 
 
 @pytest.fixture
+async def pg_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """A fresh PostgreSQL store; the test is skipped without MARQUEE_TEST_PG."""
+    if not TEST_PG:
+        pytest.skip(HOW_TO_RUN_PG)
+    async with test_store("postgresql", tmp_path, request) as opened:
+        yield opened
+
+
+@pytest.fixture
 async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
     """For tests about SQLite files themselves (backup, WAL, locks): SQLite only."""
     opened = await Store.open(tmp_path / "store.sqlite3")
@@ -168,3 +178,13 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+async def tmdb_fake() -> AsyncIterator[FakeTmdb]:
+    """The local fake TMDB on 127.0.0.1 (hand-written fixtures, request counters, faults)."""
+    server = await FakeTmdb().start()
+    try:
+        yield server
+    finally:
+        await server.stop()

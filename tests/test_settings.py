@@ -99,3 +99,35 @@ def test_valid_shards(tmp_path):
         env_file=None,
     )
     assert s.shard_count == 4 and s.shard_ids == (2, 3)
+
+
+def test_tmdb_settings(tmp_path):
+    db = str(tmp_path / "x.db")
+    s = load_settings({"MARQUEE_DB": db}, env_file=None)
+    assert s.tmdb_api_key is None and s.tmdb_api_base == "https://api.themoviedb.org/3"
+    assert s.tmdb_cache_days == 7
+    key = "0123456789abcdef0123456789abcdef"
+    s = load_settings(
+        {"MARQUEE_DB": db, "TMDB_API_KEY": key, "TMDB_API_BASE": "http://127.0.0.1:9/3/",
+         "TMDB_CACHE_DAYS": "2"},
+        env_file=None,
+    )  # fmt: skip
+    assert s.tmdb_api_key == key and key not in repr(s)
+    assert s.tmdb_api_base == "http://127.0.0.1:9/3" and s.tmdb_cache_days == 2
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"TMDB_API_KEY": "secret key with spaces"}, "TMDB_API_KEY"),
+        ({"TMDB_API_KEY": "short"}, "TMDB_API_KEY"),
+        ({"TMDB_API_BASE": "ftp://tmdb"}, "TMDB_API_BASE"),
+        ({"TMDB_CACHE_DAYS": "0"}, "TMDB_CACHE_DAYS"),
+    ],
+)
+def test_bad_tmdb_settings_name_the_setting_and_never_echo_the_key(tmp_path, env, name):
+    with pytest.raises(ConfigError) as err:
+        load_settings({"MARQUEE_DB": str(tmp_path / "x.db"), **env}, env_file=None)
+    assert err.value.setting == name
+    if name == "TMDB_API_KEY":
+        assert env["TMDB_API_KEY"] not in str(err.value)

@@ -67,7 +67,9 @@ async def test_foreign_keys_enforced(store):
             )
 
 
-async def test_backup_is_a_consistent_copy(store, tmp_path):
+async def test_backup_is_a_consistent_copy(sqlite_store, tmp_path):
+    """SQLite only: `db backup` copies the SQLite file (PostgreSQL has pg_dump)."""
+    store = sqlite_store
     await store.set_meta("answer", "42")
     target = tmp_path / "backup.sqlite3"
     await store.backup(target)
@@ -161,7 +163,9 @@ async def test_two_processes_migrating_a_new_file_at_once(tmp_path):
         await b.close()
 
 
-async def test_backup_refuses_bad_targets_and_keeps_the_old_copy(store, tmp_path):
+async def test_backup_refuses_bad_targets_and_keeps_the_old_copy(sqlite_store, tmp_path):
+    """SQLite only, as above."""
+    store = sqlite_store
     with pytest.raises(UserFacingError, match="must be a file path"):
         await store.backup(tmp_path)
     with pytest.raises(UserFacingError, match="live database"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.catalog.models import Company, Credit, Person, Provenance, Release, Title
 from bot.catalog.repository import CatalogRepository
 from bot.catalog.search import FUZZY, SearchHit, refresh_search_index, search
+from bot.catalog.tmdb.repository import TmdbPersonInfo, TmdbRepository, TmdbTitleInfo
 from bot.db.store import Store
 from bot.errors import UserFacingError
 
@@ -63,8 +64,12 @@ async def resolve(store: Store, entity: str, value_or_text: str) -> int:
 class NoMatch(UserFacingError):
     """Nothing fits the typed text. Keeps the parts, so a UI can escape them."""
 
-    def __init__(self, noun: str, query: str, suggestions: list[tuple[str, str | None]]) -> None:
+    def __init__(
+        self, noun: str, query: str, suggestions: list[tuple[str, str | None]],
+        note: str | None = None,
+    ) -> None:  # fmt: skip
         self.noun = noun
+        self.note = note  # e.g. why TMDB was not asked as well
         self.query = " ".join(query.split())
         if len(self.query) > QUOTE_CHARS:
             self.query = self.query[: QUOTE_CHARS - 1] + "…"
@@ -76,7 +81,12 @@ class NoMatch(UserFacingError):
         if self.suggestions:
             named = (label(escape(name), note) for name, note in self.suggestions)
             message += " Did you mean: " + "; ".join(named) + "?"
+        if self.note:
+            message += " " + self.note
         return message
+
+    def with_note(self, note: str | None) -> NoMatch:
+        return NoMatch(self.noun, self.query, self.suggestions, note)
 
 
 async def names_for(store: Store, entity: str, ids: list[int]) -> dict[int, tuple[str, str | None]]:
@@ -156,6 +166,7 @@ class TitleDetails:
     releases: list[Release]  # the latest statement per region and kind, by date
     facts: list[tuple[str, Provenance]]
     sources: list[Provenance]  # each source once, with its latest date, newest first
+    tmdb: TmdbTitleInfo | None = None  # what only TMDB knows (plot, poster, providers)
 
     @property
     def latest(self) -> Provenance:
@@ -169,6 +180,7 @@ class PersonDetails:
     known_for: list[str]
     aliases: list[str]
     sources: list[Provenance]
+    tmdb: TmdbPersonInfo | None = None
 
 
 def current_releases(releases: list[Release]) -> list[Release]:
@@ -211,6 +223,9 @@ async def title_details(store: Store, title_id: int) -> TitleDetails | None:
     provs += [Provenance(c.source, c.as_of) for c in studios]
     provs += [Provenance(r.source, r.as_of) for r in releases]
     provs += [p for _, p in facts]
+    tmdb = await TmdbRepository(store).title_info(title_id)
+    if tmdb is not None and tmdb.tmdb_id is not None:
+        provs.append(Provenance("tmdb", tmdb.as_of))
     return TitleDetails(
         title=title,
         studios=studios,
@@ -219,6 +234,7 @@ async def title_details(store: Store, title_id: int) -> TitleDetails | None:
         releases=current_releases(releases),
         facts=facts,
         sources=_sources(provs),
+        tmdb=tmdb,
     )
 
 
@@ -235,7 +251,12 @@ async def person_details(store: Store, person_id: int) -> PersonDetails | None:
     provs = [Provenance(person.source, person.as_of)]
     provs += [Provenance(c.source, c.as_of) for _, c in credits]
     aliases = [a for a in await repo.aliases_for("person", person_id) if a != person.name]
-    return PersonDetails(person, credits, known_for, aliases, _sources(provs))
+    tmdb = await TmdbRepository(store).person_info(person_id)
+    if tmdb is not None and tmdb.tmdb_id is not None:
+        provs.append(Provenance("tmdb", tmdb.as_of))
+        if tmdb.known_for:
+            known_for = tmdb.known_for
+    return PersonDetails(person, credits, known_for, aliases, _sources(provs), tmdb)
 
 
 @dataclass(frozen=True)
@@ -256,16 +277,16 @@ async def upcoming(
     end = (today + dt.timedelta(days=days)).isoformat()
     rows = await store.fetchall(
         "SELECT r.title_id, t.title, t.year, r.region, r.date, r.precision, r.kind, r.note,"
-        " r.source, r.as_of FROM releases r JOIN titles t ON t.id = r.title_id "
+        " r.source, r.as_of, r.certification FROM releases r JOIN titles t ON t.id = r.title_id "
+        # The last possible day of an imprecise date, as text that sorts after every day
+        # of its month or year ('2024-05-99', '2024-99-99').
         "WHERE r.date <= ? AND (CASE r.precision"
-        "  WHEN 'day' THEN r.date WHEN 'month' THEN date(r.date, '+1 month', '-1 day')"
-        "  ELSE date(r.date, '+1 year', '-1 day') END) >= ? "
-        "AND (? IS NULL OR r.region IN (?, '')) ORDER BY r.date, t.title LIMIT ?",
+        "  WHEN 'day' THEN r.date WHEN 'month' THEN substr(r.date, 1, 7) || '-99'"
+        "  ELSE substr(r.date, 1, 4) || '-99-99' END) >= ? "
+        "AND (CAST(? AS TEXT) IS NULL OR r.region IN (?, '')) ORDER BY r.date, t.title LIMIT ?",
         (end, today.isoformat(), region, region, limit * 4),
     )
-    releases = [
-        (r[0], r[1], r[2], Release(r[0], r[3], r[4], r[5], r[6], r[7], r[8], r[9])) for r in rows
-    ]
+    releases = [(r[0], r[1], r[2], Release(r[0], *r[3:11])) for r in rows]
     by_title: dict[int, list[Release]] = {}
     for title_id, _, _, rel in releases:
         by_title.setdefault(title_id, []).append(rel)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Provenance:
-    source: str  # "article:<id>", "imdb" or "manual"
+    source: str  # "article:<id>", "imdb", "tmdb" or "manual"
     as_of: str  # ISO date the fact was true as of
 
 
@@ -63,6 +63,7 @@ class Release:
     note: str | None
     source: str
     as_of: str
+    certification: str | None = None
 
 
 @dataclass(frozen=True)

@@ -227,8 +227,8 @@ class CatalogRepository:
         """
         rows = await self.store.fetchall(
             f"SELECT {_MERGED_CREDIT} FROM credits c JOIN people p ON p.id = c.person_id "
-            "WHERE c.title_id = ? AND (? IS NULL OR c.role = ?) "
-            "GROUP BY c.person_id, c.role "
+            "WHERE c.title_id = ? AND (CAST(? AS TEXT) IS NULL OR c.role = ?) "
+            "GROUP BY c.title_id, c.person_id, p.id, c.role "
             "ORDER BY coalesce(min(CASE WHEN c.source = 'imdb' THEN c.billing END),"
             " min(c.billing), 1e9), p.name",
             (title_id, role, role),
@@ -241,7 +241,7 @@ class CatalogRepository:
         rows = await self.store.fetchall(
             f"SELECT {_TITLE_COLS_T}, {_MERGED_CREDIT} FROM credits c"
             " JOIN people p ON p.id = c.person_id JOIN titles t ON t.id = c.title_id"
-            " WHERE c.person_id = ? GROUP BY c.title_id, c.role",
+            " WHERE c.person_id = ? GROUP BY c.title_id, t.id, c.person_id, p.id, c.role",
             (person_id,),
         )
         result = [(Title(*r[:width]), _merged_credit(r[width:])) for r in rows]
@@ -258,7 +258,8 @@ class CatalogRepository:
 
     async def releases_for_title(self, title_id: int) -> list[Release]:
         rows = await self.store.fetchall(
-            "SELECT title_id, region, date, precision, kind, note, source, as_of FROM releases "
+            "SELECT title_id, region, date, precision, kind, note, source, as_of, certification"
+            " FROM releases "
             "WHERE title_id = ? ORDER BY date, region, kind",
             (title_id,),
         )

@@ -59,7 +59,7 @@ from bot.catalog.normalize import (
     search_key_of_norm,
     search_words,
 )
-from bot.db.store import Store, WordQuery
+from bot.db.store import Store, WordQuery, placeholders
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ async def _first_pass(
     waiting to be indexed."""
     key = " ".join(words)
     *complete, last = words
-    marks = ",".join("?" * len(complete))
+    marks = placeholders(len(complete))
     rows = await store.fetchall(
         "SELECT * FROM (SELECT 0, entity_id, name, key, weight FROM search_names"
         " WHERE entity = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?) AS p "
@@ -690,11 +690,14 @@ async def ensure_search_index_current(store: Store) -> bool:
 
 
 async def rebuild_search_index(store: Store) -> None:
-    """Async wrapper: rebuild on a short-lived sqlite3 connection to the same file.
-
-    Runs in a worker thread, as one transaction, so the bot keeps answering searches from
-    the old index meanwhile; meant for the CLI and tests, when nothing else is writing.
+    """Rebuild every search structure. On SQLite: on a short-lived sqlite3 connection to
+    the same file, in a worker thread, as one transaction, so the bot keeps answering
+    searches from the old index meanwhile; elsewhere through the store, as one
+    transaction. Meant for the CLI and tests, when nothing else is writing.
     """
+    if store.dialect != "sqlite":
+        await _rebuild_through_store(store)
+        return
     path = str(store.path)
     if path == ":memory:":
         raise ValueError("rebuild_search_index needs a database file")
@@ -713,3 +716,98 @@ async def rebuild_search_index(store: Store) -> None:
             conn.close()
 
     await asyncio.to_thread(work)
+
+
+# -- rebuild through the Store (backends other than SQLite's bulk path) ----------------
+
+
+async def _rebuild_through_store(store: Store) -> None:
+    """The same index as rebuild_search_index_sync builds, computed in Python and loaded
+    with the store's bulk insert: rows numbered best-known first, the vocabulary and the
+    typo index from the keys."""
+    async with store.transaction():
+        stamp = await store.get_meta(KEY_VERSION_META)
+        if stamp is not None and stamp != search_key_version():
+            await _renormalize_through_store(store)
+        for table in ("search_names", "search_vocab", "search_deletes", "search_dirty"):
+            await store.execute(f"DELETE FROM {table}")
+        weights: dict[tuple[str, int], int] = {}
+        for entity, table, credit_column, weight in (
+            ("title", "titles", "title_id", _TITLE_WEIGHT),
+            ("person", "people", "person_id", _PERSON_WEIGHT),
+        ):
+            alias = table[0]
+            for entity_id, value in await store.fetchall(
+                f"SELECT {alias}.id, "
+                + weight.format(credits="coalesce(c.n, 0)")
+                + f" FROM {table} {alias} LEFT JOIN (SELECT {credit_column}, count(*) AS n"
+                f" FROM credits GROUP BY {credit_column}) c ON c.{credit_column} = {alias}.id"
+            ):
+                weights[entity, entity_id] = int(value)
+        spellings: dict[tuple[str, int, str], tuple[str, int]] = {}
+
+        def add(entity: str, entity_id: int, key: str, name: str, pri: int) -> None:
+            if key and (entity, entity_id) in weights:
+                spellings.setdefault((entity, entity_id, key), (name, pri))
+
+        for tid, norm, title, original in await store.fetchall(
+            "SELECT id, norm_title, title, original_title FROM titles ORDER BY id"
+        ):
+            add("title", tid, search_key_of_norm(norm), title, 0)
+            if original is not None:
+                add("title", tid, search_key(original), original, 1)
+        for pid, norm, name in await store.fetchall(
+            "SELECT id, norm_name, name FROM people ORDER BY id"
+        ):
+            add("person", pid, search_key_of_norm(norm), name, 0)
+        for aid, entity, entity_id, norm, alias in await store.fetchall(
+            "SELECT id, entity, entity_id, norm, alias FROM aliases"
+            " WHERE entity IN ('title', 'person') ORDER BY id"
+        ):
+            add(entity, entity_id, search_key_of_norm(norm), alias, 2 + aid)
+        ordered = sorted(
+            spellings.items(),
+            key=lambda kv: (-weights[kv[0][0], kv[0][1]], kv[0][0], kv[0][1], kv[1][1]),
+        )
+        vocab: dict[str, int] = {}
+        rows = []
+        for number, ((entity, entity_id, key), (name, _pri)) in enumerate(ordered, start=1):
+            rows.append((number, entity, entity_id, name, key, weights[entity, entity_id]))
+            for word in set(key.split()):
+                vocab[word] = vocab.get(word, 0) + 1
+        await store.bulk_insert(
+            "search_names", ["id", "entity", "entity_id", "name", "key", "weight"], rows
+        )
+        await store.bulk_insert("search_vocab", ["word", "n"], list(vocab.items()))
+        await store.bulk_insert(
+            "search_deletes", ["variant", "word"], sorted(set(typo_index_rows(vocab)))
+        )
+        await store.set_meta(KEY_VERSION_META, search_key_version())
+    log.info("search index rebuilt: %d words", len(vocab))
+
+
+async def _renormalize_through_store(store: Store) -> None:
+    """_renormalize's work in Python: the normalize_key() columns under the current rules;
+    an alias or company whose new key is taken keeps its old one (as UPDATE OR IGNORE)."""
+    for table, column, source, unique in (
+        ("titles", "norm_title", "title", None),
+        ("people", "norm_name", "name", None),
+        ("aliases", "norm", "alias", "entity, entity_id"),
+        ("companies", "norm_name", "name", "''"),
+        ("articles", "norm_headline", "headline", None),
+    ):
+        group = unique or "''"
+        rows = await store.fetchall(
+            f"SELECT id, {column}, {source}, {group} FROM {table} WHERE {source} IS NOT NULL"
+        )
+        taken = {(*r[3:], r[1]) for r in rows} if unique else set()
+        for row in rows:
+            new = normalize_key(row[2])
+            if new == row[1]:
+                continue
+            if unique:
+                slot = (*row[3:], new)
+                if slot in taken:
+                    continue
+                taken.add(slot)
+            await store.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (new, row[0]))

@@ -11,7 +11,7 @@ import asyncio
 import contextvars
 import functools
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from bot.db.store import (
     IntegrityError,
     Params,
     Store,
+    TableInfo,
     WordQuery,
     describe_target,
     load_migrations,
@@ -31,6 +32,7 @@ from bot.errors import SchemaTooNewError, UserFacingError
 log = logging.getLogger(__name__)
 
 POOL_SIZE = 10
+MAX_LEXEME_CHARS = 2047 // 4  # in characters of up to 4 bytes
 _MIGRATE_LOCK = 0x6D617271  # advisory lock key held while migrating ("marq")
 
 # Word indexes: name -> (table, tsvector column, extra condition, ORDER BY)
@@ -228,17 +230,51 @@ class PostgresStore(Store):
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise IntegrityError(str(exc)) from exc
 
-    async def copy_rows(self, table: str, columns: list[str], rows: Iterable[Params]) -> int:
-        """Bulk-load rows with COPY (inside the caller's transaction, if any)."""
+    async def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Params], *,
+        skip_existing: bool = False,
+    ) -> int:  # fmt: skip
+        """COPY (through a temporary table when existing keys are to be skipped), then
+        move the table's id sequence past explicit ids."""
         records = [tuple(r) for r in rows]
         if not records:
             return 0
         async with self.transaction():
+            conn = self._conn()
             try:
-                await self._conn().copy_records_to_table(table, records=records, columns=columns)
+                if skip_existing:
+                    names = ", ".join(f'"{c}"' for c in columns)
+                    await conn.execute(f"DROP TABLE IF EXISTS bulk_{table}")
+                    await conn.execute(
+                        f"CREATE TEMP TABLE bulk_{table} ON COMMIT DROP AS "
+                        f"SELECT {names} FROM {table} WITH NO DATA"
+                    )
+                    await conn.copy_records_to_table(
+                        f"bulk_{table}", records=records, columns=list(columns)
+                    )
+                    await conn.execute(
+                        f"INSERT INTO {table}({names}) SELECT {names} FROM bulk_{table}"
+                        " ON CONFLICT DO NOTHING"
+                    )
+                else:
+                    await conn.copy_records_to_table(
+                        table, records=records, columns=list(columns)
+                    )
             except asyncpg.IntegrityConstraintViolationError as exc:
                 raise IntegrityError(str(exc)) from exc
+            if "id" in columns:
+                await self._advance_identity(table)
         return len(records)
+
+    async def _advance_identity(self, table: str) -> None:
+        sequence = await self._conn().fetchval(
+            "SELECT pg_get_serial_sequence($1, 'id')", table
+        )
+        if sequence:
+            await self._conn().execute(
+                f"SELECT setval($1, (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)",
+                sequence,
+            )
 
     # -- word indexes -----------------------------------------------------------
 
@@ -252,6 +288,11 @@ class PostgresStore(Store):
         self, index: str, query: WordQuery, limit: int, columns: str, where: str = "",
         params: Params = (),
     ) -> list[Any]:  # fmt: skip
+        # A lexeme holds at most 2047 bytes: longer words are in no tsvector.
+        usable = query.without_terms_over(MAX_LEXEME_CHARS)
+        if usable is None:
+            return []
+        query = usable
         table, column, condition, order = _WORD_INDEXES[index]
         conditions = [f"s.{column} @@ q.q", *(c for c in (condition, where) if c)]
         return await self.fetchall(
@@ -275,6 +316,24 @@ class PostgresStore(Store):
             )
         ]
         return {name: await self.fetchval(f'SELECT count(*) FROM "{name}"') for name in names}
+
+    async def tables(self) -> list[TableInfo]:
+        rows = await self.fetchall(
+            "SELECT c.relname,"
+            " array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid"
+            "  AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+            "  ORDER BY a.attnum),"
+            " array(SELECT a.attname FROM pg_constraint k"
+            "  JOIN unnest(k.conkey) WITH ORDINALITY AS u(n, i) ON true"
+            "  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = u.n"
+            "  WHERE k.conrelid = c.oid AND k.contype = 'p' ORDER BY u.i),"
+            " array(SELECT DISTINCT f.confrelid::regclass::text FROM pg_constraint f"
+            "  WHERE f.conrelid = c.oid AND f.contype = 'f')"
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'r' AND n.nspname = current_schema()"
+            " AND c.relname <> 'marquee_schema' ORDER BY c.relname"
+        )
+        return [TableInfo(r[0], tuple(r[1]), tuple(r[2]), frozenset(r[3])) for r in rows]
 
     async def backup(self, target: str | Path) -> Path:
         raise UserFacingError(

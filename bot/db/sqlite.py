@@ -15,7 +15,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.db.store import IntegrityError, Params, Store, WordQuery, load_migrations
+from bot.db.store import IntegrityError, Params, Store, TableInfo, WordQuery, load_migrations
 from bot.errors import SchemaTooNewError, UserFacingError
 
 log = logging.getLogger(__name__)
@@ -244,6 +244,23 @@ class SqliteStore(Store):
                 continue
             counts[name] = await self.fetchval(f'SELECT count(*) FROM "{name}"')
         return counts
+
+    async def tables(self) -> list[TableInfo]:
+        counts = await self.table_counts()  # names without FTS tables and their shadows
+        found = []
+        for name in counts:
+            columns = await self.fetchall(f'PRAGMA table_info("{name}")')
+            keys = sorted((c["pk"], c["name"]) for c in columns if c["pk"])
+            refs = await self.fetchall(f'PRAGMA foreign_key_list("{name}")')
+            found.append(
+                TableInfo(
+                    name,
+                    tuple(c["name"] for c in columns),
+                    tuple(k for _, k in keys),
+                    frozenset(r["table"] for r in refs),
+                )
+            )
+        return found
 
     async def backup(self, target: str | Path) -> Path:
         """SQLite online backup: a consistent copy even while the bot writes.

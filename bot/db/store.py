@@ -30,6 +30,16 @@ class IntegrityError(Exception):
 
 
 @dataclass(frozen=True)
+class TableInfo:
+    """An ordinary table as `db copy` needs it (index internals are not listed)."""
+
+    name: str
+    columns: tuple[str, ...]  # stored columns (generated ones left out)
+    key: tuple[str, ...]  # primary key columns
+    references: frozenset[str]  # tables its foreign keys point to
+
+
+@dataclass(frozen=True)
 class Migration:
     version: int
     name: str
@@ -52,6 +62,11 @@ def load_migrations(dialect: str = "sqlite") -> list[Migration]:
     if len(set(versions)) != len(versions):
         raise RuntimeError(f"two migrations share a number: {versions}")
     return found
+
+
+def placeholders(count: int) -> str:
+    """`?, ?, ...` for an IN list; an empty list matches nothing on both backends."""
+    return ",".join("?" * count) or "NULL"
 
 
 def is_postgres_url(target: str | Path) -> bool:
@@ -140,6 +155,23 @@ class Store(ABC):
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
+    async def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Params], *,
+        skip_existing: bool = False,
+    ) -> int:  # fmt: skip
+        """Load many rows at once (COPY on PostgreSQL), inside the caller's transaction if
+        any; explicit ids are allowed and later inserts number on after them. With
+        `skip_existing`, rows whose key is already stored are left out instead of raising
+        IntegrityError. Returns the number of rows given."""
+        rows = list(rows)
+        if rows:
+            names = ", ".join(f'"{c}"' for c in columns)
+            skip = " ON CONFLICT DO NOTHING" if skip_existing else ""
+            await self.executemany(
+                f"INSERT INTO {table}({names}) VALUES ({placeholders(len(columns))}){skip}", rows
+            )
+        return len(rows)
+
     async def insert(self, sql: str, params: Params = (), *, key: str = "id") -> int | None:
         """An INSERT; returns the new row's `key`, or None when ON CONFLICT skipped it."""
         async with self.transaction():
@@ -179,6 +211,10 @@ class Store(ABC):
     @abstractmethod
     async def backup(self, target: str | Path) -> Path: ...
 
+    @abstractmethod
+    async def tables(self) -> list[TableInfo]:
+        """Every ordinary table (schema bookkeeping and index internals excluded)."""
+
     async def get_meta(self, key: str) -> str | None:
         return await self.fetchval("SELECT value FROM meta WHERE key = ?", (key,))
 
@@ -209,6 +245,16 @@ class WordQuery:
     @staticmethod
     def any_of(clauses: Iterable[Iterable[Iterable[str]]]) -> WordQuery:
         return WordQuery(tuple(tuple(tuple(g) for g in c) for c in clauses))
+
+    def without_terms_over(self, limit: int) -> WordQuery | None:
+        """The query with terms longer than `limit` characters (which no index holds)
+        left out; None when that leaves nothing that can match."""
+        clauses = []
+        for clause in self.clauses:
+            groups = [tuple(t for t in g if len(t) <= limit) for g in clause]
+            if all(groups):
+                clauses.append(tuple(groups))
+        return WordQuery(tuple(clauses)) if clauses else None
 
     def fts5(self) -> str:
         def term(t: str) -> str:

@@ -32,6 +32,8 @@ class Reminder:
     region: str
     days_before: int
     created_by: int
+    known_date: str | None = None  # the date last announced (set, or seen by a refresh)
+    moved_from: str | None = None  # the date before the last move, said in the post
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,10 @@ class Firing:
     claimed_by: int | None = None
 
 
-_REM_COLS = "r.id, r.guild, r.channel, r.title_id, t.title, r.region, r.days_before, r.created_by"
+_REM_COLS = (
+    "r.id, r.guild, r.channel, r.title_id, t.title, r.region, r.days_before, r.created_by,"
+    " r.known_date, r.moved_from"
+)
 _KIND_ORDER = (
     "CASE kind WHEN 'theatrical' THEN 0 WHEN 'digital' THEN 1 WHEN 'premiere' THEN 2 ELSE 3 END"
 )
@@ -108,9 +113,30 @@ class ReminderRepository:
                 " ON CONFLICT DO NOTHING",
                 (reminder_id, user),
             )
+        await self.note_dates([reminder_id])
         reminder = await self.get(reminder_id)
         assert reminder is not None
         return reminder, created
+
+    async def note_dates(self, reminder_ids: list[int] | None = None) -> list[Reminder]:
+        """Compare each active reminder's release date with the one last announced; the
+        reminders whose date moved (they keep `moved_from` for their post)."""
+        moved: list[Reminder] = []
+        for reminder in await self.active():
+            if reminder_ids is not None and reminder.id not in reminder_ids:
+                continue
+            release = await self.release_for(reminder.title_id, reminder.region)
+            date = release.date.isoformat() if release else None
+            if date is None or date == reminder.known_date:
+                continue
+            moved_from = reminder.known_date or reminder.moved_from
+            await self.store.execute(
+                "UPDATE reminders SET known_date = ?, moved_from = ? WHERE id = ?",
+                (date, moved_from, reminder.id),
+            )
+            if reminder.known_date is not None:
+                moved.append(reminder)
+        return moved
 
     async def get(self, reminder_id: int) -> Reminder | None:
         row = await self.store.fetchone(

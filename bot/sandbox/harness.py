@@ -178,9 +178,10 @@ class Reply:
 
     @property
     def message(self) -> Msg | None:
-        """The original response (or, for a component, the message it updated)."""
+        """The original response (or, for a component, the message it updated); None once
+        the bot deleted it (e.g. a "thinking..." replaced by an ephemeral answer)."""
         raw = self.sandbox.emulator.world.messages.get(self.record.original_id or 0)
-        return Msg(raw) if raw is not None else None
+        return Msg(raw) if raw is not None and not raw.get("_deleted") else None
 
     @property
     def followups(self) -> list[Msg]:

@@ -1059,7 +1059,12 @@ class Emulator:
         channel = self._interaction_channel(rec)
         original = self.world.messages.get(rec.original_id or 0)
         flags = int(body.get("flags") or 0) & EPHEMERAL
-        if original is not None and original["flags"] & LOADING and not rec.followup_ids:
+        if (
+            original is not None
+            and original["flags"] & LOADING
+            and not original.get("_deleted")
+            and not rec.followup_ids
+        ):
             # The first follow-up after a "thinking" defer replaces the loading message.
             # Its ephemerality was fixed by the defer.
             self._edit(original, body, files)

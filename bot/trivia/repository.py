@@ -236,8 +236,8 @@ class TriviaRepository:
                 if not saved:
                     continue  # already saved: never count an answer twice
                 await conn.execute(
-                    "INSERT INTO trivia_scores(guild, user) VALUES (?, ?) "
-                    "ON CONFLICT(guild, user) DO NOTHING",
+                    "INSERT INTO trivia_scores(guild, \"user\") VALUES (?, ?) "
+                    "ON CONFLICT(guild, \"user\") DO NOTHING",
                     (game.guild, result.user),
                 )
                 await conn.execute(
@@ -283,7 +283,7 @@ class TriviaRepository:
             for user, _points in totals:
                 await conn.execute(
                     "INSERT INTO trivia_scores(guild, \"user\", games, wins) VALUES (?, ?, 1, ?) "
-                    "ON CONFLICT(guild, user) DO UPDATE SET games = trivia_scores.games + 1,"
+                    "ON CONFLICT(guild, \"user\") DO UPDATE SET games = trivia_scores.games + 1,"
                     " wins = trivia_scores.wins + excluded.wins",
                     (guild, user, int(user in winners)),
                 )

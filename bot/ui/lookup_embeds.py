@@ -19,22 +19,43 @@ CAST_PER_PAGE = 15
 LIST_PER_PAGE = 15
 DESCRIPTION_BUDGET = 3000  # below the 4096 limit, so fields + footer stay under 6000 total
 KIND_LABEL = {
+    "premiere": "Premiere",
+    "limited": "Limited",
     "theatrical": "Theatrical",
     "digital": "Digital",
-    "premiere": "Premiere",
+    "physical": "Physical",
+    "tv": "TV",
     "announced": "Announced",
 }
+PROVIDER_LABEL = {"flatrate": "Stream", "free": "Free", "ads": "Free with ads", "rent": "Rent",
+                  "buy": "Buy"}  # fmt: skip
+JUSTWATCH = "Where-to-watch data by JustWatch, via TMDB."
+PLOT_BUDGET = 1200
 
 
 # -- small pieces -----------------------------------------------------------------------
 
 
 def source_label(prov: Provenance) -> str:
-    """'article 2022-12-19', 'IMDb', 'manual 2024-01-02'."""
+    """'article 2022-12-19', 'IMDb', 'TMDB 2026-01-02', 'manual 2024-01-02'."""
     kind = prov.source.split(":", 1)[0]
     if kind == "imdb":
         return "IMDb"
+    if kind == "tmdb":
+        return f"TMDB {prov.as_of}"
     return f"{kind} {prov.as_of}"
+
+
+def release_line(release: Release) -> str:
+    """ "Theatrical: <date> · PG-13 · note", with the source beside a date not from TMDB."""
+    line = f"{KIND_LABEL[release.kind]}: {release_when(release)}"
+    if release.certification:
+        line += f" · {escape(release.certification)}"
+    if release.note:
+        line += f" · {escape(clip(release.note, 80))}"
+    if release.source != "tmdb":
+        line += f" — {source_label(Provenance(release.source, release.as_of))}"
+    return line
 
 
 def sources_footer(sources: list[Provenance]) -> str:
@@ -113,15 +134,48 @@ def status_line(details: TitleDetails, today: dt.date) -> str:
 # -- /movie info ------------------------------------------------------------------------
 
 
-def title_info_embed(details: TitleDetails, today: dt.date) -> discord.Embed:
+def certification(details: TitleDetails, region: str | None) -> str | None:
+    """The region's rating (theatrical first), e.g. "PG-13 (US)"."""
+    order = ["theatrical", "limited", "digital", "physical", "tv", "premiere", "announced"]
+    rated = [
+        r for r in details.releases if r.certification and (region is None or r.region == region)
+    ]
+    rated.sort(key=lambda r: (r.region != "US" if region is None else 0, order.index(r.kind)))
+    return f"{escape(rated[0].certification or '')} ({rated[0].region})" if rated else None
+
+
+def title_info_embed(
+    details: TitleDetails, today: dt.date, region: str | None = None
+) -> discord.Embed:
     title = details.title
+    tmdb = details.tmdb
+    status = status_line(details, today)
+    plot = clip(escape(tmdb.overview), PLOT_BUDGET) if tmdb and tmdb.overview else ""
     embed = discord.Embed(
         title=clip(film_label(title.title, title.year), EMBED_TITLE),
-        description=clip(status_line(details, today), DESCRIPTION_BUDGET),
+        description=clip(f"{plot}\n\n{status}" if plot else status, DESCRIPTION_BUDGET),
         colour=COLOUR,
+        url=tmdb.url if tmdb else None,
     )
+    if tmdb and tmdb.poster_url:
+        embed.set_thumbnail(url=tmdb.poster_url)
     if title.year:
         embed.add_field(name="Year", value=str(title.year), inline=True)
+    runtime = (tmdb.runtime if tmdb else None) or title.runtime_minutes
+    if runtime:
+        embed.add_field(name="Runtime", value=f"{runtime} min", inline=True)
+    genres = (tmdb.genres if tmdb else None) or (title.genres or "").replace(",", ", ")
+    if genres:
+        embed.add_field(name="Genres", value=clip(escape(genres), 300), inline=True)
+    if tmdb and tmdb.vote_count:
+        embed.add_field(
+            name="TMDB rating",
+            value=f"{tmdb.vote_average or 0:.1f}/10 ({tmdb.vote_count:,} votes)",
+            inline=True,
+        )
+    rating = certification(details, region)
+    if rating:
+        embed.add_field(name="Certification", value=rating, inline=True)
     if details.studios:
         embed.add_field(
             name="Studio" if len(details.studios) == 1 else "Studios",
@@ -139,23 +193,32 @@ def title_info_embed(details: TitleDetails, today: dt.date) -> discord.Embed:
         if len(details.cast) > TOP_BILLED:
             lines.append(f"… {len(details.cast) - TOP_BILLED} more in /movie cast")
         embed.add_field(name="Top-billed cast", value=_lines_to_field(lines), inline=False)
-    if details.releases:
-        lines = [
-            f"{KIND_LABEL[r.kind]} · {region_label(r.region)}: {release_when(r)}"
-            for r in details.releases
-        ]
+    shown = [r for r in details.releases if region is None or r.region in (region, "")]
+    if shown:
+        lines = [f"{KIND_LABEL[r.kind]} · {region_label(r.region)}: {release_when(r)}"
+                 for r in shown]  # fmt: skip
         embed.add_field(name="Release dates", value=_lines_to_field(lines), inline=False)
     else:
-        embed.add_field(name="Release dates", value=not_announced(details), inline=False)
+        embed.add_field(name="Release dates", value=not_announced(details, region), inline=False)
+    links = []
+    if tmdb and tmdb.trailer_url:
+        links.append(f"[Trailer]({tmdb.trailer_url})")
+    if tmdb and tmdb.url:
+        links.append(f"[TMDB]({tmdb.url})")
+    if title.imdb_id:
+        links.append(f"[IMDb](https://www.imdb.com/title/{title.imdb_id}/)")
+    if links:
+        embed.add_field(name="Links", value=" · ".join(links), inline=False)
     footer = sources_footer(details.sources)
     if footer:
         embed.set_footer(text=footer)
     return embed
 
 
-def not_announced(details: TitleDetails) -> str:
+def not_announced(details: TitleDetails, region: str | None = None) -> str:
     latest = details.latest
-    return f"Not announced as of {latest.as_of} ({source_label(latest).split(' ')[0]})."
+    where = f" for {region}" if region else ""
+    return f"Not announced{where} as of {latest.as_of} ({source_label(latest).split(' ')[0]})."
 
 
 # -- /movie cast ------------------------------------------------------------------------
@@ -200,18 +263,54 @@ def releases_embed(details: TitleDetails, region: str | None) -> discord.Embed:
         colour=COLOUR,
     )
     if not releases:
-        where = f" for {region.upper()}" if region else ""
-        embed.description = not_announced(details).replace("Not announced", f"Not announced{where}")
+        embed.description = not_announced(details, region.upper() if region else None)
     else:
         by_region: dict[str, list[Release]] = {}
         for rel in releases:
             by_region.setdefault(rel.region, []).append(rel)
+        per_field = min(400, 4400 // min(len(by_region), 20))  # the 6000 total holds
         for reg, rels in list(by_region.items())[:20]:
-            lines = [f"{KIND_LABEL[r.kind]}: {release_when(r)}" for r in rels]
-            embed.add_field(name=region_label(reg), value=_lines_to_field(lines, 250), inline=False)
+            lines = [release_line(r) for r in rels]
+            embed.add_field(
+                name=region_label(reg), value=_lines_to_field(lines, per_field), inline=False
+            )
+        if len(by_region) > 20:
+            embed.description = f"{len(by_region) - 20} more regions: ask for one with `region`."
     footer = sources_footer(details.sources)
     if footer:
         embed.set_footer(text=footer)
+    return embed
+
+
+# -- /movie where -----------------------------------------------------------------------
+
+
+def where_embed(details: TitleDetails, region: str, country: str) -> discord.Embed:
+    """Streaming, free, ads, rent and buy offers in one region, credited to JustWatch."""
+    title = details.title
+    offers = (details.tmdb.providers if details.tmdb else {}).get(region) or {}
+    embed = discord.Embed(
+        title=clip(f"Where to watch {film_label(title.title, title.year)}", EMBED_TITLE),
+        colour=COLOUR,
+        url=offers.get("link") or None,
+    )
+    if details.tmdb and details.tmdb.poster_url:
+        embed.set_thumbnail(url=details.tmdb.poster_url)
+    for kind, heading in PROVIDER_LABEL.items():
+        names = offers.get(kind) or []
+        if names:
+            embed.add_field(
+                name=heading, value=_lines_to_field([escape(n) for n in names], 500), inline=True
+            )
+    where = f"{escape(country)} ({region})"
+    if embed.fields:
+        embed.description = f"In {where}:"
+    elif details.tmdb is None or details.tmdb.tmdb_id is None:
+        embed.description = f"TMDB knows no offers for this film, so none for {where}."
+    else:
+        embed.description = f"No streaming, rental or purchase offers known in {where}."
+    as_of = f" As of {details.tmdb.as_of}." if details.tmdb else ""
+    embed.set_footer(text=JUSTWATCH + as_of)
     return embed
 
 
@@ -230,6 +329,10 @@ def person_pages(details: PersonDetails) -> list[discord.Embed]:
         about.append(life)
     if details.aliases:
         about.append("also credited as " + ", ".join(escape(a) for a in details.aliases[:5]))
+    tmdb = details.tmdb
+    if tmdb and tmdb.place_of_birth:
+        about.append(f"born in {escape(tmdb.place_of_birth)}")
+    bio = clip(escape(tmdb.biography), 900) if tmdb and tmdb.biography else ""
     heading = clip(escape(person.name), EMBED_TITLE)
     footer = sources_footer(details.sources)
     credit_lines = []
@@ -245,9 +348,13 @@ def person_pages(details: PersonDetails) -> list[discord.Embed]:
     for n, chunk in enumerate(chunks or [[]]):
         embed = discord.Embed(
             title=heading,
-            description=clip("; ".join(about), 1000) or None,
+            description=clip("\n\n".join(p for p in (clip("; ".join(about), 400), bio) if p), 1400)
+            or None,
             colour=COLOUR,
+            url=tmdb.url if tmdb else None,
         )
+        if tmdb and tmdb.profile_url:
+            embed.set_thumbnail(url=tmdb.profile_url)
         if details.known_for:
             embed.add_field(
                 name="Known for",

@@ -171,12 +171,16 @@ def reminder_content(firing: Firing, mentions: list[int]) -> str:
     title = limits.escape(firing.reminder.title)
     release = firing.release
     where = f" ({release.region})" if release.region else ""
-    when = f"<t:{int(dt.datetime.combine(release.date, dt.time(12), dt.UTC).timestamp())}:D>"
+    when = f"<t:{_noon(release.date)}:D>"
     if firing.days_left <= 0:
         text = f"🎬 **{title}** is out today{where}: {release.kind} release, {when}."
     else:
         days = plural(firing.days_left, "day")
         text = f"⏰ **{title}** comes out in {days}{where}: {release.kind} release, {when}."
+    moved_from = firing.reminder.moved_from
+    if moved_from and moved_from != release.date.isoformat():
+        old = dt.date.fromisoformat(moved_from)
+        text += f" The date moved: it was <t:{_noon(old)}:D>."
     pings = " ".join(f"<@{u}>" for u in mentions)
     tag = f"\n-# {FOOTER_PREFIX} · {marker_text(firing.marker)}"
     room = limits.CONTENT - len(text) - len(tag) - 2
@@ -188,3 +192,7 @@ def reminder_content(firing: Firing, mentions: list[int]) -> str:
 def mentioned_ids(content: str) -> list[int]:
     """The users a reminder text actually pings (after clipping)."""
     return [int(m) for m in re.findall(r"<@(\d+)>", content)]
+
+
+def _noon(date: dt.date) -> int:
+    return int(dt.datetime.combine(date, dt.time(12), dt.UTC).timestamp())

@@ -22,12 +22,18 @@ DEFAULT_TIMEOUT = 180.0  # seconds of no clicks before the buttons disable thems
 
 class Paginator(discord.ui.View):
     def __init__(
-        self, pages: list[discord.Embed], *, owner_id: int, timeout: float | None = None
+        self,
+        pages: list[discord.Embed],
+        *,
+        owner_id: int,
+        timeout: float | None = None,
+        content: str | None = None,
     ) -> None:
         if not pages:
             raise ValueError("a paginator needs at least one page")
         super().__init__(timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
         self.pages = pages
+        self.content = limits.clip(content, limits.CONTENT) if content else None  # stays on top
         self.owner_id = owner_id
         self.index = 0
         self.message: discord.Message | discord.InteractionMessage | None = None
@@ -77,11 +83,16 @@ class Paginator(discord.ui.View):
         view = self if len(self.pages) > 1 else discord.utils.MISSING
         if interaction.response.is_done():
             self.message = await interaction.followup.send(
-                embed=first, view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS, wait=True
+                self.content,
+                embed=first,
+                view=view,
+                ephemeral=ephemeral,
+                allowed_mentions=NO_PINGS,
+                wait=True,
             )
         else:
             await interaction.response.send_message(
-                embed=first, view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS
+                self.content, embed=first, view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS
             )
             if len(self.pages) > 1:
                 self.message = await interaction.original_response()

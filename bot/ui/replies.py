@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -9,6 +11,7 @@ import discord
 from bot.ui import limits
 
 NO_PINGS = discord.AllowedMentions.none()
+_THINKING = "marquee_thinking"  # deferred with a public "thinking...", nothing sent yet
 
 
 async def respond(
@@ -32,6 +35,22 @@ async def respond(
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
+        if interaction.extras.pop(_THINKING, False) and ephemeral:
+            # A public "thinking..." would make this answer public: replace it instead.
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.delete_original_response()
         await interaction.followup.send(**kwargs)
     else:
         await interaction.response.send_message(**kwargs)
+
+
+def defer_once(interaction: discord.Interaction) -> Callable[[], Awaitable[None]]:
+    """A callback that defers (public "thinking...") the first time it is awaited: given to
+    slow work (TMDB) so Discord's 3-second deadline never waits on it."""
+
+    async def ready() -> None:
+        if not interaction.response.is_done():
+            await interaction.response.defer(thinking=True)
+            interaction.extras[_THINKING] = True
+
+    return ready

@@ -12,17 +12,32 @@ The fixture fails the test at teardown if the bot sent anything Discord would re
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from bot.sandbox.harness import Sandbox
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
+from tests.conftest import BACKENDS, pg_database
+
+
+@pytest.fixture(params=BACKENDS)
+async def settings(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Settings]:
+    """Settings over a fresh store: a SQLite file, and a PostgreSQL database too when
+    MARQUEE_TEST_PG is set (every end-to-end test runs on both)."""
+    base = load_settings({"MARQUEE_DB": str(tmp_path / "marquee.sqlite3")}, env_file=None)
+    if request.param == "postgresql":
+        async with pg_database(request) as url:
+            yield dataclasses.replace(base, db_url=url)
+    else:
+        yield base
 
 
 @pytest.fixture
 async def sandbox(settings: Settings) -> AsyncIterator[Sandbox]:
-    """Emulator + default server + a started MovieBot on a fresh SQLite file."""
+    """Emulator + default server + a started MovieBot on the settings' fresh store."""
     sb = Sandbox()
     await sb.start()
     try:

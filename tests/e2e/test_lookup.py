@@ -124,20 +124,27 @@ async def test_markdown_and_mentions_are_escaped(sandbox: Sandbox, ids: Ids) -> 
 async def test_releases_per_region_and_not_announced(sandbox: Sandbox, ids: Ids) -> None:
     reply = await sandbox.slash("movie releases", title=choice_value("title", ids.dead_reckoning))
     got = fields(reply)
-    assert got["US"] == ("Theatrical: <t:1689163200:D> (<t:1689163200:R>)\nDigital: October 2023")
-    assert got["IT"] == "Premiere: <t:1688990400:D> (<t:1688990400:R>)"
+    assert got["US"] == (
+        "Theatrical: <t:1689163200:D> (<t:1689163200:R>) — article 2022-12-19\n"
+        "Digital: October 2023 — article 2022-12-19"
+    )
+    assert got["IT"] == "Premiere: <t:1688990400:D> (<t:1688990400:R>) — article 2022-12-19"
     only_us = await sandbox.slash(
         "movie releases", title=choice_value("title", ids.dead_reckoning), region="us"
     )
     assert list(fields(only_us)) == ["US"]
+    by_name = await sandbox.slash(
+        "movie releases", title=choice_value("title", ids.dead_reckoning), region="united states"
+    )
+    assert list(fields(by_name)) == ["US"]
     year_only = await sandbox.slash("movie releases", title="mission impossible fallout")
-    assert fields(year_only) == {"Region not stated": "Theatrical: 2018"}
+    assert fields(year_only) == {"Region not stated": "Theatrical: 2018 — IMDb"}
     none = await sandbox.slash("movie releases", title="a quiet film without dates")
     assert none.embed["description"] == "Not announced as of 2022-12-19 (article)."
     info = await sandbox.slash("movie info", title="a quiet film without dates")
     assert fields(info)["Release dates"] == "Not announced as of 2022-12-19 (article)."
-    bad = await sandbox.slash("movie releases", title="fallout", region="USA")
-    assert bad.ephemeral and "two-letter country code" in bad.content
+    bad = await sandbox.slash("movie releases", title="fallout", region="XX")
+    assert bad.ephemeral and bad.content.startswith("'XX' is not a country I know")
 
 
 async def test_person_info_with_typos(sandbox: Sandbox, ids: Ids) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.catalog.models import Provenance
 from bot.catalog.repository import CatalogRepository
+from bot.news.reminders import ReminderRepository
 from bot.sandbox.harness import Sandbox
 from tests.e2e.newskit import Clock, attach, real_now, restart
 
@@ -80,7 +81,12 @@ async def test_unknown_title_and_bad_region_are_clear_errors(sandbox: Sandbox):
     assert reply.ephemeral and "No film matches" in reply.content
     await set_release(sandbox, "Harbor Lights", dt.date.today() + dt.timedelta(days=3), "manual")
     reply = await sandbox.slash("remind release", title="harbor lights", region="1!")
-    assert reply.ephemeral and "country code" in reply.content
+    assert reply.ephemeral and "not a country I know" in reply.content
+    reply = await sandbox.slash("remind release", title="harbor lights", region="XX")
+    assert reply.ephemeral and reply.content.startswith("'XX' is not a country I know")
+    reply = await sandbox.slash("remind release", title="harbor lights", region="france")
+    assert not reply.ephemeral and "Reminder set for **Harbor Lights**" in reply.content
+    assert (await ReminderRepository(sandbox.store).for_guild(sandbox.guild.id))[0].region == "FR"
 
 
 async def test_reminder_channel_without_permission_does_not_stop_others(sandbox: Sandbox):
