@@ -26,9 +26,11 @@ from bot.ui.replies import NO_PINGS
 log = logging.getLogger(__name__)
 
 HISTORY_SCAN = 50
-# Background sends stay under Discord's global 50 requests/s, leaving room for replies
-# to commands; discord.py still retries any 429 that gets through.
-BACKGROUND_REQUESTS_PER_SECOND = 45
+# Background sends stay under Discord's global 50 requests/s with a fifth to spare: room
+# for replies to commands and for what a process does unpaced as it (re)starts (log in,
+# ask for the gateway) while the others of its cluster send; discord.py still retries
+# any 429 that gets through.
+BACKGROUND_REQUESTS_PER_SECOND = 40
 # A send whose turn came while its process was busy longer than this takes a new turn.
 LATE_SEND_SECONDS = 0.05
 

@@ -100,7 +100,7 @@ async def test_two_processes_given_the_same_shard_post_once_and_identify_in_turn
     procs = BotProcesses(emulator, pg_url, tmp_path)
     try:
         async with await Store.open(pg_url) as store:
-            # about 9 s of sending at 45/s: the second process (5 s behind on its IDENTIFY
+            # about 10 s of sending at 40/s: the second process (5 s behind on its IDENTIFY
             # turn) usually joins in the middle of the fan-out (the claims themselves are
             # raced deterministically in tests/test_post_claims.py)
             servers = await due_news_servers(emulator, store, 400)
