@@ -11,7 +11,8 @@ the local emulator twice in the same run:
 
 The scheduler ticks (as its loop would, without the 30 s wait) until nothing is pending.
 Reports the total time beside the floor (servers / 50 per second), the 429s seen, and
-the posts lost or doubled, counted from what the emulator holds (must both be 0).
+the posts lost or doubled, counted from what the emulator holds (both must be 0, except
+that the unpaced run may lose posts: that is what pacing prevents).
 
 With `--backend postgresql --processes N` the bot runs as a cluster instead: the real
 `marquee cluster --processes N` (N bot processes over the shard count the emulator
@@ -222,7 +223,11 @@ async def main() -> None:
         "peer_unpaced_same_limit": unpaced,
         "peer_no_rate_limit": peer,
     }, indent=2))  # fmt: skip
-    bad = sum(r["posts_lost"] + r["posts_doubled"] for r in (limited, unpaced, peer))
+    # Unpaced under the limit may lose posts (discord.py's retries and the post log's
+    # attempts run out in a storm of 429s): that is what pacing is for, reported, not a
+    # failure. A doubled post is a failure in every run.
+    bad = sum(r["posts_lost"] + r["posts_doubled"] for r in (limited, peer))
+    bad += unpaced["posts_doubled"]
     if bad:
         sys.exit(1)  # a lost or doubled post is a bug, not a slow run
 
