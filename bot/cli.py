@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import __version__
 from bot.errors import ConfigError, UserFacingError
@@ -48,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
     ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="publication date for files without a date line (default: stored as undated)",
+    )
+    ingest.add_argument("--source", metavar="NAME", help="the publisher, e.g. 'Variety'")
+    ingest.add_argument("--url", metavar="URL", help="the article's address")
 
     imdb = sub.add_parser(
         "import-imdb", help="import IMDb's datasets (title.basics.tsv.gz, ...) found in DIR"
@@ -131,7 +141,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "cluster":
         return await _cluster(settings, args.processes)
     if args.command == "ingest":
-        return await _ingest(settings, args.files)
+        return await _ingest(settings, args)
     if args.command == "db":
         return await _db(settings, args)
     if args.command == "trivia":
@@ -222,23 +232,51 @@ async def _sandbox_with_fake_tmdb(settings: Settings, log_to_console: bool) -> i
         await fake.stop()
 
 
-async def _ingest(settings: Settings, files: list[str]) -> int:
-    from bot.news.ingest import ingest_article, read_articles
+def _iso_date(text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+async def _ingest(settings: Settings, args: argparse.Namespace) -> int:
+    """Each file on its own: a bad one is refused in one line and the others go in."""
+    import dataclasses
+
+    from bot.errors import ArticleError
+    from bot.news.article import read_article_file
+    from bot.news.ingest import ingest_article
     from bot.runtime import open_store
 
-    articles = read_articles(files)  # refuse bad files before touching the store
+    if args.url and len(args.files) > 1:
+        print("marquee: --url names one article; give one FILE with it", file=sys.stderr)
+        return 2
+    refused = 0
     store = await open_store(settings)
     try:
-        for path, article in articles:
-            result = await ingest_article(store, article, source=path.name)
+        for name in args.files:
+            try:
+                article = read_article_file(name)
+            except ArticleError as exc:
+                print(f"refused {exc}", file=sys.stderr)
+                refused += 1
+                continue
+            if article.published is None and args.date:
+                article = dataclasses.replace(article, published=args.date)
+            source = args.source or Path(name).name
+            result = await ingest_article(store, article, source=source, url=args.url)
             if result.created:
                 films = ", ".join(result.films) or "no film identified"
-                print(f"ingested {result.article_id}: {films} ({plural(result.people, 'credit')})")
+                undated = " (undated)" if article.published is None else ""
+                credits = plural(result.people, "credit")
+                print(f"ingested {result.article_id}{undated}: {films} ({credits})")
             else:
                 print(f"already stored {result.article_id}: nothing to do")
     finally:
         await store.close()
-    return 0
+    return 1 if refused else 0
 
 
 async def _db(settings: Settings, args: argparse.Namespace) -> int:

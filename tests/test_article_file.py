@@ -32,7 +32,6 @@ def test_same_text_same_id_different_whitespace():
     [
         (b"", "empty file"),
         (b"   \n\n", "empty file"),
-        (b"A story without a date line at all.\n", "first line must be 'date YYYY-MM-DD'"),
         (b"date 2024-13-45\nBody words here.", "is not a date"),
         (b"date yesterday\nBody words here.", "is not a date"),
         (b"date 2024-05-01\n", "no body"),
@@ -75,3 +74,24 @@ def test_date_line_variants(first_line):
     article = parse_article(f"{first_line}\nThe studio confirmed the sequel today.")
     assert article.published == dt.date(2024, 5, 1)
     assert article.body == "The studio confirmed the sequel today."
+
+
+def test_undated_article_and_headline_line():
+    undated = parse_article(b"Studio Sets Date\n\nA story without a date line at all.\n")
+    assert undated.published is None and undated.headline == "Studio Sets Date"
+    assert undated.story == "A story without a date line at all."
+    dated = parse_article("date 2024-05-01\nStudio Sets a Date\n\nThe studio set a date today.")
+    assert dated.headline == "Studio Sets a Date"
+    assert dated.story == "The studio set a date today."
+    # A first paragraph that ends with a full stop is body, not a headline.
+    plain = parse_article("date 2024-05-01\nThe studio set a date.\n\nMore words follow here.")
+    assert plain.headline is None and plain.story.startswith("The studio set a date.")
+
+
+def test_a_body_that_is_only_its_headline_keeps_it():
+    from bot.news.article import ArticleText
+
+    teaser = ArticleText(
+        published=None, body="Studio Dates Its Sequel", headline="Studio Dates Its Sequel"
+    )
+    assert teaser.story == "Studio Dates Its Sequel"

@@ -98,3 +98,30 @@ def test_parents_are_copied_before_the_tables_that_reference_them():
     assert order.index("credits") > order.index("titles")
     assert order.index("credits") > order.index("people")
     assert "search_names" in DERIVED
+
+
+def test_cli_copy_to_something_not_postgres_and_imdb_on_postgres_are_one_line(tmp_path):
+    from tests.test_ingest import run_cli
+
+    db = tmp_path / "cli.sqlite3"
+    wrong = run_cli("db", "copy", "--to", str(tmp_path / "other.sqlite3"), db=db)
+    assert wrong.returncode != 0
+    assert wrong.stderr.strip().count("\n") == 0 and "postgresql://" in wrong.stderr
+    imdb = run_cli("import-imdb", str(tmp_path), db="postgresql://u:secret@127.0.0.1:1/x")
+    assert imdb.returncode != 0 and "db copy" in imdb.stderr and "secret" not in imdb.stderr
+
+
+async def test_cli_copy_into_postgres(sqlite_store, pg_store):
+    """The command as an operator runs it: the seed store copied, exit 0, counts said."""
+    import asyncio
+
+    from tests.test_ingest import run_cli
+
+    path = sqlite_store.path
+    await _filled(sqlite_store)
+    await sqlite_store.close()
+    url = pg_store.path
+    done = await asyncio.to_thread(run_cli, "db", "copy", "--to", url, db=path)
+    assert done.returncode == 0, done.stderr
+    assert "rows in" in done.stdout and "titles:" in done.stdout
+    assert await pg_store.fetchval("SELECT count(*) FROM search_names") > 0

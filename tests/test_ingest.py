@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sqlite3
@@ -61,7 +62,7 @@ def test_cli_ingest_and_stats(tmp_path):
     assert int(counts["credits"]) > 0
 
 
-def test_cli_bad_files_one_line_each_and_store_unchanged(tmp_path):
+def test_cli_bad_files_one_line_each_and_the_others_stored(tmp_path):
     db = tmp_path / "cli.sqlite3"
     assert run_cli("db", "migrate", db=db).returncode == 0
     assert run_cli("ingest", str(SEED_DIR / "articles" / "000_f6da5a4759fc8f00.txt"), db=db)
@@ -80,14 +81,45 @@ def test_cli_bad_files_one_line_each_and_store_unchanged(tmp_path):
         fh.write(b"date 2024-01-01\n")
         fh.truncate(50 * 1024 * 1024)
 
-    for bad in (nodate, empty, binary, huge):
-        done = run_cli("ingest", str(good), str(bad), db=db)
-        assert done.returncode == 1
-        lines = done.stderr.strip().splitlines()
-        assert len(lines) == 1 and str(bad) in lines[0], done.stderr
-        assert "Traceback" not in done.stderr
-    after = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
-    assert after == before  # the good file was not ingested either
+    done = run_cli("ingest", str(good), str(empty), str(binary), str(huge), str(nodate), db=db)
+    assert done.returncode == 1  # something was refused
+    lines = [ln for ln in done.stderr.splitlines() if " INFO " not in ln]  # log lines aside
+    assert len(lines) == 3, done.stderr  # one line per refused file
+    for bad, line in zip((empty, binary, huge), lines, strict=True):
+        assert line.startswith("refused ") and str(bad) in line
+    assert "Traceback" not in done.stderr
+    conn = sqlite3.connect(db)
+    after = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert after == before + 2  # the good file and the undated one went in
+    undated = conn.execute("SELECT published, undated FROM articles WHERE undated = 1").fetchall()
+    assert len(undated) == 1 and undated[0][0] == dt.date.today().isoformat()
+
+
+def test_cli_date_source_and_url_for_an_undated_file(tmp_path):
+    db = tmp_path / "cli.sqlite3"
+    article = tmp_path / "story.txt"
+    article.write_text(
+        "Paper Moons Gets a Date\n\nThe sequel Paper Moons will open in theaters on May 2."
+        " Paper Moons stars Ana Ruiz.\n"
+    )
+    done = run_cli(
+        "ingest", str(article), "--date", "2025-01-10", "--source", "Variety",
+        "--url", "https://example.com/paper-moons", db=db,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(db)
+    row = conn.execute(
+        "SELECT published, undated, source, url, headline FROM articles WHERE source = 'Variety'"
+    ).fetchone()
+    assert row == ("2025-01-10", 0, "Variety", "https://example.com/paper-moons",
+                   "Paper Moons Gets a Date")  # fmt: skip
+    (date,) = conn.execute(
+        "SELECT r.date FROM releases r JOIN titles t ON t.id = r.title_id"
+        " WHERE t.title = 'Paper Moons'"
+    ).fetchone()
+    assert date == "2025-05-02"  # no year: the next May 2 after the article's date
+    bad = run_cli("ingest", str(article), "--date", "10/01/2025", db=db)
+    assert bad.returncode == 2 and "is not a date" in bad.stderr
 
 
 def test_cli_bad_setting_exits_2(tmp_path):
@@ -166,10 +198,9 @@ def test_killed_mid_ingest_leaves_every_article_whole(tmp_path):
             ).fetchone()[0]
             assert orphans == 0
             half = conn.execute(
-                "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_mentions"
-                " m WHERE m.article_id = a.id) OR (EXISTS (SELECT 1 FROM article_mentions m"
+                "SELECT count(*) FROM articles a WHERE EXISTS (SELECT 1 FROM article_mentions m"
                 " WHERE m.article_id = a.id AND m.entity = 'person') AND NOT EXISTS (SELECT 1"
-                " FROM credits c WHERE c.source = 'article:' || a.id))"
+                " FROM credits c WHERE c.source = 'article:' || a.id)"
             ).fetchone()[0]
             assert half == 0
             assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] >= stop_after
@@ -177,7 +208,7 @@ def test_killed_mid_ingest_leaves_every_article_whole(tmp_path):
             conn.close()
 
 
-async def test_season_release_is_stored_with_year_precision_and_its_note(store):
+async def test_season_release_is_stored_with_season_precision_and_its_note(store):
     published, body = fixture("111_sequel_new_director.txt")
     article = parse_article(f"date {published.isoformat()}\n{body}")
     result = await ingest_article(store, article, source="111")
@@ -185,6 +216,10 @@ async def test_season_release_is_stored_with_year_precision_and_its_note(store):
     catalog = CatalogRepository(store)
     title_id = await catalog.find_title_id("Ember Falls 2")
     (release,) = await catalog.releases_for_title(title_id)
-    # No invented month: the year, with what the article said kept in the note.
-    assert (release.date, release.precision) == ("2026-01-01", "year")
-    assert release.note.startswith("summer 2026: Lionsgate has set")
+    # No invented month: a season, with what the article said kept in the note.
+    assert (release.date, release.precision, release.note) == (
+        "2026-01-01",
+        "season",
+        "summer 2026",
+    )
+    assert release.evidence.startswith("Lionsgate has set")

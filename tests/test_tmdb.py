@@ -265,8 +265,11 @@ async def test_migration_7_keeps_old_releases_and_takes_tmdbs_kinds(tmp_path):
     prov = Provenance("article:1", "2024-01-01")
     async with store.transaction():
         film = await CatalogRepository(store).ensure_title("Old Film", prov)
-        await CatalogRepository(store).add_release(
-            film, date="2024-02-03", precision="day", kind="premiere", region="IT", prov=prov
+        # as the release before migration 7 wrote it (today's add_release writes newer columns)
+        await store.execute(
+            "INSERT INTO releases(title_id, region, date, precision, kind, source, as_of)"
+            " VALUES (?, 'IT', '2024-02-03', 'day', 'premiere', ?, ?)",
+            (film, prov.source, prov.as_of),
         )
     await store.close()
     store = await Store.open(tmp_path / "old.db")

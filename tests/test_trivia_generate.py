@@ -191,7 +191,6 @@ async def test_deck_does_not_repeat_until_the_pool_is_used(store):
 
 
 async def test_seeded_article_questions_are_fair(store):
-    pytest.importorskip("bot.news.extract")
     from bot.news.ingest import seed_from_dir
     from tests.conftest import SEED_DIR
 
@@ -327,7 +326,6 @@ async def test_a_game_never_asks_one_fact_twice(store, mode):
 async def test_a_pack_question_and_a_generated_one_never_ask_the_same_fact(store):
     """The bundled pack asks who directed the seed's film and what Hayley Atwell is known
     for; typed games from the store can ask both too."""
-    pytest.importorskip("bot.news.extract")
     from bot.news.ingest import seed_from_dir
     from bot.settings import PROJECT_ROOT
     from bot.trivia.library import install_bundled_packs

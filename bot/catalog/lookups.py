@@ -140,7 +140,7 @@ async def suggestions_for_empty_box(
     ids.extend(r[0] for r in rows)
     if entity == "title" and len(ids) < limit:
         rows = await store.fetchall(
-            "SELECT title_id FROM releases WHERE date >= ? GROUP BY title_id "
+            "SELECT title_id FROM releases WHERE date >= ? AND superseded = 0 GROUP BY title_id "
             "ORDER BY min(date) LIMIT ?",
             ((today or dt.date.today()).isoformat(), limit),
         )
@@ -185,7 +185,7 @@ class PersonDetails:
 
 def current_releases(releases: list[Release]) -> list[Release]:
     """Per region and kind, the most recent statement (a day beats a month on ties)."""
-    precision_rank = {"day": 0, "month": 1, "year": 2}
+    precision_rank = {"day": 0, "month": 1, "season": 2, "year": 3}
     best: dict[tuple[str, str], Release] = {}
     for rel in releases:
         key = (rel.region, rel.kind)
@@ -280,7 +280,7 @@ async def upcoming(
         " r.source, r.as_of, r.certification FROM releases r JOIN titles t ON t.id = r.title_id "
         # The last possible day of an imprecise date, as text that sorts after every day
         # of its month or year ('2024-05-99', '2024-99-99').
-        "WHERE r.date <= ? AND (CASE r.precision"
+        "WHERE r.superseded = 0 AND r.date <= ? AND (CASE r.precision"
         "  WHEN 'day' THEN r.date WHEN 'month' THEN substr(r.date, 1, 7) || '-99'"
         "  ELSE substr(r.date, 1, 4) || '-99-99' END) >= ? "
         "AND (CAST(? AS TEXT) IS NULL OR r.region IN (?, '')) ORDER BY r.date, t.title LIMIT ?",

@@ -64,6 +64,8 @@ class Release:
     source: str
     as_of: str
     certification: str | None = None
+    superseded: bool = False
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -138,15 +138,17 @@ class CatalogRepository:
         billing: int | None = None,
         known_for: str | None = None,
         status: str | None = None,
+        evidence: str | None = None,
     ) -> None:
         await self.store.execute(
             "INSERT INTO credits(title_id, person_id, role, character, billing, known_for, status,"
-            " source, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            " source, as_of, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(title_id, person_id, role, source) DO UPDATE SET "
             " character = coalesce(excluded.character, credits.character),"
             " billing = coalesce(excluded.billing, credits.billing),"
             " known_for = coalesce(excluded.known_for, credits.known_for),"
-            " status = coalesce(excluded.status, credits.status), as_of = excluded.as_of",
+            " status = coalesce(excluded.status, credits.status), as_of = excluded.as_of,"
+            " evidence = coalesce(credits.evidence, excluded.evidence)",
             (
                 title_id,
                 person_id,
@@ -157,10 +159,18 @@ class CatalogRepository:
                 status,
                 prov.source,
                 prov.as_of,
+                evidence,
             ),
         )
 
-    async def add_company(self, title_id: int, name: str, prov: Provenance, role: str = "studio"):
+    async def add_company(
+        self,
+        title_id: int,
+        name: str,
+        prov: Provenance,
+        role: str = "studio",
+        evidence: str | None = None,
+    ) -> None:
         key = normalize_key(name)
         if not key:
             return
@@ -173,9 +183,9 @@ class CatalogRepository:
             "SELECT id FROM companies WHERE norm_name = ?", (key,)
         )
         await self.store.execute(
-            "INSERT INTO title_companies(title_id, company_id, role, source, as_of) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (title_id, company_id, role, prov.source, prov.as_of),
+            "INSERT INTO title_companies(title_id, company_id, role, source, as_of,"
+            " evidence) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (title_id, company_id, role, prov.source, prov.as_of, evidence),
         )
 
     async def add_release(
@@ -188,15 +198,29 @@ class CatalogRepository:
         region: str | None,
         prov: Provenance,
         note: str | None = None,
+        evidence: str | None = None,
+        superseded: bool = False,
     ) -> None:
-        """Record a release date; a later statement from the same source replaces it."""
+        """Record a release date; a later statement from the same source replaces it, and
+        a superseded date (one the film moved from) is kept as history beside it."""
+        if superseded:
+            await self.store.execute(
+                "INSERT INTO releases(title_id, region, date, precision, kind, note,"
+                " source, as_of, superseded, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
+                " ON CONFLICT DO NOTHING",
+                (title_id, region or "", date, precision, kind, note, prov.source, prov.as_of,
+                 evidence),
+            )  # fmt: skip
+            return
         await self.store.execute(
-            "INSERT INTO releases(title_id, region, date, precision, kind, note, source, as_of) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(title_id, region, kind, source) DO UPDATE SET date = excluded.date,"
-            " precision = excluded.precision, note = excluded.note, as_of = excluded.as_of",
-            (title_id, region or "", date, precision, kind, note, prov.source, prov.as_of),
-        )
+            "INSERT INTO releases(title_id, region, date, precision, kind, note, source, as_of,"
+            " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(title_id, region, kind, source) WHERE superseded = 0 DO UPDATE SET"
+            " date = excluded.date, precision = excluded.precision, note = excluded.note,"
+            " as_of = excluded.as_of, evidence = excluded.evidence",
+            (title_id, region or "", date, precision, kind, note, prov.source, prov.as_of,
+             evidence),
+        )  # fmt: skip
 
     async def add_fact(self, title_id: int, fact: str, prov: Provenance) -> None:
         await self.store.execute(
@@ -256,14 +280,15 @@ class CatalogRepository:
         )
         return [Company(*r) for r in rows]
 
-    async def releases_for_title(self, title_id: int) -> list[Release]:
+    async def releases_for_title(self, title_id: int, *, superseded: bool = False) -> list[Release]:
+        """Current release dates, or (superseded=True) the dates it moved away from."""
         rows = await self.store.fetchall(
-            "SELECT title_id, region, date, precision, kind, note, source, as_of, certification"
-            " FROM releases "
-            "WHERE title_id = ? ORDER BY date, region, kind",
-            (title_id,),
+            "SELECT title_id, region, date, precision, kind, note, source, as_of, certification,"
+            " superseded, evidence FROM releases WHERE title_id = ? AND superseded = ? "
+            "ORDER BY date, region, kind",
+            (title_id, int(superseded)),
         )
-        return [Release(*r) for r in rows]
+        return [Release(*r[:9], superseded=bool(r[9]), evidence=r[10]) for r in rows]
 
     async def facts_for_title(self, title_id: int) -> list[tuple[str, Provenance]]:
         rows = await self.store.fetchall(

@@ -1,8 +1,10 @@
-"""Article files: a first line `date YYYY-MM-DD`, then the body.
+"""Article files: a first line `date YYYY-MM-DD`, an optional headline line followed by
+an empty line, then the body.
 
 The body may also follow the date on the same line (the seed article does), and
-leading white space or a byte-order mark is tolerated. Everything else is refused
-with an ArticleError that says what is wrong in one line.
+leading white space or a byte-order mark is tolerated. A file without a date line is
+an undated article (`marquee ingest --date` gives it one). A date line that is there
+but wrong is refused with an ArticleError that says what is wrong in one line.
 """
 
 from __future__ import annotations
@@ -24,19 +26,33 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A first line that tries to be a date line ("date", "dated 2024-05-01", "Date:")
+_DATE_WORD = re.compile(r"\A\s*dated?\b\s*:?", re.IGNORECASE)
+# A headline: one short line without a final full stop, then an empty line.
+_HEADLINE = re.compile(r"\A([^\n]{3,200}?)[ \t]*\r?\n[ \t]*\r?\n")
 _WS = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class ArticleText:
-    published: dt.date
-    body: str
+    published: dt.date | None  # None: the text gives no date
+    body: str  # everything after the date line, the headline line included
     headline: str | None = None
+
+    @property
+    def story(self) -> str:
+        """The body without its headline line."""
+        if self.headline and self.body.startswith(self.headline):
+            rest = self.body[len(self.headline) :].strip()
+            if rest:  # a feed item whose text is only its title keeps it
+                return rest
+        return self.body
 
     @property
     def article_id(self) -> str:
         """Content hash: the same text on the same date is the same article."""
-        canonical = f"{self.published.isoformat()}\n{_WS.sub(' ', self.body).strip()}"
+        date = self.published.isoformat() if self.published else "undated"
+        canonical = f"{date}\n{_WS.sub(' ', self.body).strip()}"
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
@@ -57,19 +73,31 @@ def parse_article(data: bytes | str, *, name: str = "article") -> ArticleText:
     if not text.strip():
         raise ArticleError(f"{name}: empty file")
     match = _DATE_LINE.match(text)
-    if not match:
+    published: dt.date | None = None
+    if match:
+        raw_date = match.group(1)
+        try:
+            if not _ISO_DATE.match(raw_date):
+                raise ValueError
+            published = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            raise ArticleError(
+                f"{name}: {raw_date!r} is not a date (expected YYYY-MM-DD)"
+            ) from None
+        rest = text[match.end() :]
+    elif _DATE_WORD.match(text):
         raise ArticleError(f"{name}: first line must be 'date YYYY-MM-DD'")
-    raw_date = match.group(1)
-    try:
-        if not _ISO_DATE.match(raw_date):
-            raise ValueError
-        published = dt.date.fromisoformat(raw_date)
-    except ValueError:
-        raise ArticleError(f"{name}: {raw_date!r} is not a date (expected YYYY-MM-DD)") from None
-    body = text[match.end() :].strip()
+    else:
+        rest = text
+    body = rest.strip()
+    headline = None
+    head = _HEADLINE.match(body)
+    if head and not head.group(1).rstrip().endswith((".", ",", ";")):
+        headline = head.group(1).strip()
     if len(body.split()) < 3:
-        raise ArticleError(f"{name}: the article has no body after the date line")
-    return ArticleText(published=published, body=body)
+        where = "after the date line" if match else "in the file"
+        raise ArticleError(f"{name}: the article has no body {where}")
+    return ArticleText(published=published, body=body, headline=headline)
 
 
 def read_article_file(path: str | Path) -> ArticleText:

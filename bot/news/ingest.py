@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +13,8 @@ from bot.catalog.normalize import normalize_key
 from bot.catalog.repository import CatalogRepository
 from bot.db.store import IntegrityError, Store
 from bot.errors import ArticleError
+from bot.extraction import Extraction, candidate_names, extract
 from bot.news.article import ArticleText, read_article_file
-from bot.news.extract import Extraction, candidate_names, extract
 from bot.news.repository import NewsRepository
 from bot.wording import plural
 
@@ -35,33 +36,48 @@ async def ingest_article(
     source: str,
     url: str | None = None,
     headline: str | None = None,
+    today: dt.date | None = None,
 ) -> IngestResult:
-    """Store `article` and what it says; a known article (same text or URL) is a no-op."""
+    """Store `article` and what it says; a known article (same text or URL) is a no-op.
+
+    An undated article is stored as of `today` (the ingest day), marked undated.
+    """
     news = NewsRepository(store)
     catalog = CatalogRepository(store)
     article_id = article.article_id
     if await news.exists(article_id, url):
         return IngestResult(article_id, created=False)
 
-    text = f"{headline}.\n{article.body}" if headline else article.body
-    known_people, known_titles = await catalog.known_names(candidate_names(text))
-    extraction = extract(
-        text, article.published, known_people=known_people, known_titles=known_titles
+    headline = headline or article.headline
+    as_of = article.published or today or dt.date.today()
+    # The catalog as gazetteer: only this article's capitalised spans are looked up.
+    story = article.story if article.headline and headline == article.headline else article.body
+    names = await asyncio.to_thread(candidate_names, f"{headline or ''}\n\n{story}")
+    known_people, known_titles = await catalog.known_names(names)
+    # spaCy is CPU-bound and loads lazily: keep it off the event loop.
+    extraction = await asyncio.to_thread(
+        extract,
+        story,
+        as_of,
+        headline=headline,
+        known_people=known_people,
+        known_titles=known_titles,
     )
     async with store.transaction():
         if await news.exists(article_id, url):  # another task got there first
             return IngestResult(article_id, created=False)
         await news.insert(
             article_id=article_id,
-            published=article.published,
-            body=article.body,
+            published=as_of,
+            undated=article.published is None,
+            body=story,
             summary=extraction.summary,
             source=source,
             url=url,
             headline=headline,
             norm_headline=normalize_key(headline) if headline else None,
         )
-        people = await _store_extraction(catalog, news, article_id, extraction, article)
+        people = await _store_extraction(catalog, news, article_id, extraction, as_of)
     log.info(
         "ingested article %s from %s: %s", article_id, source, plural(len(extraction.films), "film")
     )
@@ -73,17 +89,17 @@ async def _store_extraction(
     news: NewsRepository,
     article_id: str,
     extraction: Extraction,
-    article: ArticleText,
+    as_of: dt.date,
 ) -> int:
-    prov = Provenance(f"article:{article_id}", article.published.isoformat())
+    prov = Provenance(f"article:{article_id}", as_of.isoformat())
     people = 0
     for film in extraction.films:
-        title_id = await catalog.ensure_title(film.title, prov)
-        await news.add_mention(article_id, "title", title_id)
+        title_id = await _film_id(catalog, film.title, film.renamed_from, prov)
+        await news.add_mention(article_id, "title", title_id, evidence=film.evidence or None)
         for alias in film.aliases:
             await catalog.add_alias("title", title_id, alias, prov)
-        for studio in film.studios:
-            await catalog.add_company(title_id, studio, prov)
+        for studio in film.studio_evidence:
+            await catalog.add_company(title_id, studio.name, prov, evidence=studio.sentence)
         for release in film.releases:
             await catalog.add_release(
                 title_id,
@@ -92,14 +108,16 @@ async def _store_extraction(
                 kind=release.kind,
                 region=release.region,
                 prov=prov,
-                note=(f"{release.note}: " if release.note else "") + release.sentence[:300],
+                note=release.note,
+                evidence=release.sentence[:500],
+                superseded=release.superseded,
             )
         for fact in film.facts:
             await catalog.add_fact(title_id, fact, prov)
         for person in film.people:
             person_id = await catalog.ensure_person(person.name, prov)
             people += 1
-            await news.add_mention(article_id, "person", person_id)
+            await news.add_mention(article_id, "person", person_id, evidence=person.sentence)
             for alias in person.aliases:
                 # A bare surname would capture every later namesake: keep full forms only.
                 if len(alias.split()) >= 2:
@@ -113,22 +131,24 @@ async def _store_extraction(
                 billing=person.billing,
                 known_for=person.known_for,
                 status=person.status,
+                evidence=person.sentence[:500] or None,
             )
     return people
 
 
-def read_articles(paths: Iterable[str | Path]) -> list[tuple[Path, ArticleText]]:
-    """Parse every file first, so one bad file means nothing is ingested."""
-    parsed: list[tuple[Path, ArticleText]] = []
-    errors: list[str] = []
-    for path in paths:
-        try:
-            parsed.append((Path(path), read_article_file(path)))
-        except ArticleError as exc:
-            errors.append(str(exc))
-    if errors:
-        raise ArticleError("; ".join(errors))
-    return parsed
+async def _film_id(
+    catalog: CatalogRepository, title: str, old_titles: tuple[str, ...], prov: Provenance
+) -> int:
+    """The catalog's film for `title` (by title or alias); a film the article says was
+    renamed is found by its old title too, and keeps it as an alias."""
+    found = await catalog.find_title_id(title)
+    if found is None:
+        for old in old_titles:
+            found = await catalog.find_title_id(old)
+            if found is not None:
+                await catalog.add_alias("title", found, title, prov)
+                break
+    return found if found is not None else await catalog.ensure_title(title, prov)
 
 
 async def seed_from_dir(store: Store, data_dir: Path) -> list[IngestResult]:

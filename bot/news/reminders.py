@@ -74,7 +74,8 @@ class ReminderRepository:
         theatrical first, newest information first."""
         row = await self.store.fetchone(
             "SELECT date, region, kind, source, as_of FROM releases "
-            "WHERE title_id = ? AND precision = 'day' AND (? = '' OR region IN (?, '')) "
+            "WHERE title_id = ? AND precision = 'day' AND superseded = 0"
+            " AND (? = '' OR region IN (?, '')) "
             f"ORDER BY (region = ?) DESC, {_KIND_ORDER}, as_of DESC, id DESC LIMIT 1",
             (title_id, region, region, region),
         )

@@ -39,6 +39,7 @@ class NewsRepository:
         article_id: str,
         published: dt.date,
         body: str,
+        undated: bool = False,
         summary: str,
         source: str,
         url: str | None = None,
@@ -48,7 +49,7 @@ class NewsRepository:
         """Insert inside the caller's transaction."""
         await self.store.execute(
             "INSERT INTO articles(id, published, url, source, headline, norm_headline, body,"
-            " summary, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " summary, ingested_at, undated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article_id,
                 published.isoformat(),
@@ -59,14 +60,18 @@ class NewsRepository:
                 body,
                 summary,
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                int(undated),
             ),
         )
 
-    async def add_mention(self, article_id: str, entity: str, entity_id: int) -> None:
+    async def add_mention(
+        self, article_id: str, entity: str, entity_id: int, *, evidence: str | None = None
+    ) -> None:
+        """Record that the article names the entity, with the sentence that ties it."""
         await self.store.execute(
-            "INSERT INTO article_mentions(article_id, entity, entity_id)"
-            " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            (article_id, entity, entity_id),
+            "INSERT INTO article_mentions(article_id, entity, entity_id, evidence)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (article_id, entity, entity_id, evidence),
         )
 
     async def get(self, article_id: str) -> Article | None:

@@ -356,7 +356,7 @@ class TriviaRepository:
         title_rows = await self.store.fetchall(
             "SELECT t.id, t.title, t.year, t.kind FROM titles t "
             "WHERE EXISTS (SELECT 1 FROM credits c WHERE c.title_id = t.id) "
-            "OR EXISTS (SELECT 1 FROM releases r WHERE r.title_id = t.id) "
+            "OR EXISTS (SELECT 1 FROM releases r WHERE r.title_id = t.id AND r.superseded = 0) "
             "OR EXISTS (SELECT 1 FROM title_companies tc WHERE tc.title_id = t.id) "
             "ORDER BY random() LIMIT ?",
             (max_titles,),
@@ -385,7 +385,9 @@ class TriviaRepository:
             ):
                 companies.setdefault(r[0], set()).add(r[1])
             for r in await self.store.fetchall(
-                f"SELECT title_id, date FROM releases WHERE title_id IN ({marks})", chunk
+                "SELECT title_id, date FROM releases WHERE superseded = 0"
+                f" AND title_id IN ({marks})",
+                chunk,
             ):
                 if r[1][:4].isdigit():
                     release_years.setdefault(r[0], set()).add(int(r[1][:4]))

@@ -76,6 +76,8 @@ def _noon_utc(date: dt.date) -> int:
 def release_when(release: Release) -> str:
     """Discord timestamps for a day; "July 2025" or "2025" for vaguer dates."""
     date = dt.date.fromisoformat(release.date)
+    if release.precision == "season":
+        return release.note or str(date.year)  # the note says which ("summer 2025")
     if release.precision == "year":
         return str(date.year)
     if release.precision == "month":

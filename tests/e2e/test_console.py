@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import pty
@@ -76,10 +75,6 @@ def test_console_module_prints_help_and_exits_0(tmp_path: Path) -> None:
     assert "`/help` — List every command" in done.stdout
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("bot.news.extract") is None,
-    reason="the CLI's start-up imports bot.news.extract, not merged yet",
-)
 def test_marquee_sandbox_prints_help_and_exits_0(tmp_path: Path) -> None:
     marquee = shutil.which("marquee", path=str(Path(sys.executable).parent))
     assert marquee is not None

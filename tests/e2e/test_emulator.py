@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import io
 
 import discord
@@ -218,10 +217,6 @@ async def test_the_client_speaks_zlib_stream(sandbox: Sandbox) -> None:
     assert sandbox.emulator.last_compression == "zlib-stream"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("bot.news.extract") is None,
-    reason="bot.runtime imports bot.news.extract, not merged yet",
-)
 async def test_marquee_sync_reaches_any_api_base(settings) -> None:
     """`marquee sync` with DISCORD_API_BASE set talks to that base only."""
     from bot.runtime import run_bot

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import aiohttp
@@ -316,10 +315,6 @@ async def test_upcoming_and_person_with_tmdb_down(quick: Sandbox, fake: FakeTmdb
     assert "not reachable lately" in fields(about)["TMDB"]
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("bot.news.extract") is None,
-    reason="the same guard as test_console's `marquee sandbox` test (CLI start-up imports)",
-)
 def test_marquee_sandbox_with_the_fake_tmdb(tmp_path: Path) -> None:
     import os
     import shutil

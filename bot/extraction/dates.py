@@ -1,17 +1,19 @@
 """Dates in news prose: absolute ("July 14, 2023", "14 July 2023", "March 2026",
 "summer 2024", "in 2026") and relative to the publication date ("next year",
 "last year", "this fall"), plus ISO ("2025-10-17") and US numeric ("10/17/2025")
-dates. A season is not a month: "fall 2025" is a year-precision date labelled
-"fall 2025", so nothing downstream invents a September.
+dates. A season is not a month: "fall 2025" is a season-precision date (dated the
+first of its year) labelled "fall 2025", so nothing downstream invents a September.
+The entity recogniser decides where a date is; this module reads what it says.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.news.names import MONTHS
+MONTHS = {name.lower(): num for num, name in enumerate(calendar.month_name) if name}
 
 _MONTH_ALT = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
@@ -37,7 +39,7 @@ _DATE = re.compile(
 @dataclass(frozen=True)
 class DateMention:
     date: dt.date
-    precision: str  # "day" | "month" | "year"
+    precision: str  # "day" | "month" | "season" | "year"
     start: int
     end: int
     relative: bool
@@ -53,14 +55,12 @@ def _month(text: str) -> int | None:
 
 
 def _infer_year(month: int, day: int, published: dt.date) -> int:
-    """A date without a year is the next one on or after (about) the publication."""
+    """A date without a year is the next such date on or after the publication."""
     try:
         candidate = dt.date(published.year, month, day)
     except ValueError:
         return published.year
-    if (published - candidate).days > 90:
-        return published.year + 1
-    return published.year
+    return published.year + (1 if candidate < published else 0)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -107,12 +107,12 @@ def find_dates(text: str, published: dt.date) -> list[DateMention]:
             year = published.year + (1 if month < published.month else 0)
             date, precision, relative = _safe_date(year, month, 1), "month", True
         elif g["s_s"]:
-            date, precision = _safe_date(int(g["s_y"]), 1, 1), "year"
+            date, precision = _safe_date(int(g["s_y"]), 1, 1), "season"
             label = f"{_season(g['s_s'])} {g['s_y']}"
         elif g["rs_w"]:
             word = g["rs_w"].lower()
             year = published.year + {"this": 0, "next": 1, "last": -1}[word]
-            date, precision, relative = _safe_date(year, 1, 1), "year", True
+            date, precision, relative = _safe_date(year, 1, 1), "season", True
             label = f"{_season(g['rs_s'])} {year}"
         elif g["ry_w"]:
             word = g["ry_w"].lower().split()[-1]
@@ -138,7 +138,7 @@ def describe(mention: DateMention) -> str:
     "summer 2024"."""
     if mention.label:
         return mention.label
-    if mention.precision == "year":
+    if mention.precision in ("year", "season"):
         return str(mention.date.year)
     if mention.precision == "month":
         return mention.date.strftime("%B %Y")

@@ -1,4 +1,4 @@
--- Several bot processes over one store (the same claims as SQLite's 008_cluster_claims).
+-- Several bot processes over one store (the same claims as SQLite's 009_cluster_claims).
 ALTER TABLE post_batches ADD COLUMN claimed_by BIGINT;
 ALTER TABLE reminder_fires ADD COLUMN claimed_by BIGINT;
 

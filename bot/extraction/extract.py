@@ -1,0 +1,471 @@
+"""Facts from one article: which films it is about, who is in them, who made them,
+who releases them and when.
+
+The order matters for precision: titles are found and merged into single tokens,
+the text is parsed, the article's films are decided, and only then are cues read;
+a cue whose film is a context title (a credit, a comparison) yields nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from bot.catalog.normalize import normalize_key
+from bot.extraction.candidates import headline_keys, parse, vet_titles
+from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
+from bot.extraction.nlp import load_pipeline
+from bot.extraction.people import PersonIndex, clean_name
+from bot.extraction.releases import dedupe_releases, release_dates
+from bot.extraction.roles import RoleHit, find_roles
+from bot.extraction.studios import clean_studios, studio_mentions
+from bot.extraction.titles import (
+    candidate_texts,
+    film_cues,
+    is_title_case,
+    quoted_spans,
+    segments,
+    subspans,
+    title_case_runs,
+)
+from bot.news.summarize import clean_text, summarize
+
+# Longer texts are cut for extraction (the summary still reads the whole body).
+MAX_CHARS = 100_000  # a long feature is ~30,000; this caps a worst case at ~15 s
+
+
+_RENAME_OLD_FIRST = re.compile(
+    r"\b(?:retitled|renamed|re-titled|now (?:titled|called|known as)|new title|will be called)\b",
+    re.IGNORECASE,
+)
+_RENAME_NEW_FIRST = re.compile(
+    r"\b(?:formerly|previously|originally|initially|once) (?:titled|called|known as)\b|"
+    r"\bworking title\b|\bpreviously announced as\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Title:
+    key: str
+    text: str
+    first: int
+    film: int = 0
+    context: int = 0
+    mentions: int = 0
+    typed: int = 0  # mentions the recogniser reads as a person, place, date...
+    quoted: bool = False
+    known: bool = False
+    aliases: list[str] = field(default_factory=list)
+    evidence: str = ""
+
+
+def candidate_names(body: str) -> list[str]:
+    """Capitalised spans (and their parts) worth looking up in the catalog."""
+    doc = load_pipeline().make_doc(clean_text(body)[:MAX_CHARS])
+    out: dict[str, None] = {}
+    for span in quoted_spans(doc):
+        out[span.text] = None
+    for run in title_case_runs(doc):
+        out[run.text] = None
+        for sub in subspans(run):
+            out[sub.text] = None
+    return list(out)
+
+
+def extract(
+    body: str,
+    published: dt.date | None,
+    *,
+    headline: str | None = None,
+    known_titles: Collection[str] = (),
+    known_people: Collection[str] = (),
+) -> Extraction:
+    """The article's films and their facts; `published` None means "as of today"."""
+    summary = summarize(body)
+    text = clean_text(body)[:MAX_CHARS]
+    ref = published or dt.date.today()
+    if len(text.split()) < 2:
+        return Extraction((), summary)
+    nlp = load_pipeline()
+    doc = nlp.make_doc(text)
+    cands = candidate_texts(doc, known_titles, ref.year)
+    head_keys = headline_keys(nlp, headline, cands, known_titles) if headline else set()
+    vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}")
+    doc = parse(nlp, doc, cands)
+    known = {normalize_key(t) for t in known_titles}
+    return _Reader(doc, ref, head_keys, known_people, known).read(summary)
+
+
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
+
+
+_NOT_TITLE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"})
+_NOT_ONE_WORD_TITLE_ENTS = frozenset({"ORG", "FAC", "LOC", "GPE", "NORP", "LANGUAGE"})
+
+
+def _is_person(ent: Span) -> bool:
+    """A PERSON entity that is not one of the merged title tokens."""
+    return ent.label_ == "PERSON" and not any(t._.title_key for t in ent)
+
+
+def _quoted(span: Span | Token) -> bool:
+    doc = span.doc
+    start = span.i if isinstance(span, Token) else span.start
+    return start > 0 and doc[start - 1].text in {'"', "“", "‘", "'"}
+
+
+def _paragraphs(doc: Doc) -> list[Span]:
+    """The doc cut at its blank lines (whitespace tokens holding a newline)."""
+    out: list[Span] = []
+    start = 0
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            if tok.i > start:
+                out.append(doc[start : tok.i])
+            start = tok.i + 1
+    if start < len(doc):
+        out.append(doc[start:])
+    return out
+
+
+class _Reader:
+    def __init__(
+        self,
+        doc: Doc,
+        ref: dt.date,
+        head_keys: set[str],
+        known_people: Collection[str],
+        known_titles: set[str],
+    ) -> None:
+        self.known_titles = known_titles
+        self.doc = doc
+        self.ref = ref
+        self.head_keys = head_keys
+        self.key_at: dict[int, str] = {}
+        self.titles: dict[str, _Title] = {}
+        self.known_for_at: set[int] = set()
+        self.index = PersonIndex((clean_name(e) for e in doc.ents if _is_person(e)), known_people)
+
+    # -- titles and films ---------------------------------------------------------
+
+    def _collect_titles(self) -> None:
+        doc = self.doc
+        # A one-word title the tagger reads as a common word ("New cast members") is not one.
+        spans: list[Span] = [
+            doc[t.i : t.i + 1]
+            for t in doc
+            if t._.title_key and (" " in t.text or t.tag_ in {"NNP", "NNPS"} or _quoted(t))
+        ]
+        merged = {s.start for s in spans}
+        for ent in doc.ents:
+            if (
+                ent.label_ == "WORK_OF_ART"
+                and ent.start not in merged
+                and len(ent) <= 10
+                and not any(t.text in {"'s", "’s", ","} for t in ent)
+                and is_title_case(ent)
+            ):
+                film, _ = film_cues(doc, ent.start, ent.end, self.ref.year)
+                if film and ent.text[:1].isupper():
+                    spans.append(ent)
+        for span in spans:
+            key = normalize_key(span.text)
+            if not key:
+                continue
+            film, context = film_cues(doc, span.start, span.end, self.ref.year)
+            title = self.titles.setdefault(key, _Title(key, span.text, span.start))
+            title.film += film
+            title.context += context
+            title.mentions += 1
+            one_word = " " not in span.text
+            label = span[0].ent_type_
+            if label in _NOT_TITLE_ENTS or (one_word and label in _NOT_ONE_WORD_TITLE_ENTS):
+                title.typed += 1
+            title.quoted = title.quoted or _quoted(span)
+            title.known = key in self.known_titles
+            if film and not title.evidence:
+                title.evidence = span.sent.text.strip()
+            for i in range(span.start, span.end):
+                self.key_at[i] = key
+            prev = doc[span.start - 1] if span.start else None
+            if (
+                prev is not None
+                and prev.text == "("
+                and span.start >= 2
+                and doc[span.start - 2].ent_type_ == "PERSON"
+            ):
+                self.known_for_at.add(span.start)
+        for key in self.head_keys:
+            if key in self.titles:
+                self.titles[key].film += 2
+
+    def _decide_films(self, characters: set[str], names: set[str]) -> None:
+        # Subtitles fold into the film they end; renames fold the old title in.
+        for key, title in list(self.titles.items()):
+            for other in self.titles.values():
+                if other is title:
+                    continue
+                subs = [normalize_key(s) for s in segments(other.text)[1:]]
+                if any(s == key or s.startswith(key + " ") for s in subs):
+                    self._fold(title, other)
+                    break
+        # "The Boy and the Heron English trailer": a known title and one stray word
+        for title in list(self.titles.values()):
+            for other in self.titles.values():
+                stray = title.text.split()[-1]
+                if (
+                    other is not title
+                    and title.text.startswith(other.text + " ")
+                    and len(title.text.split()) == len(other.text.split()) + 1
+                    and stray.isalpha()
+                    and not _ROMAN.match(stray)  # "Ember Falls 2", "Rocky II" are sequels
+                ):
+                    self._fold(title, other)
+                    title.aliases.clear()
+                    other.aliases = [a for a in other.aliases if a != title.text]
+                    break
+        for old, new in self._renames():
+            self._fold(self.titles[old], self.titles[new])
+        surnames = {normalize_key(n.split()[-1]) for n in self.index.full}
+        self.films: dict[str, _Title] = {}
+        for key, title in self.titles.items():
+            if key in characters or key in names or key != title.key:
+                continue
+            need = 1
+            if " " not in title.text and not (title.quoted or title.known):
+                need = 2  # a lone capitalised word needs two cues
+            if " " not in title.text and key in surnames:
+                continue  # "Cruise" is Tom Cruise here, whatever the catalog holds
+            if title.typed == title.mentions and not (title.quoted or title.known):
+                # "North American", "IMAX", "Netflix" read as such every time
+                need = 3 if " " in title.text else 99
+            film = title.film + (1 if title.quoted else 0)  # quotation marks name a work
+            if film >= need and film > title.context:
+                self.films[key] = title
+        self.main = max(
+            self.films.values(),
+            key=lambda t: (t.film - t.context, t.film, t.mentions, -t.first),
+            default=None,
+        )
+
+    def _fold(self, alias: _Title, into: _Title) -> None:
+        if alias.key == into.key:
+            return
+        into.film += alias.film
+        into.context += alias.context
+        into.mentions += alias.mentions
+        if alias.text not in into.aliases:
+            into.aliases.append(alias.text)
+        alias.key = into.key
+        for i, k in list(self.key_at.items()):
+            if k == alias.key or self.titles.get(k) is alias:
+                self.key_at[i] = into.key
+
+    def _renames(self) -> list[tuple[str, str]]:
+        out = []
+        for sent in self.doc.sents:
+            keys = [self.key_at[t.i] for t in sent if t.i in self.key_at]
+            keys = list(dict.fromkeys(keys))
+            if len(keys) != 2:
+                continue
+            if _RENAME_NEW_FIRST.search(sent.text):
+                out.append((keys[1], keys[0]))
+            elif _RENAME_OLD_FIRST.search(sent.text):
+                out.append((keys[0], keys[1]))
+        return out
+
+    def _film_key(self, i: int) -> str | None:
+        key = self.key_at.get(i)
+        if key is None:
+            return None
+        key = self.titles[key].key
+        return key if key in self.films else None
+
+    def _film_for(self, cue: Token, explicit: int | None, needs_film: bool = False) -> str | None:
+        """The film a cue is about: the one it names, one in its sentence, else the
+        article's film; None when the sentence is about a context title."""
+        if explicit is not None:
+            return self._film_key(explicit)
+        sent = cue.sent
+        films = [t.i for t in sent if self._film_key(t.i) and t.i not in self.known_for_at]
+        others = [
+            t.i for t in sent
+            if t.i in self.key_at and not self._film_key(t.i) and t.i not in self.known_for_at
+        ]  # fmt: skip
+        if films:
+            return self._film_key(min(films, key=lambda i: abs(i - cue.i)))
+        if others or needs_film:
+            return None
+        return self.current.get(sent.start)
+
+    def _track_current(self) -> None:
+        """For each sentence, the film a cue without a title is about: the article's film
+        when it has one; in a round-up, the one film its paragraph names (or, for a
+        paragraph that names no title, the one film of the paragraph before)."""
+        self.current: dict[int, str | None] = {}
+        if len(self.films) == 1:
+            for sent in self.doc.sents:
+                self.current[sent.start] = self.main.key
+            return
+        previous: str | None = None
+        unknown_runs = [
+            run for run in title_case_runs(self.doc)
+            if len(run) >= 2 and not any(t.i in self.key_at for t in run)
+        ]  # fmt: skip
+        for para in _paragraphs(self.doc):
+            films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
+            strangers = any(
+                para.start <= run.start < para.end and not any(t.ent_type_ for t in run)
+                for run in unknown_runs
+            )  # a title the reader did not recognise: its sentences are not guessed
+            titled = strangers or any(i in self.key_at for i in range(para.start, para.end))
+            if len(films) == 1 and not strangers:
+                default = next(iter(films))
+            elif not titled:
+                default = previous
+            else:
+                default = None
+            for sent in para.sents:
+                self.current[sent.start] = default
+            previous = default if len(films) == 1 else None
+
+    # -- the whole article ----------------------------------------------------------
+
+    def read(self, summary: str) -> Extraction:
+        self._collect_titles()
+        title_at = set(self.key_at)
+        hits = find_roles(self.doc, title_at)
+        characters = {normalize_key(h.character) for h in hits if h.character}
+        names = {
+            normalize_key(n)
+            for e in self.doc.ents
+            if _is_person(e) and (n := self.index.resolve(clean_name(e))) and len(n.split()) >= 2
+        }
+        self._decide_films(characters, names)
+        if not self.films:
+            return Extraction((), summary, self._context())
+        self._track_current()
+        people = self._people(hits, characters)
+        studios = self._studios()
+        releases = self._releases()
+        films = []
+        for title in sorted(self.films.values(), key=lambda t: t.first):
+            films.append(
+                FilmFact(
+                    title=title.text,
+                    aliases=tuple(a for a in title.aliases if normalize_key(a) != title.key),
+                    studios=tuple(s.name for s in studios.get(title.key, [])),
+                    people=tuple(people.get(title.key, [])),
+                    releases=tuple(dedupe_releases(releases.get(title.key, []))),
+                    evidence=title.evidence,
+                    studio_evidence=tuple(studios.get(title.key, [])),
+                    renamed_from=tuple(title.aliases),
+                )
+            )
+        films.sort(key=lambda f: f.title != self.main.text)
+        return Extraction(tuple(films), summary, self._context())
+
+    def _context(self) -> tuple[str, ...]:
+        return tuple(
+            t.text
+            for k, t in self.titles.items()
+            if t.key == k and k not in getattr(self, "films", {})
+        )
+
+    def _people(self, hits: list[RoleHit], characters: set[str]) -> dict[str, list[PersonFact]]:
+        rows: dict[tuple[str, str, str], dict] = {}
+        weak: set[tuple[str, str, str]] = set()
+        order: list[tuple[str, str, str]] = []
+        credits = {normalize_key(h.known_for) for h in hits if h.known_for}
+        for hit in hits:
+            name = self.index.resolve(clean_name(hit.person))
+            if not name or any(c.isdigit() for c in name):
+                continue
+            key = normalize_key(name)
+            if key in self.titles or key in characters:
+                continue
+            if any(c == key or c.startswith(key + " ") for c in credits):
+                continue  # "Top Gun" of "(Top Gun: Maverick)" is a credit, not a person
+            film = self._film_for(hit.cue, hit.film_token, hit.needs_film)
+            if film is None:
+                continue
+            row_key = (film, name, hit.role)
+            if hit.weak:
+                weak.add(row_key)
+            row = rows.get(row_key)
+            if row is None:
+                row = rows[row_key] = {
+                    "character": None, "known_for": None, "status": None,
+                    "sentence": hit.cue.sent.text.strip(),
+                }  # fmt: skip
+                order.append(row_key)
+            for attr in ("character", "known_for", "status"):
+                if row[attr] is None and getattr(hit, attr):
+                    row[attr] = getattr(hit, attr)
+        # Writers and producers are never cast.
+        crew = {(f, n) for f, n, r in order if r in {"writer", "producer"}}
+        cast = {(f, n) for f, n, r in order if r == "actor" and (f, n, r) not in weak}
+        makers = crew | {(f, n) for f, n, r in order if r == "director" and (f, n, r) not in weak}
+        # "director A (Film)": a maker's credit in parentheses does not make them cast.
+        order = [k for k in order if not (k in weak and k[2] == "actor" and (k[0], k[1]) in makers)]
+        # "Tom Cruise's Mission: Impossible" names its star, not its director.
+        order = [k for k in order if not (k in weak and (k[0], k[1]) in cast)]
+        out: dict[str, list[PersonFact]] = {}
+        billing: dict[tuple[str, str], int] = {}
+        for film, name, role in order:
+            if role == "actor" and (film, name) in crew:
+                continue
+            row = rows[(film, name, role)]
+            n = billing[(film, role)] = billing.get((film, role), 0) + 1
+            out.setdefault(film, []).append(
+                PersonFact(
+                    name=name,
+                    aliases=self.index.aliases(name),
+                    role=role,
+                    character=row["character"],
+                    known_for=row["known_for"],
+                    status=row["status"],
+                    billing=n,
+                    sentence=row["sentence"],
+                )
+            )
+        return out
+
+    def _studios(self) -> dict[str, list[StudioFact]]:
+        out: dict[str, list[StudioFact]] = {}
+        people = {normalize_key(p) for p in self.index.full}
+        surnames = {normalize_key(p.split()[-1]) for p in self.index.full}
+        for ent, token in studio_mentions(self.doc, set(self.key_at)):
+            film = self._film_for(ent.root, token)
+            if film is None:
+                continue
+            for name in clean_studios(ent):
+                key = normalize_key(name)
+                if not key or key in self.titles or key in people or key in surnames:
+                    continue  # a title's fragment or a person's name read as an ORG
+                if any(key in t or t.endswith(key) for t in self.titles):
+                    continue
+                facts = out.setdefault(film, [])
+                if all(normalize_key(f.name) != key for f in facts):
+                    facts.append(StudioFact(name, ent.sent.text.strip()))
+        return out
+
+    def _releases(self) -> dict[str, list[ReleaseFact]]:
+        """Each date goes to the film named nearest before it in its sentence ("X moves
+        to May 5 and Y to June 6"), else to the sentence's film."""
+        out: dict[str, list[ReleaseFact]] = {}
+        for sent in self.doc.sents:
+            for fact, at in release_dates(sent, self.ref):
+                before = [
+                    t.i for t in sent
+                    if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
+                ]  # fmt: skip
+                film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
+                if film is not None:
+                    out.setdefault(film, []).append(fact)
+        return out

