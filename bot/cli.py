@@ -38,6 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="also start a local fake TMDB (a few invented films) and point the bot at it",
     )
     sub.add_parser("sync", help="push the slash commands to Discord now")
+    cluster = sub.add_parser(
+        "cluster",
+        help="run the bot as N processes over one PostgreSQL store, restarting any that dies",
+    )
+    cluster.add_argument(
+        "--processes", type=int, required=True, metavar="N",
+        help="processes to start; the shards (SHARD_COUNT, else the count Discord "
+        "recommends) are split between them",
+    )  # fmt: skip
 
     ingest = sub.add_parser("ingest", help="add article files (first line 'date YYYY-MM-DD')")
     ingest.add_argument("files", nargs="+", metavar="FILE")
@@ -129,6 +138,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _sandbox(settings, args.log_to_console)
     if args.command == "sync":
         return await runtime.run_bot(settings, sync_only=True)
+    if args.command == "cluster":
+        return await _cluster(settings, args.processes)
     if args.command == "ingest":
         return await _ingest(settings, args)
     if args.command == "db":
@@ -179,6 +190,25 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
     )
     print(report.describe())
     return 0
+
+
+async def _cluster(settings: Settings, processes: int) -> int:
+    from bot.cluster.plan import recommended_shards, split_shards
+    from bot.cluster.supervisor import Supervisor
+    if not settings.discord_token:
+        raise UserFacingError("DISCORD_TOKEN is not set (a cluster connects to Discord)")
+    if settings.db_url is None:
+        raise UserFacingError(
+            "a cluster needs MARQUEE_DB=postgresql://... (SQLite serves one process: "
+            "use marquee run)"
+        )
+    if processes < 1:
+        raise UserFacingError("--processes must be at least 1")
+    shard_count = settings.shard_count or await recommended_shards(
+        settings.api_base, settings.discord_token
+    )
+    groups = split_shards(shard_count, processes)
+    return await Supervisor(groups, shard_count).run()
 
 
 async def _sandbox(settings: Settings, log_to_console: bool) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import discord
@@ -56,6 +57,17 @@ async def open_store(settings: Settings, *, seed: bool = True) -> Store:
     return store
 
 
+def _close_on_sigterm(bot: discord.Client) -> None:
+    """SIGTERM (a supervisor, systemd, docker stop) closes the gateway and the store
+    cleanly instead of killing the process mid-write."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+        loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(bot.close()))
+
+
 async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     """Connect to Discord (or DISCORD_API_BASE) and serve until stopped."""
     from bot.app import bot_class
@@ -78,6 +90,7 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     try:
         bot = bot_class(settings)(settings=settings, store=store, force_sync=sync_only)
         async with bot:
+            _close_on_sigterm(bot)
             try:
                 if sync_only:
                     await bot.login(settings.discord_token)  # runs setup_hook, which syncs

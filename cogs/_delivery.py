@@ -7,11 +7,11 @@ missing permission (403) is a permanent failure for that one item: it is recorde
 
 from __future__ import annotations
 
-import asyncio
-import collections
+import contextlib
 import datetime as dt
 import logging
 import weakref
+from collections.abc import Iterator
 from typing import Any
 
 import discord
@@ -26,30 +26,28 @@ from bot.ui.replies import NO_PINGS
 log = logging.getLogger(__name__)
 
 HISTORY_SCAN = 50
-# Background sends stay under Discord's global 50 requests/s, leaving room for replies
-# to commands; discord.py still retries any 429 that gets through.
-BACKGROUND_REQUESTS_PER_SECOND = 45
+# Background sends stay under Discord's global 50 requests/s with a fifth to spare: room
+# for replies to commands and for what a process does unpaced as it (re)starts (log in,
+# ask for the gateway) while the others of its cluster send; discord.py still retries
+# any 429 that gets through.
+BACKGROUND_REQUESTS_PER_SECOND = 40
+# A send whose turn came while its process was busy longer than this takes a new turn.
+LATE_SEND_SECONDS = 0.05
 
 
 class Pacer:
-    """At most `per_second` acquisitions in any one-second window (shared by all sends)."""
+    """Background sends at most `per_second` a second for the whole bot: every process
+    of a cluster takes its turn from one queue of send slots (bot/db/coordination.py)."""
 
-    def __init__(self, per_second: int) -> None:
+    def __init__(self, bot: Any, per_second: int) -> None:
+        self.bot = bot
         self.per_second = per_second
-        self._stamps: collections.deque[float] = collections.deque()
-        self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
-        async with self._lock:
-            loop = asyncio.get_running_loop()
-            while True:
-                now = loop.time()
-                while self._stamps and now - self._stamps[0] >= 1.0:
-                    self._stamps.popleft()
-                if len(self._stamps) < self.per_second:
-                    self._stamps.append(now)
-                    return
-                await asyncio.sleep(1.0 - (now - self._stamps[0]) + 0.001)
+        me = self.bot.user.id if self.bot.user else 0
+        await self.bot.coordinator.wait_slot(
+            f"send:{me}", 1.0 / self.per_second, late_after=LATE_SEND_SECONDS
+        )
 
 
 def now(bot: Any) -> dt.datetime:
@@ -80,16 +78,35 @@ _PACERS: weakref.WeakKeyDictionary[Any, Pacer] = weakref.WeakKeyDictionary()
 def shared_pacer(bot: Any) -> Pacer:
     """One pacer per bot, whichever cog is sending."""
     if bot not in _PACERS:
-        _PACERS[bot] = Pacer(BACKGROUND_REQUESTS_PER_SECOND)
+        _PACERS[bot] = Pacer(bot, BACKGROUND_REQUESTS_PER_SECOND)
     return _PACERS[bot]
+
+
+_SENDING: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def claim_owner(bot: Any) -> int | None:
+    """This process's token on the pending posts and reminders it reserves or takes."""
+    coordinator = getattr(bot, "coordinator", None)
+    return coordinator.token if coordinator is not None else None
 
 
 class Courier:
     def __init__(self, bot: Any, pacer: Pacer | None = None) -> None:
         self.bot = bot
         self.pacer = pacer or shared_pacer(bot)
-        self.posts = PostLog(bot.store)
-        self.reminders = ReminderRepository(bot.store)
+        self.posts = PostLog(bot.store, owner=claim_owner(bot))
+        self.reminders = ReminderRepository(bot.store, owner=claim_owner(bot))
+        # markers of the posts and reminders this bot is sending right now, whichever cog
+        self.sending = _SENDING.setdefault(bot, set())
+
+    @contextlib.contextmanager
+    def _send(self, marker: str) -> Iterator[None]:
+        self.sending.add(marker)
+        try:
+            yield
+        finally:
+            self.sending.discard(marker)
 
     async def channel(self, channel_id: int) -> discord.abc.Messageable:
         found = self.bot.get_channel(channel_id)
@@ -133,6 +150,10 @@ class Courier:
 
     async def deliver_batch(self, batch: Batch, *, reconcile: bool = False) -> str:
         """Send one reserved post; 'sent', 'found' (already sent), 'failed' or 'retry'."""
+        with self._send(batch.marker):
+            return await self._deliver_batch(batch, reconcile=reconcile)
+
+    async def _deliver_batch(self, batch: Batch, *, reconcile: bool) -> str:
         try:
             channel = await self.channel(batch.channel)
             if reconcile:
@@ -160,6 +181,10 @@ class Courier:
         return "sent"
 
     async def deliver_firing(self, firing: Firing, *, reconcile: bool = False) -> str:
+        with self._send(firing.marker):
+            return await self._deliver_firing(firing, reconcile=reconcile)
+
+    async def _deliver_firing(self, firing: Firing, *, reconcile: bool) -> str:
         reminder = firing.reminder
         try:
             channel = await self.channel(reminder.channel)

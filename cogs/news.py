@@ -12,7 +12,6 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.news import reading
 from bot.news.feed_repo import FeedRepository
-from bot.news.posting import PostLog
 from bot.news.repository import NewsRepository
 from bot.news.schedule import make_schedule, zone_names
 from bot.news.settings_repo import NewsSettingsRepository
@@ -41,9 +40,9 @@ class News(commands.GroupCog, group_name="news", group_description="Movie news s
         self.bot = bot
         self.store = bot.store
         self.settings = NewsSettingsRepository(bot.store)
-        self.posts = PostLog(bot.store)
         self.feed_repo = FeedRepository(bot.store)
         self.courier = Courier(bot)
+        self.posts = self.courier.posts
         super().__init__()
 
     # -- reading ----------------------------------------------------------------

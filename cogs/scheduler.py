@@ -19,10 +19,10 @@ import aiohttp
 from discord.ext import commands, tasks
 
 from bot.errors import UserFacingError
+from bot.news.claims import take_over
 from bot.news.feed_repo import FeedRepository, PollResult, poll, subscribe
 from bot.news.page_text import PageReader
-from bot.news.posting import DIGEST_MAX, PostLog
-from bot.news.reminders import ReminderRepository
+from bot.news.posting import DIGEST_MAX
 from bot.news.schedule import zone
 from bot.news.settings_repo import NewsSettingsRepository
 from bot.news.web import open_session
@@ -41,10 +41,10 @@ class Scheduler(commands.Cog):
     def __init__(self, bot: Any) -> None:
         self.bot = bot
         self.courier = Courier(bot)
-        self.posts = PostLog(bot.store)
+        self.posts = self.courier.posts
         self.settings = NewsSettingsRepository(bot.store)
         self.feeds = FeedRepository(bot.store)
-        self.reminders = ReminderRepository(bot.store)
+        self.reminders = self.courier.reminders
         self.feed_time_limit = 15.0
         self.allow_private_feeds = False  # MARQUEE_FEEDS_ALLOW_PRIVATE, read on load
         self.session: aiohttp.ClientSession | None = None
@@ -118,6 +118,14 @@ class Scheduler(commands.Cog):
         firings = [
             f for f in await self.reminders.pending(now(self.bot)) if self.owns(f.reminder.guild)
         ]
+        # another process of the cluster may hold some (or be given the same shard)
+        holders = {i.claimed_by for i in [*batches, *firings] if i.claimed_by is not None}
+        alive = await self.bot.coordinator.alive(holders) if holders else set()
+        busy = self.courier.sending
+        batches = await take_over(self.bot.store, "post_batches", batches,
+                                  self.posts.owner, alive, busy)  # fmt: skip
+        firings = await take_over(self.bot.store, "reminder_fires", firings,
+                                  self.reminders.owner, alive, busy)  # fmt: skip
         await self._each(batches, batch, report, SEND_CONCURRENCY)
         await self._each(firings, firing, report, 4)
 

@@ -144,6 +144,16 @@ async def pg_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
         await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+async def pg_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for tests of several stores or processes at once
+    (a cluster); skipped without MARQUEE_TEST_PG."""
+    if not TEST_PG:
+        pytest.skip(HOW_TO_RUN_PG)
+    async with pg_database(request) as url:
+        yield url
+
+
 @pytest.fixture(params=BACKENDS)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     """A store on each backend under test (SQLite; PostgreSQL with MARQUEE_TEST_PG)."""

@@ -59,7 +59,7 @@ from bot.catalog.normalize import (
     search_key_of_norm,
     search_words,
 )
-from bot.db.store import Store, WordQuery, placeholders
+from bot.db.store import IntegrityError, Store, WordQuery, placeholders
 
 log = logging.getLogger(__name__)
 
@@ -685,6 +685,9 @@ async def ensure_search_index_current(store: Store) -> bool:
         await rebuild_search_index(store)
     except sqlite3.OperationalError as exc:  # e.g. an import holds the write lock
         log.warning("search index rebuild postponed (%s); run `marquee db reindex`", exc)
+        return False
+    except IntegrityError:  # processes of a cluster start together: one rebuild wins
+        log.info("search index rebuilt by another process at the same time")
         return False
     return True
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.catalog.models import Provenance
 from bot.catalog.normalize import normalize_key
 from bot.catalog.repository import CatalogRepository
-from bot.db.store import Store
+from bot.db.store import IntegrityError, Store
 from bot.errors import ArticleError
 from bot.extraction import Extraction, candidate_names, extract
 from bot.news.article import ArticleText, read_article_file
@@ -163,5 +163,8 @@ async def seed_from_dir(store: Store, data_dir: Path) -> list[IngestResult]:
         except ArticleError as exc:
             log.warning("skipping seed article: %s", exc)
             continue
-        results.append(await ingest_article(store, article, source=path.name))
+        try:
+            results.append(await ingest_article(store, article, source=path.name))
+        except IntegrityError:  # processes of a cluster start together
+            log.info("seed article %s was stored by another process", path.name)
     return results

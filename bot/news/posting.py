@@ -7,6 +7,13 @@ crash between sending and recording, the pending batch is reconciled by looking 
 its marker in the channel's recent messages (found: record it; not found: send it).
 So a restart neither repeats a post nor loses one, and a long outage yields one
 catch-up post because the next run is computed from now, not from the missed time.
+
+Several processes may share the store (a cluster, or two processes given the same
+shard by mistake), so every step is a claim that only one of them can win: a due run
+is taken by moving its next run time only if it is still due; each article is taken
+for the server by inserting its `posts` row, which exists at most once per server and
+article; a pending batch belongs to the process that reserved it (`claimed_by`) and is
+taken over only once that process is gone (bot/db/coordination.py says who is alive).
 """
 
 from __future__ import annotations
@@ -35,9 +42,10 @@ class Batch:
     marker: str
     attempts: int
     created_at: str
+    claimed_by: int | None = None
 
 
-_BATCH_COLS = "id, guild, channel, kind, marker, attempts, created_at"
+_BATCH_COLS = "id, guild, channel, kind, marker, attempts, created_at, claimed_by"
 _ARTICLE_COLS = "a.id, a.published, a.url, a.source, a.headline, a.body, a.summary"
 
 
@@ -46,8 +54,9 @@ def new_marker() -> str:
 
 
 class PostLog:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, owner: int | None = None) -> None:
         self.store = store
+        self.owner = owner  # this process's claim token (None: no other process)
         self.settings = NewsSettingsRepository(store)
 
     async def unposted(self, guild: int, now: dt.datetime, limit: int = DIGEST_MAX) -> list[str]:
@@ -79,36 +88,31 @@ class PostLog:
     ) -> Batch | None:
         """Write a pending batch for the articles not yet posted in `guild`.
 
-        With `advance`, the server's next run moves past `now` in the same transaction.
-        Returns None when nothing is left to post.
+        With `advance`, the server's due run is taken and moved past `now` in the same
+        transaction. Returns None when nothing is left to post, or when another process
+        took the run or the articles first.
         """
-        async with self.store.transaction() as conn:
-            if advance is not None:
-                await self.settings.advance(guild, advance, now)
-            fresh = []
-            for article_id in dict.fromkeys(article_ids):
-                if (
-                    await conn.fetchone(
-                        "SELECT 1 FROM posts WHERE guild = ? AND article_id = ?",
-                        (guild, article_id),
-                    )
-                    is None
-                ):
-                    fresh.append(article_id)
-            if not fresh:
+        async with self.store.transaction() as tx:
+            if advance is not None and not await self.settings.take_run(guild, advance, now):
                 return None
             marker = new_marker()
-            batch_id = await conn.insert(
-                "INSERT INTO post_batches(guild, channel, kind, marker, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (guild, channel, kind, marker, iso(now)),
+            batch_id = await tx.insert(
+                "INSERT INTO post_batches(guild, channel, kind, marker, created_at, claimed_by) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (guild, channel, kind, marker, iso(now), self.owner),
             )
-            await conn.executemany(
-                "INSERT INTO posts(guild, article_id, channel, posted_at, batch_id) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(guild, a, channel, iso(now), batch_id) for a in fresh],
-            )
-        return Batch(batch_id, guild, channel, kind, marker, 0, iso(now))
+            assert batch_id is not None
+            taken = 0
+            for article_id in dict.fromkeys(article_ids):
+                taken += await tx.execute(
+                    "INSERT INTO posts(guild, article_id, channel, posted_at, batch_id) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild, article_id) DO NOTHING",
+                    (guild, article_id, channel, iso(now), batch_id),
+                )
+            if not taken:
+                await tx.execute("DELETE FROM post_batches WHERE id = ?", (batch_id,))
+                return None
+        return Batch(batch_id, guild, channel, kind, marker, 0, iso(now), self.owner)
 
     async def skip_run(self, guild: int, schedule: Schedule, now: dt.datetime) -> None:
         """Nothing new to post: just move the next run on."""

@@ -3,7 +3,8 @@
 A reminder stores the title and region, never a copied date: the release date is read
 from `releases` every time the ticker looks, so a moved date is followed. Each firing
 is keyed by (reminder, release date, days before) and reserved before it is sent, like
-news posts, so restarts never repeat one.
+news posts, so restarts never repeat one; and, like news posts, a pending firing is
+held by the process that reserved it until that process is gone (bot/news/posting.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Firing:
     offset_days: int  # 0 = the day itself
     marker: str
     days_left: int  # days from the guild's today to the release
+    claimed_by: int | None = None
 
 
 _REM_COLS = (
@@ -63,8 +65,9 @@ _KIND_ORDER = (
 
 
 class ReminderRepository:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, owner: int | None = None) -> None:
         self.store = store
+        self.owner = owner  # this process's claim token (None: no other process)
 
     async def release_for(self, title_id: int, region: str) -> ReleaseDate | None:
         """The release a reminder watches: the region's (else any) day-precise date,
@@ -226,21 +229,22 @@ class ReminderRepository:
         async with self.store.transaction() as conn:
             reserved = await conn.execute(
                 "INSERT INTO reminder_fires(reminder_id, release_date, offset_days, "
-                "marker, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (reminder.id, release.date.isoformat(), offset, marker, iso(now)),
+                "marker, created_at, claimed_by) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (reminder.id, release.date.isoformat(), offset, marker, iso(now), self.owner),
             )
             if reserved == 0:
                 return None
-        return Firing(reminder, release, offset, marker, days_left)
+        return Firing(reminder, release, offset, marker, days_left, self.owner)
 
     async def pending(self, now: dt.datetime) -> list[Firing]:
         """Firings reserved but not recorded as sent (a crash in between)."""
         rows = await self.store.fetchall(
-            "SELECT reminder_id, release_date, offset_days, marker FROM reminder_fires "
-            "WHERE state = 'pending' ORDER BY created_at",
+            "SELECT reminder_id, release_date, offset_days, marker, claimed_by "
+            "FROM reminder_fires WHERE state = 'pending' ORDER BY created_at",
         )
         out = []
-        for reminder_id, release_date, offset, marker in rows:
+        for reminder_id, release_date, offset, marker, holder in rows:
             reminder = await self.get(reminder_id)
             if reminder is None:
                 continue
@@ -248,7 +252,8 @@ class ReminderRepository:
             date = dt.date.fromisoformat(release_date)
             if release is None or release.date != date:
                 release = ReleaseDate(date, reminder.region, "theatrical", "", "")
-            out.append(Firing(reminder, release, offset, marker, (date - now.date()).days))
+            days_left = (date - now.date()).days
+            out.append(Firing(reminder, release, offset, marker, days_left, holder))
         return out
 
     async def mark_sent(self, firing: Firing, message_id: int) -> None:

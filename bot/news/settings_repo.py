@@ -103,6 +103,15 @@ class NewsSettingsRepository:
             (iso(next_run(schedule, now)), guild),
         )
 
+    async def take_run(self, guild: int, schedule: Schedule, now: dt.datetime) -> bool:
+        """Inside the caller's transaction: take the server's due run by moving its next
+        run past NOW, only if it is still due; False when another process took it."""
+        moved = await self.store.execute(
+            "UPDATE guild_settings SET next_news_at = ? WHERE guild = ? AND next_news_at <= ?",
+            (iso(next_run(schedule, now)), guild, iso(now)),
+        )
+        return moved > 0
+
     async def record_error(self, guild: int, error: str, now: dt.datetime) -> None:
         await self.store.execute(
             "INSERT INTO guild_settings(guild, last_error, last_error_at) VALUES (?, ?, ?) "

@@ -25,8 +25,11 @@ files, which SQLite does not enforce, and need every query to name its database.
 from __future__ import annotations
 
 import itertools
+import random
+import time
 
 DAY_MS = 86_400_000
+DISCORD_EPOCH_MS = 1420070400000  # 2015-01-01 00:00 UTC, where snowflake time starts
 # Ids below this are the sandbox's: made (as their timestamp says) on 2015-01-01.
 SANDBOX_ID_LIMIT = DAY_MS << 22
 
@@ -47,3 +50,18 @@ class SandboxIds:
         if n >= DAY_MS:
             raise RuntimeError("the sandbox ran out of reserved ids")
         return n << 22
+
+
+class DiscordIds:
+    """Ids as Discord gives them out (made now, some milliseconds apart), for an emulator
+    serving bots that are not the sandbox's (e.g. `marquee run` processes of a cluster
+    under test), whose servers must not have sandbox ids. The gaps are random (from a
+    fixed seed), so servers spread over shards as real ones do."""
+
+    def __init__(self) -> None:
+        self._ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        self._gaps = random.Random(0)
+
+    def next(self) -> int:
+        self._ms += self._gaps.randint(1, 16)
+        return self._ms << 22

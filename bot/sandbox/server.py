@@ -164,6 +164,14 @@ class Emulator:
         self.rate_limit: GlobalRateLimit | None = None
         self.attachments: dict[int, bytes] = {}
         self.identify_count = 0
+        # GET /gateway/bot: the shard count Discord recommends, and how many shards may
+        # IDENTIFY at once (shards with equal `shard_id % max_concurrency` take turns).
+        self.recommended_shards = 1
+        self.max_concurrency = 16
+        # Set (to Discord's 5 s) to record a violation when two IDENTIFYs of one
+        # rate-limit key come closer together than that.
+        self.identify_spacing: float | None = None
+        self.identifies: list[tuple[float, tuple[int, int]]] = []
         self.last_compression: str | None = None
         self.resume_count = 0
         self.message_listeners: list[Callable[[dict[str, Any]], None]] = []
@@ -471,6 +479,7 @@ class Emulator:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
         shard = tuple(data.get("shard") or (0, 1))
+        self._check_identify_spacing(shard)  # type: ignore[arg-type]
         session = _Session(secrets.token_hex(16), int(data.get("intents", 0)), shard)  # type: ignore[arg-type]
         self._sessions[session.id] = session
         session.conn = conn
@@ -498,6 +507,22 @@ class Emulator:
         for guild in guilds:
             await self._send_event(session, "GUILD_CREATE", self._guild_payload(guild.id))
         self._notify()
+
+    def _check_identify_spacing(self, shard: tuple[int, int]) -> None:
+        moment = time.monotonic()
+        if self.identify_spacing is not None:
+            key = shard[0] % self.max_concurrency
+            for at, other in reversed(self.identifies):
+                if other[0] % self.max_concurrency == key:
+                    if moment - at < self.identify_spacing:
+                        self.violation(
+                            "GATEWAY", "IDENTIFY",
+                            f"shard {shard[0]} identified {moment - at:.2f} s after shard "
+                            f"{other[0]} (same rate-limit key {key}; Discord allows one per "
+                            f"{self.identify_spacing:g} s)",
+                        )  # fmt: skip
+                    break
+        self.identifies.append((moment, shard))
 
     def _guild_payload(self, guild_id: int) -> dict[str, Any]:
         guild = self.world.guilds[guild_id]
@@ -581,12 +606,12 @@ class Emulator:
         return json_response(
             {
                 "url": self.gateway_url,
-                "shards": 1,
+                "shards": self.recommended_shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 999,
                     "reset_after": 0,
-                    "max_concurrency": 16,  # shards identify together: no 5 s gaps
+                    "max_concurrency": self.max_concurrency,
                 },
             }
         )

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.sandbox.ids import SandboxIds
+from bot.sandbox.ids import DISCORD_EPOCH_MS, SandboxIds
 
 log = logging.getLogger(__name__)
 
-DISCORD_EPOCH_MS = 1420070400000
 
 
 class Perm:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.db.store import Store
+from bot.db.store import IntegrityError, Store
 from bot.trivia.models import GameRecord, ImportResult
 from bot.trivia.packs import PackError, load_pack_bytes
 from bot.trivia.repository import TriviaRepository
@@ -63,6 +63,8 @@ async def install_bundled_packs(store: Store, data_dir: Path) -> list[ImportResu
             )
         except (OSError, PackError) as exc:
             log.error("bundled trivia pack %s not loaded: %s", path.name, exc)
+        except IntegrityError:  # processes of a cluster start together
+            log.info("bundled trivia pack %s was stored by another process", path.name)
     return results
 
 

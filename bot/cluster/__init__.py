@@ -1,0 +1,1 @@
+"""Running the bot as several processes over one PostgreSQL store (`marquee cluster`)."""
