@@ -259,3 +259,40 @@ def test_a_date_or_a_studio_is_never_a_film() -> None:
     result = extract(body, D)
     assert [f.title for f in result.films] == ["Sky Runner"]
     assert result.films[0].studios == ("Paramount Pictures",)
+
+
+def test_comparisons_and_lists_after_them_are_not_films() -> None:
+    body = (
+        'Mara Quill will direct "Low Tide," a thriller in the vein of "The Salt Road" and '
+        '"Nine Lanterns." Its star Ivo Brandt reprised the role in last year\'s hit '
+        '"Paper Wolves: Second Bite" and appeared in his 2019 film, The Lantern Keeper, too.'
+    )
+    result = extract(body, D)
+    assert [f.title for f in result.films] == ["Low Tide"]
+    assert {"The Salt Road", "Nine Lanterns"} <= set(result.context_titles)
+
+
+def test_a_person_or_a_nickname_is_never_a_film() -> None:
+    body = (
+        "The drama Harbor Lights stars Sam Okafor and Dara Venn, and charts the rise of "
+        "boxer Lena 'Hammer' Ortiz. The release of Ruth Calloway's epic action movie "
+        "Glass Kingdom was also set. Based on the novel by American author Petra Lindqvist, "
+        "the forthcoming film will mark Okafor's debut."
+    )
+    titles = {f.title for f in extract(body, D).films}
+    assert titles == {"Harbor Lights", "Glass Kingdom"}
+
+
+def test_a_numbered_title_keeps_its_number() -> None:
+    body = "Ada Ferro joins the cast of Gil Moreno's upcoming film Witness #3, which stars Tom Ek."
+    film = only_film(extract(body, D))
+    assert film.title == "Witness #3"
+    assert "Ada Ferro" in people(film, "actor")
+
+
+def test_a_short_form_of_another_title_is_not_a_film() -> None:
+    body = (
+        'The sequel "Dune Riders" opens in May. It is the sequel to "The Chronicles of Dune '
+        'Riders" and treats "Chronicles" like a dream.'
+    )
+    assert [f.title for f in extract(body, D).films] == ["Dune Riders"]

@@ -113,10 +113,34 @@ def _is_person(ent: Span) -> bool:
     return ent.label_ == "PERSON" and not any(t._.title_key for t in ent)
 
 
+def _reads_as_person(span: Span) -> bool:
+    """The recogniser's person entity is exactly the span, and no number is in it:
+    "Ana Ruiz" is a person, "Ana Ruiz 2" a title whatever the model says."""
+    if span[0].ent_iob_ != "B" or any(c.isdigit() for c in span.text):
+        return False
+    end = span.start + 1
+    while end < len(span.doc) and span.doc[end].ent_iob_ == "I":
+        end += 1
+    return end == span.end
+
+
 def _quoted(span: Span | Token) -> bool:
     doc = span.doc
     start = span.i if isinstance(span, Token) else span.start
     return start > 0 and doc[start - 1].text in {'"', "“", "‘", "'"}
+
+
+_LIST_JOINS = frozenset({",", "and", "or", "&", '"', "“", "”", "‘", "’", "'"})
+
+
+def _listed_after(doc: Doc, end: int, start: int) -> bool:
+    """Only commas, "and"/"or" and quotation marks between two titles: one list."""
+    between = doc[end:start]
+    return (
+        0 < len(between) <= 5
+        and all(t.text in _LIST_JOINS for t in between)
+        and any(t.lower_ in {",", "and", "or", "&"} for t in between)
+    )
 
 
 def _paragraphs(doc: Doc) -> list[Span]:
@@ -173,18 +197,26 @@ class _Reader:
                 film, _ = film_cues(doc, ent.start, ent.end, self.ref.year)
                 if film and ent.text[:1].isupper():
                     spans.append(ent)
-        for span in spans:
+        listed: tuple[int, int] | None = None  # (end, context cues) of the title before
+        for span in sorted(spans, key=lambda s: s.start):
             key = normalize_key(span.text)
             if not key:
                 continue
             film, context = film_cues(doc, span.start, span.end, self.ref.year)
+            if listed is not None and listed[1] and _listed_after(doc, listed[0], span.start):
+                context += 1  # "such as X and Y": a comparison runs through its list
+            listed = (span.end, context)
             title = self.titles.setdefault(key, _Title(key, span.text, span.start))
             title.film += film
             title.context += context
             title.mentions += 1
             one_word = " " not in span.text
             label = span[0].ent_type_
-            if label in _NOT_TITLE_ENTS or (one_word and label in _NOT_ONE_WORD_TITLE_ENTS):
+            if (
+                label in _NOT_TITLE_ENTS
+                or (one_word and label in _NOT_ONE_WORD_TITLE_ENTS)
+                or (label == "PERSON" and not one_word and _reads_as_person(span))
+            ):
                 title.typed += 1
             title.quoted = title.quoted or _quoted(span)
             title.known = key in self.known_titles
@@ -241,6 +273,8 @@ class _Reader:
                 need = 2  # a lone capitalised word needs two cues
             if " " not in title.text and key in surnames:
                 continue  # "Cruise" is Tom Cruise here, whatever the catalog holds
+            if not (title.film or title.known) and self._word_of_longer(key):
+                continue  # "Chronicles" beside "The Chronicles of X": a short form
             if title.typed == title.mentions and not (title.quoted or title.known):
                 # "North American", "IMAX", "Netflix" read as such every time
                 need = 3 if " " in title.text else 99
@@ -251,6 +285,12 @@ class _Reader:
             self.films.values(),
             key=lambda t: (t.film - t.context, t.film, t.mentions, -t.first),
             default=None,
+        )
+
+    def _word_of_longer(self, key: str) -> bool:
+        """A one-word title that is a word of another title of the article."""
+        return " " not in key and any(
+            other != key and key in other.split() for other in self.titles
         )
 
     def _fold(self, alias: _Title, into: _Title) -> None:

@@ -145,6 +145,9 @@ def title_case_runs(doc: Doc) -> list[Span]:
             if _cap(tok) or _number(tok):
                 last, j = j, j + 1
                 continue
+            if tok.text == "#" and j + 1 < n and _number(doc[j + 1]):
+                last, j = j + 1, j + 2  # "Witness #3": the number is part of the title
+                continue
             if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or _number(doc[j + 1])):
                 j += 1
                 continue
@@ -244,12 +247,14 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     prev = _lower_at(doc, start - 1)
     if "-" in prev and prev.rsplit("-", 1)[1] in FILM_NOUNS:
         prev = prev.rsplit("-", 1)[1]  # "the narco-thriller X"
+    noun_at = start - 1
     if prev == "," and _lower_at(doc, start - 2) in FILM_NOUNS and _lower_at(doc, end) == ",":
         prev = _lower_at(doc, start - 2)  # "Almodóvar's next film, X,"
+        noun_at = start - 2
     nxt = _lower_at(doc, end)
     # "the sequel X", "Netflix's new thriller X"; "the 2019 film X" is an old one.
     if prev in FILM_NOUNS or (before < start and _lower_at(doc, start - 1) in FILM_NOUNS):
-        year_tok = doc[start - 2] if start >= 2 else None
+        year_tok = doc[noun_at - 1] if noun_at >= 1 else None
         if (
             year_tok is not None
             and year_tok.like_num
@@ -288,6 +293,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         film += 1
     if nxt in CONTEXT_AFTER or (nxt in {"'s", "’s"} and _lower_at(doc, end + 1) in CONTEXT_AFTER):
         context += 1
+    elif nxt in {"'s", "’s"} and _owns_film(doc, end + 1):
+        context += 1  # "Ana Ruiz's epic action movie X": the owner, not the film
     if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
         context += 1
         if _lower_at(doc, before - 1) in {"first", "original", "previous", "earlier"}:
@@ -306,6 +313,16 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         if _cap(doc[owner]):
             context += 1
     return film, context
+
+
+def _owns_film(doc: Doc, k: int) -> bool:
+    """A film noun within the few modifiers after a possessive ("'s epic action movie")."""
+    for tok in doc[k : k + 4]:
+        if tok.lower_ in FILM_NOUNS:
+            return True
+        if not tok.is_alpha or tok.text[:1].isupper():
+            return False
+    return False
 
 
 def _own_line(doc: Doc, start: int, end: int) -> bool:
@@ -330,7 +347,8 @@ def candidate_texts(
     found: dict[str, str] = {}
     known = {normalize_key(t) for t in known_titles}
     for span in quoted_spans(doc):
-        found.setdefault(normalize_key(span.text), span.text)
+        if not _nickname(span):
+            found.setdefault(normalize_key(span.text), span.text)
     runs = title_case_runs(doc)
     for span in runs:
         key = normalize_key(span.text)
@@ -363,6 +381,21 @@ def candidate_texts(
             found.setdefault(key, span.text)
     found.pop("", None)
     return found
+
+
+def _nickname(span: Span) -> bool:
+    """Lena 'Hammer' Ortiz: quoted between two halves of a name, a nickname."""
+    doc = span.doc
+    first, last = span.start - 2, span.end + 1
+    if first < 0 or last >= len(doc):
+        return False
+    return (
+        doc[span.start - 1].text in _QUOTE_MARKS
+        and doc[span.end].text in _QUOTE_MARKS
+        and all(doc[k].is_alpha and doc[k].text[:1].isupper() for k in (first, last))
+        and doc[first].whitespace_ == " "
+        and doc[span.end].whitespace_ == " "
+    )
 
 
 def _starts_with_role_word(span: Span) -> bool:
