@@ -296,3 +296,23 @@ def test_a_short_form_of_another_title_is_not_a_film() -> None:
         'Riders" and treats "Chronicles" like a dream.'
     )
     assert [f.title for f in extract(body, D).films] == ["Dune Riders"]
+
+
+def test_a_date_whose_subject_is_another_thing_is_not_the_films() -> None:
+    body = (
+        "The thriller Low Tide stars Ivo Brandt.\n\n"
+        "Low Tide opens in theaters on May 10, 2024. The first trailer arrived in "
+        "February. Elsewhere, an untitled placeholder that was set for June 7, 2024 will now "
+        "come out on June 1."
+    )
+    film = next(f for f in extract(body, D).films if f.title == "Low Tide")
+    assert [r.date for r in film.releases] == [dt.date(2024, 5, 10)]
+
+
+def test_a_vaguer_date_beside_a_precise_one_is_dropped() -> None:
+    body = (
+        "The horror film Night Shift streams on Shudder this October. "
+        "The film debuts in theaters on October 21."
+    )
+    film = only_film(extract(body, D))
+    assert [(r.date, r.precision) for r in film.releases] == [(dt.date(2024, 10, 21), "day")]

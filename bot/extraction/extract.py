@@ -12,11 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.catalog.normalize import normalize_key
 from bot.extraction.candidates import headline_keys, parse, vet_titles
+from bot.extraction.cues import FILM_NOUNS
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
 from bot.extraction.nlp import load_pipeline
 from bot.extraction.people import PersonIndex, clean_name
@@ -100,6 +102,13 @@ def extract(
     known = {normalize_key(t) for t in known_titles}
     return _Reader(doc, ref, head_keys, known_people, known).read(summary)
 
+
+# A date that qualifies one of these nouns is not a release: "the 2024 awards season".
+_NOT_RELEASE_NOUNS = frozenset(
+    {"season", "award", "awards", "hit", "hits", "trailer", "teaser", "poster", "footage"}
+)
+
+_RELEASE_NOUNS = frozenset({"release", "date", "debut", "premiere", "opening", "rollout", "bow"})
 
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
 
@@ -501,11 +510,50 @@ class _Reader:
         out: dict[str, list[ReleaseFact]] = {}
         for sent in self.doc.sents:
             for fact, at in release_dates(sent, self.ref):
-                before = [
-                    t.i for t in sent
-                    if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
-                ]  # fmt: skip
-                film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
+                subject = self._date_subject(self.doc[at])
+                if subject is False:
+                    continue  # the date is another thing's: a trailer's, a placeholder's
+                if subject is not None:
+                    film = subject
+                else:
+                    before = [
+                        t.i for t in sent
+                        if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
+                    ]  # fmt: skip
+                    film = (
+                        self._film_key(before[-1]) if before else self._film_for(sent.root, None)
+                    )
                 if film is not None:
                     out.setdefault(film, []).append(fact)
         return out
+
+    def _date_subject(self, date: Token) -> str | Literal[False] | None:
+        """Whose date this is, by the parse: the film that is the subject of the verb the
+        date hangs on ("X opens on May 5"); False when that subject is something else
+        ("the trailer arrived in May", "a placeholder set for May 5", "Y, which opens on
+        May 5" with Y not the film); None when the parse does not say."""
+        verb = date
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            if verb.pos_ == "NOUN" and verb.lemma_.lower() in _NOT_RELEASE_NOUNS:
+                return False  # "the late 2024 awards season"
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects:
+            return None
+        subject = subjects[0]
+        if subject.lower_ in {"which", "that", "who"} and verb.dep_ == "relcl":
+            subject = verb.head  # "Y, which opens on May 5": Y's date
+        titled = [t.i for t in subject.subtree if t.i in self.key_at]
+        if titled:  # "X opens", "the release of X has moved"
+            return self._film_key(titled[0]) or False
+        if (
+            subject.pos_ == "PRON"
+            or subject.lemma_.lower() in FILM_NOUNS
+            or subject.lemma_.lower() in _RELEASE_NOUNS
+        ):
+            return None  # "it opens", "the sequel arrives": the sentence's film
+        if subject.pos_ in {"NOUN", "PROPN"} and subject.ent_type_ not in {"ORG", "PERSON"}:
+            return False
+        return None
