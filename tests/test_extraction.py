@@ -316,3 +316,16 @@ def test_a_vaguer_date_beside_a_precise_one_is_dropped() -> None:
     )
     film = only_film(extract(body, D))
     assert [(r.date, r.precision) for r in film.releases] == [(dt.date(2024, 10, 21), "day")]
+
+
+def test_an_actors_credits_and_a_series_are_not_the_articles_films() -> None:
+    body = (
+        'Ivy Okonkwo joins the cast of the thriller "Low Tide," which stars Noah Brandt. '
+        "Her feature credits include White Crane Road and the upcoming Paper Lanterns "
+        "starring Ada Ferro. The script is by Rue Salas, showrunner of the two-season "
+        "cable comedy Desk Jockeys, which stars Tom Ek."
+    )
+    result = extract(body, D)
+    film = only_film(result)
+    assert film.title == "Low Tide"
+    assert "Ada Ferro" not in {p.name for p in film.people}

@@ -139,6 +139,11 @@ def _quoted(span: Span | Token) -> bool:
     return start > 0 and doc[start - 1].text in {'"', "“", "‘", "'"}
 
 
+_CREDITS = re.compile(
+    r"\b(?:credits|filmography|r[ée]sum[ée]) (?:also )?includes?\b|\bknown for (?:roles|films)"
+    r" in\b",
+    re.IGNORECASE,
+)
 _LIST_JOINS = frozenset({",", "and", "or", "&", '"', "“", "”", "‘", "’", "'"})
 
 
@@ -214,6 +219,8 @@ class _Reader:
             film, context = film_cues(doc, span.start, span.end, self.ref.year)
             if listed is not None and listed[1] and _listed_after(doc, listed[0], span.start):
                 context += 1  # "such as X and Y": a comparison runs through its list
+            if _CREDITS.search(span.sent.text):
+                context += 1  # "Her credits include X and the upcoming Y": her credits
             listed = (span.end, context)
             title = self.titles.setdefault(key, _Title(key, span.text, span.start))
             title.film += film
@@ -520,9 +527,7 @@ class _Reader:
                         t.i for t in sent
                         if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
                     ]  # fmt: skip
-                    film = (
-                        self._film_key(before[-1]) if before else self._film_for(sent.root, None)
-                    )
+                    film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
                 if film is not None:
                     out.setdefault(film, []).append(fact)
         return out

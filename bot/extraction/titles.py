@@ -264,6 +264,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
             and int(year_tok.text) < published_year
         ):
             context += 1
+        elif _series_words(doc, noun_at):
+            context += 1  # "the two-season Max comedy X": a series, not a film
         else:
             film += 1
     # "X, the upcoming thriller from ...", "X (2025)"
@@ -313,6 +315,18 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         if _cap(doc[owner]):
             context += 1
     return film, context
+
+
+_SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
+
+
+def _series_words(doc: Doc, noun_at: int) -> bool:
+    """A series word among the few before a genre noun ("the two-season Max comedy")."""
+    for tok in doc[max(0, noun_at - 4) : noun_at]:
+        word = tok.lower_
+        if word in _SERIES or word.rsplit("-", 1)[-1] in _SERIES:
+            return True
+    return False
 
 
 def _owns_film(doc: Doc, k: int) -> bool:
