@@ -329,3 +329,13 @@ def test_an_actors_credits_and_a_series_are_not_the_articles_films() -> None:
     film = only_film(result)
     assert film.title == "Low Tide"
     assert "Ada Ferro" not in {p.name for p in film.people}
+
+
+def test_two_titles_joined_by_and_are_two_titles() -> None:
+    body = (
+        "Several releases open that week. Lionsgate's The Glass Harbor and Night of the Owls, "
+        "which stars Ivy Okonkwo, both open on December 25. The Boy and the Lantern opens too."
+    )
+    titles = {f.title for f in extract(body, D).films}
+    assert "The Glass Harbor and Night of the Owls" not in titles
+    assert "Night of the Owls" in titles

@@ -148,6 +148,8 @@ def title_case_runs(doc: Doc) -> list[Span]:
             if tok.text == "#" and j + 1 < n and _number(doc[j + 1]):
                 last, j = j + 1, j + 2  # "Witness #3": the number is part of the title
                 continue
+            if _two_titles_joined(doc, i, j):
+                break  # "The Tomorrow War and News of the World": two titles in a list
             if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or _number(doc[j + 1])):
                 j += 1
                 continue
@@ -177,6 +179,15 @@ def title_case_runs(doc: Doc) -> list[Span]:
             out.append(span)
         i = last + 1
     return out
+
+
+def _two_titles_joined(doc: Doc, i: int, j: int) -> bool:
+    """ "and" between two runs of two or more words each, the second capitalised from its
+    first word: read as two titles ("Pride and Prejudice", "The Boy and the Heron" stay)."""
+    if doc[j].lower_ not in {"and", "&"} or j - i < 2 or j + 2 >= len(doc):
+        return False
+    nxt, after = doc[j + 1], doc[j + 2]
+    return _cap(nxt) and (_cap(after) or (after.lower_ in _CONNECT and after.is_alpha))
 
 
 def _open_paren(doc: Doc, start: int) -> int | None:
