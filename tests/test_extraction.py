@@ -339,3 +339,12 @@ def test_two_titles_joined_by_and_are_two_titles() -> None:
     titles = {f.title for f in extract(body, D).films}
     assert "The Glass Harbor and Night of the Owls" not in titles
     assert "Night of the Owls" in titles
+
+
+def test_a_filmmakers_possessive_is_not_a_studio() -> None:
+    body = (
+        'Ivy Okonkwo has joined the cast of Noah Brandt\'s drama "Low Tide". She starred in '
+        "Searchlight Pictures' Glass Kingdom."
+    )
+    film = next(f for f in extract(body, D).films if f.title == "Low Tide")
+    assert "Noah Brandt" not in film.studios

@@ -26,6 +26,7 @@ from bot.extraction.releases import dedupe_releases, release_dates
 from bot.extraction.roles import RoleHit, find_roles
 from bot.extraction.studios import clean_studios, studio_mentions
 from bot.extraction.titles import (
+    COMPANY_WORDS,
     candidate_texts,
     film_cues,
     is_title_case,
@@ -131,6 +132,14 @@ def _reads_as_person(span: Span) -> bool:
     while end < len(span.doc) and span.doc[end].ent_iob_ == "I":
         end += 1
     return end == span.end
+
+
+def _reads_as_person_alone(name: str) -> bool:
+    """A company name the recogniser, reading it on its own, takes for a person."""
+    if " " not in name or name.split()[-1].lower().rstrip(".") in COMPANY_WORDS:
+        return False  # "Searchlight Pictures" is a company whatever the model says
+    doc = load_pipeline()(name)
+    return any(e.label_ == "PERSON" and len(e) == len(doc) for e in doc.ents)
 
 
 def _quoted(span: Span | Token) -> bool:
@@ -506,6 +515,8 @@ class _Reader:
                     continue  # a title's fragment or a person's name read as an ORG
                 if any(key in t or t.endswith(key) for t in self.titles):
                     continue
+                if _reads_as_person_alone(name):
+                    continue  # "starred in Ana Ruiz's recent premiere": a filmmaker
                 facts = out.setdefault(film, [])
                 if all(normalize_key(f.name) != key for f in facts):
                     facts.append(StudioFact(name, ent.sent.text.strip()))

@@ -51,7 +51,7 @@ class Mention:
 
 
 # A run ending in one of these is a company ("Paramount Pictures", "Warner Bros.").
-_COMPANY_WORDS = words(
+COMPANY_WORDS = words(
     """pictures studios studio entertainment media productions releasing distribution
     bros inc llc ltd classics films features animation group company"""
 )
@@ -174,7 +174,7 @@ def title_case_runs(doc: Doc) -> list[Span]:
         if (
             doc[first].lower_ not in _LEADING
             and span.text != "I"
-            and not (len(span) > 1 and span[-1].lower_.rstrip(".") in _COMPANY_WORDS)
+            and not (len(span) > 1 and span[-1].lower_.rstrip(".") in COMPANY_WORDS)
         ):
             out.append(span)
         i = last + 1
