@@ -106,7 +106,7 @@ def extract(
 
 # A date that qualifies one of these nouns is not a release: "the 2024 awards season".
 _NOT_RELEASE_NOUNS = frozenset(
-    {"season", "award", "awards", "hit", "hits", "trailer", "teaser", "poster", "footage"}
+    {"season", "award", "awards", "trailer", "teaser", "poster", "footage"}
 )
 
 _RELEASE_NOUNS = frozenset({"release", "date", "debut", "premiere", "opening", "rollout", "bow"})
@@ -548,10 +548,10 @@ class _Reader:
         date hangs on ("X opens on May 5"); False when that subject is something else
         ("the trailer arrived in May", "a placeholder set for May 5", "Y, which opens on
         May 5" with Y not the film); None when the parse does not say."""
+        if date.head.pos_ == "NOUN" and date.head.lemma_.lower() in _NOT_RELEASE_NOUNS:
+            return False  # "the late 2024 awards season", "the May 2 trailer"
         verb = date
         while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-            if verb.pos_ == "NOUN" and verb.lemma_.lower() in _NOT_RELEASE_NOUNS:
-                return False  # "the late 2024 awards season"
             verb = verb.head
         if verb.pos_ not in {"VERB", "AUX"}:
             return None
@@ -570,6 +570,12 @@ class _Reader:
             or subject.lemma_.lower() in _RELEASE_NOUNS
         ):
             return None  # "it opens", "the sequel arrives": the sentence's film
-        if subject.pos_ in {"NOUN", "PROPN"} and subject.ent_type_ not in {"ORG", "PERSON"}:
-            return False
+        if subject.pos_ == "NOUN":
+            return False  # "the trailer arrived", "the work premiered"
+        if (
+            subject.pos_ == "PROPN"
+            and subject.ent_type_ not in {"ORG", "PERSON", "GPE", "NORP"}
+            and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subject.children)
+        ):
+            return False  # a name of several words that is no film here: another title
         return None

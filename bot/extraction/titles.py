@@ -129,8 +129,9 @@ def is_title_case(span: Span) -> bool:
     )
 
 
-def title_case_runs(doc: Doc) -> list[Span]:
-    """Maximal runs of capitalised words, with lower-case joining words inside."""
+def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
+    """Maximal runs of capitalised words, with lower-case joining words inside;
+    `split_lists` ends a run at an "and" between two titles (see `_two_titles_joined`)."""
     out: list[Span] = []
     i, n = 0, len(doc)
     while i < n:
@@ -148,7 +149,7 @@ def title_case_runs(doc: Doc) -> list[Span]:
             if tok.text == "#" and j + 1 < n and _number(doc[j + 1]):
                 last, j = j + 1, j + 2  # "Witness #3": the number is part of the title
                 continue
-            if _two_titles_joined(doc, i, j):
+            if split_lists and _two_titles_joined(doc, i, j):
                 break  # "The Tomorrow War and News of the World": two titles in a list
             if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or _number(doc[j + 1])):
                 j += 1
@@ -392,7 +393,15 @@ def candidate_texts(
             doc, span.start, span.end
         ):
             found[key] = span.text
-    # Catalogued titles inside longer runs ("Netflix Dune" is rare; "Dune" alone is not).
+    # Catalogued titles inside longer runs ("Netflix Dune" is rare; "Dune" alone is not),
+    # and catalogued titles with "and" in them ("Pride and Prejudice and Zombies").
+    whole = [
+        r
+        for r in title_case_runs(doc, split_lists=False)
+        if any(t.lower_ in {"and", "&"} for t in r) and normalize_key(r.text) in known
+    ]
+    for span in whole:
+        found.setdefault(normalize_key(span.text), span.text)
     for span in runs:
         for sub in subspans(span):
             key = normalize_key(sub.text)
