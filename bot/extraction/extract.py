@@ -1,8 +1,8 @@
-"""Facts from one article: which film(s) it is about, who is in them, who made them,
+"""Facts from one article: which films it is about, who is in them, who made them,
 who releases them and when.
 
 The order matters for precision: titles are found and merged into single tokens,
-the text is parsed, the article's film(s) are decided, and only then are cues read;
+the text is parsed, the article's films are decided, and only then are cues read;
 a cue whose film is a context title (a credit, a comparison) yields nothing.
 """
 
