@@ -259,3 +259,92 @@ def test_a_date_or_a_studio_is_never_a_film() -> None:
     result = extract(body, D)
     assert [f.title for f in result.films] == ["Sky Runner"]
     assert result.films[0].studios == ("Paramount Pictures",)
+
+
+def test_comparisons_and_lists_after_them_are_not_films() -> None:
+    body = (
+        'Mara Quill will direct "Low Tide," a thriller in the vein of "The Salt Road" and '
+        '"Nine Lanterns." Its star Ivo Brandt reprised the role in last year\'s hit '
+        '"Paper Wolves: Second Bite" and appeared in his 2019 film, The Lantern Keeper, too.'
+    )
+    result = extract(body, D)
+    assert [f.title for f in result.films] == ["Low Tide"]
+    assert {"The Salt Road", "Nine Lanterns"} <= set(result.context_titles)
+
+
+def test_a_person_or_a_nickname_is_never_a_film() -> None:
+    body = (
+        "The drama Harbor Lights stars Sam Okafor and Dara Venn, and charts the rise of "
+        "boxer Lena 'Hammer' Ortiz. The release of Ruth Calloway's epic action movie "
+        "Glass Kingdom was also set. Based on the novel by American author Petra Lindqvist, "
+        "the forthcoming film will mark Okafor's debut."
+    )
+    titles = {f.title for f in extract(body, D).films}
+    assert titles == {"Harbor Lights", "Glass Kingdom"}
+
+
+def test_a_numbered_title_keeps_its_number() -> None:
+    body = "Ada Ferro joins the cast of Gil Moreno's upcoming film Witness #3, which stars Tom Ek."
+    film = only_film(extract(body, D))
+    assert film.title == "Witness #3"
+    assert "Ada Ferro" in people(film, "actor")
+
+
+def test_a_short_form_of_another_title_is_not_a_film() -> None:
+    body = (
+        'The sequel "Dune Riders" opens in May. It is the sequel to "The Chronicles of Dune '
+        'Riders" and treats "Chronicles" like a dream.'
+    )
+    assert [f.title for f in extract(body, D).films] == ["Dune Riders"]
+
+
+def test_a_date_whose_subject_is_another_thing_is_not_the_films() -> None:
+    body = (
+        "The thriller Low Tide stars Ivo Brandt.\n\n"
+        "Low Tide opens in theaters on May 10, 2024. The first trailer arrived in "
+        "February. Elsewhere, an untitled placeholder that was set for June 7, 2024 will now "
+        "come out on June 1."
+    )
+    film = next(f for f in extract(body, D).films if f.title == "Low Tide")
+    assert [r.date for r in film.releases] == [dt.date(2024, 5, 10)]
+
+
+def test_a_vaguer_date_beside_a_precise_one_is_dropped() -> None:
+    body = (
+        "The horror film Night Shift streams on Shudder this October. "
+        "The film debuts in theaters on October 21."
+    )
+    film = only_film(extract(body, D))
+    assert [(r.date, r.precision) for r in film.releases] == [(dt.date(2024, 10, 21), "day")]
+
+
+def test_an_actors_credits_and_a_series_are_not_the_articles_films() -> None:
+    body = (
+        'Ivy Okonkwo joins the cast of the thriller "Low Tide," which stars Noah Brandt. '
+        "Her feature credits include White Crane Road and the upcoming Paper Lanterns "
+        "starring Ada Ferro. The script is by Rue Salas, showrunner of the two-season "
+        "cable comedy Desk Jockeys, which stars Tom Ek."
+    )
+    result = extract(body, D)
+    film = only_film(result)
+    assert film.title == "Low Tide"
+    assert "Ada Ferro" not in {p.name for p in film.people}
+
+
+def test_two_titles_joined_by_and_are_two_titles() -> None:
+    body = (
+        "Several releases open that week. Lionsgate's The Glass Harbor and Night of the Owls, "
+        "which stars Ivy Okonkwo, both open on December 25. The Boy and the Lantern opens too."
+    )
+    titles = {f.title for f in extract(body, D).films}
+    assert "The Glass Harbor and Night of the Owls" not in titles
+    assert "Night of the Owls" in titles
+
+
+def test_a_filmmakers_possessive_is_not_a_studio() -> None:
+    body = (
+        'Ivy Okonkwo has joined the cast of Noah Brandt\'s drama "Low Tide". She starred in '
+        "Searchlight Pictures' Glass Kingdom."
+    )
+    film = next(f for f in extract(body, D).films if f.title == "Low Tide")
+    assert "Noah Brandt" not in film.studios

@@ -58,6 +58,7 @@ def vet_titles(
                     and not any(t.like_num for t in doc)
                     and (
                         _named_alone(doc[-1].text, cands[key], text)
+                        or _role_named(cands[key], text)
                         or not _noun_cued(cands[key], text)
                     )
                 )
@@ -99,6 +100,18 @@ def _noun_cued(title: str, text: str) -> bool:
     return re.search(before, text, re.IGNORECASE) is not None or re.search(after, text) is not None
 
 
+_PERSON_NOUNS = (
+    "author|novelist|writer|screenwriter|director|filmmaker|actor|actress|star|producer|"
+    "composer|creator|co-creator|showrunner|singer|rapper|comedian|by"
+)
+
+
+def _role_named(title: str, text: str) -> bool:
+    """ "author Ana Ruiz", "by Ana Ruiz": a person's role stands before the name."""
+    pattern = rf"\b(?:{_PERSON_NOUNS})\s+{re.escape(title)}\b"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
 def _named_alone(last: str, full: str, text: str) -> bool:
     """ "Cruise" on its own elsewhere: the span is a person called by their surname."""
     rest = text.replace(full, " ")
@@ -127,6 +140,8 @@ def _trim_entities(doc: Doc) -> str | None:
         after = ent.end
         if ent.start == 0 and after + 1 < len(doc) and doc[after].lower_ in _JOINS | _POSSESSIVE:
             rest = doc[after + 1 :]
+            if any(e.label_ == "PERSON" and e.start == rest.start for e in doc.ents):
+                return ""  # "Ana Ruiz and Bo Lind": two people, no title
             return rest.text if rest[0].text[:1].isupper() else ""
     return None
 

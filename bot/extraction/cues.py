@@ -59,6 +59,12 @@ CONTEXT_BEFORE = (
     ("first",),
     ("previous",),
     ("last",),
+    ("vein", "of"),  # "in the vein of X and Y": comparisons
+    ("compared", "to"),
+    ("hit",),  # "last year's hit X": a film already out
+    ("starter",),  # "the franchise starter X"
+    ("role", "in"),  # "reprised the role in X"
+    ("season", "of"),  # "the dream season of X": a series
 )
 # Words before a title that tie it to this article's news.
 FILM_BEFORE = (

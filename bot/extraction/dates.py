@@ -30,7 +30,7 @@ _DATE = re.compile(
     rf"|\b(?:in|this|next|until|by|from|to|for)\s+(?:early\s+|late\s+|mid-)?(?P<m_m>{_MONTH_ALT})\b(?!\.?,?\s*\d)"
     rf"|\b(?P<s_s>{_SEASON_ALT})\s+(?:of\s+)?(?P<s_y>\d{{4}})\b"
     rf"|\b(?P<rs_w>this|next|last)\s+(?P<rs_s>{_SEASON_ALT})\b"
-    r"|\b(?P<ry_w>next|this|last|the\s+following|the\s+previous)\s+year\b"
+    r"|\b(?P<ry_w>next|this|last|the\s+following|the\s+previous)\s+year\b(?!['’]s)"
     r"|\b(?:in|for|of|until|by|to|from|since|during|early|late|mid-|until)\s+(?P<y_y>(?:19|20)\d\d)\b"
     r"(?!['’]s)"
 )

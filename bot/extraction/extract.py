@@ -12,11 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.catalog.normalize import normalize_key
 from bot.extraction.candidates import headline_keys, parse, vet_titles
+from bot.extraction.cues import FILM_NOUNS
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
 from bot.extraction.nlp import load_pipeline
 from bot.extraction.people import PersonIndex, clean_name
@@ -24,6 +26,7 @@ from bot.extraction.releases import dedupe_releases, release_dates
 from bot.extraction.roles import RoleHit, find_roles
 from bot.extraction.studios import clean_studios, studio_mentions
 from bot.extraction.titles import (
+    COMPANY_WORDS,
     candidate_texts,
     film_cues,
     is_title_case,
@@ -101,6 +104,13 @@ def extract(
     return _Reader(doc, ref, head_keys, known_people, known).read(summary)
 
 
+# A date that qualifies one of these nouns is not a release: "the 2024 awards season".
+_NOT_RELEASE_NOUNS = frozenset(
+    {"season", "award", "awards", "trailer", "teaser", "poster", "footage"}
+)
+
+_RELEASE_NOUNS = frozenset({"release", "date", "debut", "premiere", "opening", "rollout", "bow"})
+
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
 
 
@@ -113,10 +123,47 @@ def _is_person(ent: Span) -> bool:
     return ent.label_ == "PERSON" and not any(t._.title_key for t in ent)
 
 
+def _reads_as_person(span: Span) -> bool:
+    """The recogniser's person entity is exactly the span, and no number is in it:
+    "Ana Ruiz" is a person, "Ana Ruiz 2" a title whatever the model says."""
+    if span[0].ent_iob_ != "B" or any(c.isdigit() for c in span.text):
+        return False
+    end = span.start + 1
+    while end < len(span.doc) and span.doc[end].ent_iob_ == "I":
+        end += 1
+    return end == span.end
+
+
+def _reads_as_person_alone(name: str) -> bool:
+    """A company name the recogniser, reading it on its own, takes for a person."""
+    if " " not in name or name.split()[-1].lower().rstrip(".") in COMPANY_WORDS:
+        return False  # "Searchlight Pictures" is a company whatever the model says
+    doc = load_pipeline()(name)
+    return any(e.label_ == "PERSON" and len(e) == len(doc) for e in doc.ents)
+
+
 def _quoted(span: Span | Token) -> bool:
     doc = span.doc
     start = span.i if isinstance(span, Token) else span.start
     return start > 0 and doc[start - 1].text in {'"', "“", "‘", "'"}
+
+
+_CREDITS = re.compile(
+    r"\b(?:credits|filmography|r[ée]sum[ée]) (?:also )?includes?\b|\bknown for (?:roles|films)"
+    r" in\b",
+    re.IGNORECASE,
+)
+_LIST_JOINS = frozenset({",", "and", "or", "&", '"', "“", "”", "‘", "’", "'"})
+
+
+def _listed_after(doc: Doc, end: int, start: int) -> bool:
+    """Only commas, "and"/"or" and quotation marks between two titles: one list."""
+    between = doc[end:start]
+    return (
+        0 < len(between) <= 5
+        and all(t.text in _LIST_JOINS for t in between)
+        and any(t.lower_ in {",", "and", "or", "&"} for t in between)
+    )
 
 
 def _paragraphs(doc: Doc) -> list[Span]:
@@ -173,18 +220,28 @@ class _Reader:
                 film, _ = film_cues(doc, ent.start, ent.end, self.ref.year)
                 if film and ent.text[:1].isupper():
                     spans.append(ent)
-        for span in spans:
+        listed: tuple[int, int] | None = None  # (end, context cues) of the title before
+        for span in sorted(spans, key=lambda s: s.start):
             key = normalize_key(span.text)
             if not key:
                 continue
             film, context = film_cues(doc, span.start, span.end, self.ref.year)
+            if listed is not None and listed[1] and _listed_after(doc, listed[0], span.start):
+                context += 1  # "such as X and Y": a comparison runs through its list
+            if _CREDITS.search(span.sent.text):
+                context += 1  # "Her credits include X and the upcoming Y": her credits
+            listed = (span.end, context)
             title = self.titles.setdefault(key, _Title(key, span.text, span.start))
             title.film += film
             title.context += context
             title.mentions += 1
             one_word = " " not in span.text
             label = span[0].ent_type_
-            if label in _NOT_TITLE_ENTS or (one_word and label in _NOT_ONE_WORD_TITLE_ENTS):
+            if (
+                label in _NOT_TITLE_ENTS
+                or (one_word and label in _NOT_ONE_WORD_TITLE_ENTS)
+                or (label == "PERSON" and not one_word and _reads_as_person(span))
+            ):
                 title.typed += 1
             title.quoted = title.quoted or _quoted(span)
             title.known = key in self.known_titles
@@ -241,6 +298,8 @@ class _Reader:
                 need = 2  # a lone capitalised word needs two cues
             if " " not in title.text and key in surnames:
                 continue  # "Cruise" is Tom Cruise here, whatever the catalog holds
+            if not (title.film or title.known) and self._word_of_longer(key):
+                continue  # "Chronicles" beside "The Chronicles of X": a short form
             if title.typed == title.mentions and not (title.quoted or title.known):
                 # "North American", "IMAX", "Netflix" read as such every time
                 need = 3 if " " in title.text else 99
@@ -251,6 +310,12 @@ class _Reader:
             self.films.values(),
             key=lambda t: (t.film - t.context, t.film, t.mentions, -t.first),
             default=None,
+        )
+
+    def _word_of_longer(self, key: str) -> bool:
+        """A one-word title that is a word of another title of the article."""
+        return " " not in key and any(
+            other != key and key in other.split() for other in self.titles
         )
 
     def _fold(self, alias: _Title, into: _Title) -> None:
@@ -450,6 +515,8 @@ class _Reader:
                     continue  # a title's fragment or a person's name read as an ORG
                 if any(key in t or t.endswith(key) for t in self.titles):
                     continue
+                if _reads_as_person_alone(name):
+                    continue  # "starred in Ana Ruiz's recent premiere": a filmmaker
                 facts = out.setdefault(film, [])
                 if all(normalize_key(f.name) != key for f in facts):
                     facts.append(StudioFact(name, ent.sent.text.strip()))
@@ -461,11 +528,54 @@ class _Reader:
         out: dict[str, list[ReleaseFact]] = {}
         for sent in self.doc.sents:
             for fact, at in release_dates(sent, self.ref):
-                before = [
-                    t.i for t in sent
-                    if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
-                ]  # fmt: skip
-                film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
+                subject = self._date_subject(self.doc[at])
+                if subject is False:
+                    continue  # the date is another thing's: a trailer's, a placeholder's
+                if subject is not None:
+                    film = subject
+                else:
+                    before = [
+                        t.i for t in sent
+                        if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
+                    ]  # fmt: skip
+                    film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
                 if film is not None:
                     out.setdefault(film, []).append(fact)
         return out
+
+    def _date_subject(self, date: Token) -> str | Literal[False] | None:
+        """Whose date this is, by the parse: the film that is the subject of the verb the
+        date hangs on ("X opens on May 5"); False when that subject is something else
+        ("the trailer arrived in May", "a placeholder set for May 5", "Y, which opens on
+        May 5" with Y not the film); None when the parse does not say."""
+        if date.head.pos_ == "NOUN" and date.head.lemma_.lower() in _NOT_RELEASE_NOUNS:
+            return False  # "the late 2024 awards season", "the May 2 trailer"
+        verb = date
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects:
+            return None
+        subject = subjects[0]
+        if subject.lower_ in {"which", "that", "who"} and verb.dep_ == "relcl":
+            subject = verb.head  # "Y, which opens on May 5": Y's date
+        titled = [t.i for t in subject.subtree if t.i in self.key_at]
+        if titled:  # "X opens", "the release of X has moved"
+            return self._film_key(titled[0]) or False
+        if (
+            subject.pos_ == "PRON"
+            or subject.lemma_.lower() in FILM_NOUNS
+            or subject.lemma_.lower() in _RELEASE_NOUNS
+        ):
+            return None  # "it opens", "the sequel arrives": the sentence's film
+        if subject.pos_ == "NOUN":
+            return False  # "the trailer arrived", "the work premiered"
+        if (
+            subject.pos_ == "PROPN"
+            and subject.ent_type_ not in {"ORG", "PERSON", "GPE", "NORP"}
+            and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subject.children)
+        ):
+            return False  # a name of several words that is no film here: another title
+        return None

@@ -166,7 +166,8 @@ _RANK = {"day": 0, "month": 1, "season": 2, "year": 3}
 
 
 def dedupe_releases(facts: list[ReleaseFact]) -> list[ReleaseFact]:
-    """Drop repeats and vaguer restatements of a more precise date of the same kind."""
+    """Drop repeats and vaguer restatements of a more precise date ("this October" beside
+    "October 21"), whatever kind each is read as: the vaguer one adds nothing sure."""
     out: list[ReleaseFact] = []
     seen: set[tuple[dt.date, str, str | None, str, bool]] = set()
     for f in facts:
@@ -175,7 +176,6 @@ def dedupe_releases(facts: list[ReleaseFact]) -> list[ReleaseFact]:
             continue
         vaguer = any(
             _RANK[g.precision] < _RANK[f.precision]
-            and g.kind == f.kind
             and g.superseded == f.superseded
             and g.date.year == f.date.year
             and (f.precision != "month" or g.date.month == f.date.month)

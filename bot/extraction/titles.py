@@ -51,7 +51,7 @@ class Mention:
 
 
 # A run ending in one of these is a company ("Paramount Pictures", "Warner Bros.").
-_COMPANY_WORDS = words(
+COMPANY_WORDS = words(
     """pictures studios studio entertainment media productions releasing distribution
     bros inc llc ltd classics films features animation group company"""
 )
@@ -129,8 +129,9 @@ def is_title_case(span: Span) -> bool:
     )
 
 
-def title_case_runs(doc: Doc) -> list[Span]:
-    """Maximal runs of capitalised words, with lower-case joining words inside."""
+def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
+    """Maximal runs of capitalised words, with lower-case joining words inside;
+    `split_lists` ends a run at an "and" between two titles (see `_two_titles_joined`)."""
     out: list[Span] = []
     i, n = 0, len(doc)
     while i < n:
@@ -145,6 +146,11 @@ def title_case_runs(doc: Doc) -> list[Span]:
             if _cap(tok) or _number(tok):
                 last, j = j, j + 1
                 continue
+            if tok.text == "#" and j + 1 < n and _number(doc[j + 1]):
+                last, j = j + 1, j + 2  # "Witness #3": the number is part of the title
+                continue
+            if split_lists and _two_titles_joined(doc, i, j):
+                break  # "The Tomorrow War and News of the World": two titles in a list
             if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or _number(doc[j + 1])):
                 j += 1
                 continue
@@ -169,11 +175,20 @@ def title_case_runs(doc: Doc) -> list[Span]:
         if (
             doc[first].lower_ not in _LEADING
             and span.text != "I"
-            and not (len(span) > 1 and span[-1].lower_.rstrip(".") in _COMPANY_WORDS)
+            and not (len(span) > 1 and span[-1].lower_.rstrip(".") in COMPANY_WORDS)
         ):
             out.append(span)
         i = last + 1
     return out
+
+
+def _two_titles_joined(doc: Doc, i: int, j: int) -> bool:
+    """ "and" between two runs of two or more words each, the second capitalised from its
+    first word: read as two titles ("Pride and Prejudice", "The Boy and the Heron" stay)."""
+    if doc[j].lower_ not in {"and", "&"} or j - i < 2 or j + 2 >= len(doc):
+        return False
+    nxt, after = doc[j + 1], doc[j + 2]
+    return _cap(nxt) and (_cap(after) or (after.lower_ in _CONNECT and after.is_alpha))
 
 
 def _open_paren(doc: Doc, start: int) -> int | None:
@@ -244,12 +259,14 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     prev = _lower_at(doc, start - 1)
     if "-" in prev and prev.rsplit("-", 1)[1] in FILM_NOUNS:
         prev = prev.rsplit("-", 1)[1]  # "the narco-thriller X"
+    noun_at = start - 1
     if prev == "," and _lower_at(doc, start - 2) in FILM_NOUNS and _lower_at(doc, end) == ",":
         prev = _lower_at(doc, start - 2)  # "Almodóvar's next film, X,"
+        noun_at = start - 2
     nxt = _lower_at(doc, end)
     # "the sequel X", "Netflix's new thriller X"; "the 2019 film X" is an old one.
     if prev in FILM_NOUNS or (before < start and _lower_at(doc, start - 1) in FILM_NOUNS):
-        year_tok = doc[start - 2] if start >= 2 else None
+        year_tok = doc[noun_at - 1] if noun_at >= 1 else None
         if (
             year_tok is not None
             and year_tok.like_num
@@ -259,6 +276,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
             and int(year_tok.text) < published_year
         ):
             context += 1
+        elif _series_words(doc, noun_at):
+            context += 1  # "the two-season Max comedy X": a series, not a film
         else:
             film += 1
     # "X, the upcoming thriller from ...", "X (2025)"
@@ -288,6 +307,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         film += 1
     if nxt in CONTEXT_AFTER or (nxt in {"'s", "’s"} and _lower_at(doc, end + 1) in CONTEXT_AFTER):
         context += 1
+    elif nxt in {"'s", "’s"} and _owns_film(doc, end + 1):
+        context += 1  # "Ana Ruiz's epic action movie X": the owner, not the film
     if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
         context += 1
         if _lower_at(doc, before - 1) in {"first", "original", "previous", "earlier"}:
@@ -306,6 +327,28 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         if _cap(doc[owner]):
             context += 1
     return film, context
+
+
+_SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
+
+
+def _series_words(doc: Doc, noun_at: int) -> bool:
+    """A series word among the few before a genre noun ("the two-season Max comedy")."""
+    for tok in doc[max(0, noun_at - 4) : noun_at]:
+        word = tok.lower_
+        if word in _SERIES or word.rsplit("-", 1)[-1] in _SERIES:
+            return True
+    return False
+
+
+def _owns_film(doc: Doc, k: int) -> bool:
+    """A film noun within the few modifiers after a possessive ("'s epic action movie")."""
+    for tok in doc[k : k + 4]:
+        if tok.lower_ in FILM_NOUNS:
+            return True
+        if not tok.is_alpha or tok.text[:1].isupper():
+            return False
+    return False
 
 
 def _own_line(doc: Doc, start: int, end: int) -> bool:
@@ -330,7 +373,8 @@ def candidate_texts(
     found: dict[str, str] = {}
     known = {normalize_key(t) for t in known_titles}
     for span in quoted_spans(doc):
-        found.setdefault(normalize_key(span.text), span.text)
+        if not _nickname(span):
+            found.setdefault(normalize_key(span.text), span.text)
     runs = title_case_runs(doc)
     for span in runs:
         key = normalize_key(span.text)
@@ -349,7 +393,15 @@ def candidate_texts(
             doc, span.start, span.end
         ):
             found[key] = span.text
-    # Catalogued titles inside longer runs ("Netflix Dune" is rare; "Dune" alone is not).
+    # Catalogued titles inside longer runs ("Netflix Dune" is rare; "Dune" alone is not),
+    # and catalogued titles with "and" in them ("Pride and Prejudice and Zombies").
+    whole = [
+        r
+        for r in title_case_runs(doc, split_lists=False)
+        if any(t.lower_ in {"and", "&"} for t in r) and normalize_key(r.text) in known
+    ]
+    for span in whole:
+        found.setdefault(normalize_key(span.text), span.text)
     for span in runs:
         for sub in subspans(span):
             key = normalize_key(sub.text)
@@ -363,6 +415,21 @@ def candidate_texts(
             found.setdefault(key, span.text)
     found.pop("", None)
     return found
+
+
+def _nickname(span: Span) -> bool:
+    """Lena 'Hammer' Ortiz: quoted between two halves of a name, a nickname."""
+    doc = span.doc
+    first, last = span.start - 2, span.end + 1
+    if first < 0 or last >= len(doc):
+        return False
+    return (
+        doc[span.start - 1].text in _QUOTE_MARKS
+        and doc[span.end].text in _QUOTE_MARKS
+        and all(doc[k].is_alpha and doc[k].text[:1].isupper() for k in (first, last))
+        and doc[first].whitespace_ == " "
+        and doc[span.end].whitespace_ == " "
+    )
 
 
 def _starts_with_role_word(span: Span) -> bool:
