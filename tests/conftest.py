@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -90,6 +91,21 @@ async def _pg_admin(*statements: str) -> None:
         await conn.close()
 
 
+async def _drop_database(name: str) -> None:
+    """Drop a test database. FORCE ends its sessions, but not a superuser's (an autovacuum
+    worker that has just started on the new database): then wait and try again, and in
+    the end leave the throwaway database rather than fail a test that passed."""
+    import asyncpg
+
+    for _ in range(20):
+        try:
+            await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (asyncpg.InsufficientPrivilegeError, asyncpg.ObjectInUseError):
+            await asyncio.sleep(0.25)
+    warnings.warn(f"test database {name} left behind: still in use", stacklevel=1)
+
+
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     """A database migrated once per run, copied for every PostgreSQL test."""
@@ -104,7 +120,7 @@ def pg_template() -> Iterator[str]:
     try:
         yield name
     finally:
-        _in_own_loop(lambda: _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _in_own_loop(lambda: _drop_database(name))
 
 
 def _in_own_loop(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -141,7 +157,7 @@ async def pg_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
     try:
         yield _pg_url(name)
     finally:
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await _drop_database(name)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from bot.db.postgres import to_dollar_params
 from bot.db.store import IntegrityError, Store, WordQuery, describe_target, load_migrations
 from bot.errors import UserFacingError
 from bot.settings import load_settings
-from tests.conftest import TEST_PG, _pg_admin, _pg_url
+from tests.conftest import TEST_PG, _drop_database, _pg_admin, _pg_url
 
 
 def test_placeholders_outside_quotes_become_numbered():
@@ -49,7 +49,8 @@ async def test_unreachable_server_is_one_line_without_the_password():
 @pytest.mark.skipif(not TEST_PG, reason="needs MARQUEE_TEST_PG")
 async def test_two_processes_migrating_a_new_database_at_once():
     name = "marquee_test_migrate_race"
-    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    await _drop_database(name)
+    await _pg_admin(f'CREATE DATABASE "{name}"')
     try:
         stores = await asyncio.gather(Store.open(_pg_url(name)), Store.open(_pg_url(name)))
         latest = max(m.version for m in load_migrations("postgresql"))
@@ -59,7 +60,7 @@ async def test_two_processes_migrating_a_new_database_at_once():
         for store in stores:
             await store.close()
     finally:
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await _drop_database(name)
 
 
 async def test_unique_violation_is_the_stores_integrity_error(store):
