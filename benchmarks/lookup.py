@@ -37,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.catalog.lookups import title_details
 from bot.catalog.normalize import normalize_key
-from bot.catalog.search import bulk_search_update
+from bot.catalog.search import search_rules
+from bot.db.sqlite_search import bulk_search_update
 from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.ui.autocomplete import resolve_title, title_choices
@@ -146,7 +147,7 @@ def build(path: str, n_titles: int, seed: int = 7) -> dict[str, float]:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("BEGIN")
-    with bulk_search_update(conn):
+    with bulk_search_update(conn, search_rules()):
         titles = []
         for i in range(1, n_titles + 1):
             title = corpus.title()

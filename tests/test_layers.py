@@ -30,12 +30,7 @@ def test_domain_code_imports_nothing_above_it(path: Path):
     assert not above, f"{path.relative_to(ROOT)} imports {above}"
 
 
-# Only bot/db holds a connection or a driver error. The IMDb importer (and the search
-# index's bulk rebuild it calls) writes the SQLite file with plain sqlite3 for speed:
-# millions of rows through executemany (bot/catalog/imdb.py says why); on PostgreSQL
-# `import-imdb` refuses, and the data moves there with `marquee db copy`.
-SQLITE_BULK_PATH = {"bot/catalog/imdb.py", "bot/catalog/imdb_stage.py",
-                    "bot/catalog/imdb_link.py", "bot/catalog/search.py"}  # fmt: skip
+# Only bot/db holds a connection or a driver error: no exceptions.
 ALL_CODE = sorted(p for d in ("bot", "cogs") for p in (ROOT / d).rglob("*.py"))
 
 
@@ -44,7 +39,6 @@ def test_database_drivers_only_in_bot_db(path: Path):
     relative = str(path.relative_to(ROOT))
     if relative.startswith("bot/db/"):
         return
-    drivers = {"aiosqlite", "asyncpg"} if relative in SQLITE_BULK_PATH else {
-        "aiosqlite", "asyncpg", "sqlite3"}  # fmt: skip
+    drivers = {"aiosqlite", "asyncpg", "sqlite3"}
     used = [n for n in _imports(path) if n.split(".")[0] in drivers]
     assert not used, f"{relative} imports {used}"

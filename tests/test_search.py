@@ -20,14 +20,15 @@ from bot.catalog.search import (
     FUZZY,
     PREFIX,
     WORDS,
-    bulk_search_update,
     edit_distance,
     ensure_search_index_current,
     query_words,
     rebuild_search_index,
     refresh_search_index,
     search,
+    search_rules,
 )
+from bot.db.sqlite_search import bulk_search_update
 from bot.db.store import Store
 from bot.errors import UserFacingError
 from bot.ui import limits, lookup_embeds
@@ -151,7 +152,7 @@ async def test_bulk_load_drops_triggers_then_rebuilds(store, ids):
     try:
         conn.execute("BEGIN IMMEDIATE")
         queued = conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
-        with bulk_search_update(conn):
+        with bulk_search_update(conn, search_rules()):
             conn.executemany(
                 "INSERT INTO titles(title, norm_title, votes, source, as_of) "
                 "VALUES (?, ?, ?, 'imdb', '2025-01-01')",
@@ -302,7 +303,7 @@ async def test_failed_bulk_load_keeps_the_triggers(store, ids):
     conn = sqlite3.connect(store.path, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
-        with pytest.raises(sqlite3.IntegrityError), bulk_search_update(conn):
+        with pytest.raises(sqlite3.IntegrityError), bulk_search_update(conn, search_rules()):
             conn.execute("INSERT INTO titles(title) VALUES ('no norm, no source')")
         conn.execute("ROLLBACK")
     finally:

@@ -1,11 +1,12 @@
 """Import IMDb's bulk datasets into the catalog: streaming, atomic, repeatable.
 
-Why plain `sqlite3` and not the Store: millions of rows go in through `executemany`
-over generators in ONE transaction on a private connection, which is an order of
-magnitude faster than per-row async calls, and makes the import all-or-nothing: an
-error, a Ctrl-C or a kill leaves the store exactly as it was (SQLite rolls the
-transaction back). Memory stays flat: files are read line by line and the sets of
-kept title and person ids are bitmaps.
+Why not the Store: millions of rows go in over generators in ONE transaction, through
+a `CatalogLoad` (bot/db/catalog_load.py) that owns the connection: on SQLite executemany
+on a private connection, on PostgreSQL COPY in batches. That is an order of magnitude
+faster than per-row async calls, and it makes the import all-or-nothing on both: an
+error, a Ctrl-C or a kill leaves the store exactly as it was. Memory stays flat: files
+are read line by line, tables are scanned in batches, and the sets of kept title and
+person ids are bitmaps.
 
 Row ids: an IMDb row's id is its IMDb number (tt0133093 -> 133093) unless that id is
 taken by a row an article made (then it gets one above 2**40; see IdMap). So credits
@@ -34,13 +35,12 @@ IMDb row that articles point at is kept even when IMDb drops it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import signal
-import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -55,7 +55,7 @@ from bot.catalog.imdb_files import (
     find_datasets,
     imdb_number,
 )
-from bot.catalog.imdb_link import delete_unreferenced, link_people, link_titles
+from bot.catalog.imdb_link import link_people, link_titles
 from bot.catalog.imdb_progress import Progress
 from bot.catalog.imdb_rows import RowParser
 from bot.catalog.imdb_stage import (
@@ -64,13 +64,15 @@ from bot.catalog.imdb_stage import (
     StageHelper,
     StageJob,
     StageResult,
-    create_stage,
     remove_leftover_stages,
     run_stage,
     stage_path_for,
 )
 from bot.catalog.normalize import normalize_key
-from bot.catalog.search import rebuild_search_index_sync
+from bot.catalog.search import search_rules
+from bot.db.catalog_load import CatalogLoad, LoadFailed, open_catalog_load
+from bot.db.scratch import create_stage
+from bot.db.store import is_postgres_url
 from bot.errors import UserFacingError
 from bot.wording import plural
 
@@ -93,7 +95,6 @@ TITLE_TYPES = frozenset(
         "videoGame",
     }
 )
-CACHE_KIB = 16 * 1024  # page cache: loads append in id order, a big cache buys nothing
 
 
 ALT_ID_BASE = 1 << 40  # ids for IMDb rows whose own number is taken (above every IMDb number)
@@ -109,20 +110,26 @@ class IdMap:
     ones cost nothing).
     """
 
-    def __init__(self, conn: sqlite3.Connection, table: str, prefix: str) -> None:
+    def __init__(self, load: CatalogLoad, table: str, prefix: str) -> None:
         remap: dict[int, int] = {}
         taken: list[int] = []
-        for row_id, ident in conn.execute(
+        # Every row whose id may not be its IMDb number: a row an import made has its
+        # number as id (or one above ALT_ID_BASE), so only the others need a look.
+        for row_id, ident in load.fetchall(
             f"SELECT id, imdb_id FROM {table}"
-            " WHERE imdb_id IS NULL OR id IS NOT CAST(substr(imdb_id, 3) AS INTEGER)"
+            " WHERE imdb_id IS NULL OR source <> 'imdb' OR id >= ?",
+            (ALT_ID_BASE,),
         ):
+            try:
+                number = imdb_number(ident, prefix) if ident is not None else None
+            except ValueError:
+                number = None
+            if number == row_id:
+                continue
             taken.append(row_id)
-            if ident is not None:
-                try:
-                    remap[imdb_number(ident, prefix)] = row_id
-                except ValueError:
-                    continue
-        top = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+            if number is not None:
+                remap[number] = row_id
+        top = load.fetchval(f"SELECT max(id) FROM {table}") or 0
         free = max(top, ALT_ID_BASE) + 1
         for row_id in taken:
             if row_id not in remap:
@@ -214,7 +221,7 @@ def parse_types(raw: str | None) -> frozenset[str] | None:
 
 
 def import_imdb(
-    db_path: str | Path,
+    target: str | Path,
     directory: str | Path,
     *,
     types: frozenset[str] | None = DEFAULT_TYPES,
@@ -222,7 +229,8 @@ def import_imdb(
     progress: Progress | None = None,
     helper: bool | None = None,
 ) -> ImportReport:
-    """Import every IMDb dataset found in `directory` into the database at `db_path`.
+    """Import every IMDb dataset found in `directory` into the database at `target` (a
+    SQLite path or a PostgreSQL URL).
 
     The schema must be current (open it once with Store.open first). Raises
     UserFacingError (ImdbFormatError, ImportInterrupted) with nothing written.
@@ -230,7 +238,7 @@ def import_imdb(
     by default it is used for big inputs on a machine with more than one core.
     """
     paths = find_datasets(directory)
-    importer = _Importer(Path(db_path), paths, types, include_adult, progress or Progress())
+    importer = _Importer(target, paths, types, include_adult, progress or Progress())
     importer.use_helper = helper
     return importer.run()
 
@@ -238,13 +246,19 @@ def import_imdb(
 class _Importer:
     def __init__(
         self,
-        db_path: Path,
+        target: str | Path,
         paths: dict[str, Path | None],
         types: frozenset[str] | None,
         include_adult: bool,
         progress: Progress,
     ) -> None:
-        self.db_path = db_path
+        self.target = target
+        # The helper's scratch file sits beside a SQLite file; for a server database, in
+        # the temporary directory.
+        self.stage_base = (
+            Path(tempfile.gettempdir()) / "marquee-postgresql"
+            if is_postgres_url(target) else Path(str(target).removeprefix("sqlite:"))
+        )  # fmt: skip
         self.paths = paths
         self.types = types
         self.include_adult = include_adult
@@ -256,11 +270,11 @@ class _Importer:
         self.loaded_people = IdSet()  # IMDb numbers of the credited people in the store
         self.parser: RowParser
         self.person_ids: IdMap
-        self.stage_path = stage_path_for(db_path)
+        self.stage_path = stage_path_for(self.stage_base)
         self.use_helper: bool | None = None
         self.interrupted = False
         self.fresh = True
-        self.conn: sqlite3.Connection
+        self.load: CatalogLoad
         self._phase_name = ""
         self._phase_started = 0.0
 
@@ -283,35 +297,17 @@ class _Importer:
                 note = f"{name}: not found, skipped"
                 self.report.notes.append(note)
                 self.progress.step(note)
-        conn = sqlite3.connect(self.db_path, isolation_level=None)
-        self.conn = conn
         in_main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, self._on_sigint) if in_main else None
-        switched = False
         try:
-            self._configure(conn)
-            switched = self._leave_wal(conn)
-            # The scratch file the helper fills is attached now: ATTACH is refused inside
-            # a transaction. BEGIN IMMEDIATE would lock it too (and so lock the helper
-            # out), so the write lock on the store is taken by a first write instead.
-            remove_leftover_stages(self.db_path)
+            remove_leftover_stages(self.stage_base)
             create_stage(self.stage_path)
-            conn.execute("ATTACH DATABASE ? AS imdb_stage", (str(self.stage_path),))
-            conn.execute("BEGIN")
-            conn.execute("DELETE FROM main.meta WHERE 0")
-            try:
+            with open_catalog_load(self.target, self.stage_path) as load:
+                self.load = load
                 self._load()
                 self._phase("commit")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            if not switched:
-                self._phase("checkpoint", "checkpointing the database")
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._phase("")
-        except sqlite3.Error as exc:
+        except LoadFailed as exc:
             if self.interrupted:
                 raise ImportInterrupted("import interrupted: the store is unchanged") from None
             raise UserFacingError(f"import failed, the store is unchanged: {exc}") from None
@@ -320,72 +316,30 @@ class _Importer:
         except OSError as exc:  # the scratch file (e.g. a full disk)
             raise UserFacingError(f"import failed, the store is unchanged: {exc}") from None
         finally:
-            if not conn.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("DETACH DATABASE imdb_stage")
             self.stage_path.unlink(missing_ok=True)
-            if switched:  # back to WAL, whatever happened (Store.open would do it too)
-                try:
-                    conn.execute("PRAGMA journal_mode = WAL")
-                except sqlite3.Error as exc:
-                    log.warning("could not switch %s back to WAL: %s", self.db_path, exc)
-            conn.close()
             if in_main:
                 signal.signal(signal.SIGINT, previous)
         self.report.seconds = time.monotonic() - started
         return self.report
 
-    def _configure(self, conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        # Off: credits go in before their people (the loader checks every reference
-        # itself and deletes dependants explicitly), and the checks would cost ~20%.
-        conn.execute("PRAGMA foreign_keys = OFF")
-        # The loader only writes roles and entity kinds from fixed tables, and an
-        # `x IN (...)` CHECK is re-prepared for every executemany row: half the cost.
-        conn.execute("PRAGMA ignore_check_constraints = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        conn.execute("PRAGMA temp_store = FILE")
-        conn.execute(f"PRAGMA threads = {min(4, os.cpu_count() or 1)}")  # parallel index sorts
-        conn.create_function("normalize_key", 1, normalize_key, deterministic=True)
-        conn.set_progress_handler(self._tick, 1_000_000)
-
-    def _leave_wal(self, conn: sqlite3.Connection) -> bool:
-        """Use a rollback journal for the import when no one else has the database open.
-
-        In WAL mode every page is written twice (to the log, then into the database);
-        with a rollback journal only the few pages that existed before are copied, and
-        the import stays just as atomic. With the bot running, WAL stays (SQLite
-        refuses the switch), which is slower but equally safe. Returns True if switched.
-        """
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode.lower() != "wal":
-            return False
-        try:
-            switched = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        except sqlite3.OperationalError:  # another connection is open
-            return False
-        return switched.lower() == "delete"
-
-    def _tick(self) -> int:
-        """Runs during long SQL statements: non-zero aborts them after a Ctrl-C."""
-        return 1 if self.interrupted else 0
-
     def _on_sigint(self, signum: int, frame: object) -> None:
-        # Inside SQLite this lands in _tick, which SQLite then reports as "interrupted";
-        # the flag lets run() tell that apart from a real database error.
+        # A statement running in the database stops too (the load then raises
+        # LoadFailed); the flag lets run() tell that apart from a real database error.
         self.interrupted = True
+        load = getattr(self, "load", None)
+        if load is not None:
+            load.interrupt()
         raise KeyboardInterrupt
 
     def _load(self) -> None:
-        conn = self.conn
+        load = self.load
         report = self.report
-        self.fresh = conn.execute(
-            "SELECT NOT EXISTS (SELECT 1 FROM titles WHERE imdb_id IS NOT NULL)"
-            " AND NOT EXISTS (SELECT 1 FROM people WHERE imdb_id IS NOT NULL)"
-        ).fetchone()[0]
-        title_ids = IdMap(conn, "titles", "tt")
-        self.person_ids = IdMap(conn, "people", "nm")
+        self.fresh = not load.fetchall(
+            "SELECT 1 FROM titles WHERE imdb_id IS NOT NULL"
+            " UNION ALL SELECT 1 FROM people WHERE imdb_id IS NOT NULL LIMIT 1"
+        )
+        title_ids = IdMap(load, "titles", "tt")
+        self.person_ids = IdMap(load, "people", "nm")
         self.parser = parser = RowParser(
             types=self.types,
             include_adult=self.include_adult,
@@ -394,8 +348,8 @@ class _Importer:
             person_remap=self.person_ids.remap,
             stream=self._stream,
         )
-        saved = self._drop_secondary_schema()
-        conn.execute("CREATE TEMP TABLE imdb_ids (id INTEGER PRIMARY KEY)")
+        load.drop_secondary_schema(("titles", "people", "credits", "aliases"))
+        load.create_id_table("imdb_ids")
         credit_files = [n for n in ("title.principals", "title.crew") if self.paths[n]]
 
         # This process: title.basics, then title.principals. The other datasets are
@@ -428,22 +382,18 @@ class _Importer:
         self._copy_staged(staged, credit_files)
 
         self._phase("indexes", "building indexes")
-        for sql in saved["index"]:
-            conn.execute(sql)
-        conn.execute("PRAGMA analysis_limit = 1000")  # sampled statistics: fast, good plans
-        conn.execute("ANALYZE main")
+        load.restore_indexes()
         self._phase("cleanup")
         if credit_files:
             self._drop_credits_without_people()
         if not self.fresh:
             self._remove_stale()
         self._phase("link", "linking titles and people first stored from articles")
-        report.linked_titles = link_titles(conn)
-        report.linked_people = link_people(conn)
-        for sql in saved["trigger"]:
-            conn.execute(sql)
+        report.linked_titles = link_titles(load)
+        report.linked_people = link_people(load)
+        load.restore_triggers()
         self._phase("search", "building the search index")
-        rebuild_search_index_sync(conn)  # the triggers it replaces were dropped above
+        load.rebuild_search(search_rules())  # the triggers it replaces were dropped above
         self._phase("count")
         self._count()
 
@@ -485,113 +435,92 @@ class _Importer:
     def _copy_staged(self, staged: StageResult, credit_files: list[str]) -> None:
         """Ratings, alternative titles, crew and people from the scratch file, in SQL."""
         self._phase("copy", "copying the staged datasets in")
-        conn = self.conn
+        load = self.load
         parser = self.parser
+        if self.paths["title.crew"]:
+            parser.people.update(IdSet.from_bytes(staged.crew_people))
+        if self.paths["name.basics"] and not credit_files:
+            # No credits in this import: refresh the people we have.
+            self._existing_ids("people", parser.people, "nm")
+        if any(self.paths[name] for name in SIDE_DATASETS):
+            load.use_stage(parser.people.__contains__)
         if self.paths["title.ratings"]:
             if not self.fresh:
-                conn.execute(
+                load.execute(
                     "UPDATE titles SET rating = NULL, votes = NULL WHERE imdb_id IS NOT NULL"
                     " AND (rating IS NOT NULL OR votes IS NOT NULL)"
                 )
-            conn.execute(
+            load.execute(
                 "UPDATE titles SET rating = s.rating, votes = s.votes"
-                " FROM imdb_stage.ratings AS s WHERE titles.id = s.id"
+                " FROM stage_ratings AS s WHERE titles.id = s.id"
             )
         if self.paths["title.akas"]:
             if not self.fresh:
-                conn.execute("DELETE FROM aliases WHERE source = 'imdb' AND entity = 'title'")
-            conn.execute(
-                "INSERT OR IGNORE INTO aliases(entity, entity_id, alias, norm, region, source,"
-                " as_of) SELECT 'title', s.id, s.alias, s.norm, s.region, 'imdb', ?"
-                " FROM imdb_stage.akas AS s JOIN titles AS t ON t.id = s.id"
-                " WHERE t.norm_title <> s.norm ORDER BY s.rowid",
+                load.execute("DELETE FROM aliases WHERE source = 'imdb' AND entity = 'title'")
+            load.execute(
+                "INSERT INTO aliases(entity, entity_id, alias, norm, region, source, as_of)"
+                " SELECT 'title', s.id, s.alias, s.norm, s.region, 'imdb', ?"
+                " FROM stage_akas AS s JOIN titles AS t ON t.id = s.id"
+                " WHERE t.norm_title <> s.norm ORDER BY s.seq ON CONFLICT DO NOTHING",
                 (self.as_of,),
             )
         if self.paths["title.basics"]:
             self._original_title_aliases()
         if self.paths["title.crew"]:
-            # After the principals, so their billing and characters win (OR IGNORE).
-            conn.execute(
-                "INSERT OR IGNORE INTO credits(title_id, person_id, role, source, as_of)"
-                " SELECT title_id, person_id, role, 'imdb', ? FROM imdb_stage.crew"
-                " ORDER BY rowid",
+            # After the principals, so their billing and characters win.
+            load.execute(
+                "INSERT INTO credits(title_id, person_id, role, source, as_of)"
+                " SELECT title_id, person_id, role, 'imdb', ? FROM stage_crew"
+                " ORDER BY seq ON CONFLICT DO NOTHING",
                 (self.as_of,),
             )
-            parser.people.update(IdSet.from_bytes(staged.crew_people))
         if self.paths["name.basics"]:
-            if not credit_files:  # no credits in this import: refresh the people we have
-                self._existing_ids("people", parser.people, "nm")
-            wanted = parser.people
-            conn.create_function("imdb_wanted", 1, wanted.__contains__, deterministic=True)
-            conn.execute(
+            load.execute(
                 "INSERT INTO people(id, imdb_id, name, norm_name, birth_year, death_year,"
                 " professions, source, as_of)"
                 " SELECT id, imdb_id, name, norm, born, died, professions, 'imdb', ?"
-                " FROM imdb_stage.people WHERE imdb_wanted(number) ORDER BY rowid"
+                " FROM stage_wanted_people ORDER BY seq"
                 " ON CONFLICT(imdb_id) DO UPDATE SET"
-                " name = iif(people.source = 'imdb', excluded.name, people.name),"
-                " norm_name = iif(people.source = 'imdb', excluded.norm_name, people.norm_name),"
+                " name = CASE WHEN people.source = 'imdb' THEN excluded.name"
+                "  ELSE people.name END,"
+                " norm_name = CASE WHEN people.source = 'imdb' THEN excluded.norm_name"
+                "  ELSE people.norm_name END,"
                 " birth_year = excluded.birth_year, death_year = excluded.death_year,"
                 " professions = excluded.professions,"
-                " as_of = iif(people.source = 'imdb', excluded.as_of, people.as_of)",
+                " as_of = CASE WHEN people.source = 'imdb' THEN excluded.as_of"
+                "  ELSE people.as_of END",
                 (self.as_of,),
             )
-            self.loaded_people = wanted.intersection(IdSet.from_bytes(staged.present_people))
+            self.loaded_people = parser.people.intersection(
+                IdSet.from_bytes(staged.present_people)
+            )
         else:
             self._existing_ids("people", self.loaded_people, "nm")
 
     def _count(self) -> None:
         report = self.report
-        one = self.conn.execute
-        report.titles = one("SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL").fetchone()[0]
-        report.people = one("SELECT count(*) FROM people WHERE imdb_id IS NOT NULL").fetchone()[0]
-        report.credits = one("SELECT count(*) FROM credits WHERE source = 'imdb'").fetchone()[0]
-        report.aliases = one("SELECT count(*) FROM aliases WHERE source = 'imdb'").fetchone()[0]
+        one = self.load.fetchval
+        report.titles = one("SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL")
+        report.people = one("SELECT count(*) FROM people WHERE imdb_id IS NOT NULL")
+        report.credits = one("SELECT count(*) FROM credits WHERE source = 'imdb'")
+        report.aliases = one("SELECT count(*) FROM aliases WHERE source = 'imdb'")
         report.rated = one(
             "SELECT count(*) FROM titles WHERE imdb_id IS NOT NULL AND votes IS NOT NULL"
-        ).fetchone()[0]
-        one(
+        )
+        self.load.execute(
             "INSERT INTO meta(key, value) VALUES ('imdb_import', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (json.dumps({"as_of": self.as_of, **report.summary()}),),
         )
 
-    def _drop_secondary_schema(self) -> dict[str, list[str]]:
-        """Drop plain indexes and triggers on the bulk-loaded tables; return their SQL.
-
-        Building an index once over sorted data beats updating it row by row, and the
-        triggers (e.g. search's change queue) are replaced by one rebuild at the end.
-        Unique indexes stay: the upserts rely on them. DDL is transactional in SQLite,
-        so a rollback restores all of this.
-        """
-        saved: dict[str, list[str]] = {"index": [], "trigger": []}
-        tables = ("titles", "people", "credits", "aliases")
-        for table in tables:
-            for _seq, name, unique, origin, _partial in self.conn.execute(
-                f"PRAGMA index_list({table})"
-            ).fetchall():
-                if origin == "c" and not unique:
-                    sql = self.conn.execute(
-                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
-                    ).fetchone()[0]
-                    saved["index"].append(sql)
-                    self.conn.execute(f'DROP INDEX "{name}"')
-        marks = ",".join("?" * len(tables))
-        for name, sql in self.conn.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",
-            tables,
-        ).fetchall():
-            saved["trigger"].append(sql)
-            self.conn.execute(f'DROP TRIGGER "{name}"')
-        return saved
-
     def _existing_ids(self, table: str, ids: IdSet, prefix: str) -> None:
         """Without the file that defines a set, keep what the store already has."""
-        for (ident,) in self.conn.execute(f"SELECT imdb_id FROM {table} WHERE imdb_id IS NOT NULL"):
-            try:
-                ids.add(imdb_number(ident, prefix))
-            except ValueError:
-                continue
+        for rows in self.load.batches(table, "id, imdb_id", "imdb_id IS NOT NULL"):
+            for _row_id, ident in rows:
+                try:
+                    ids.add(imdb_number(ident, prefix))
+                except ValueError:
+                    continue
 
     def _reader(self, name: str) -> TsvReader:
         path = self.paths[name]
@@ -621,34 +550,38 @@ class _Importer:
 
     def _load_titles(self) -> None:
         reader = self._reader("title.basics")
-        self.conn.executemany(
-            "INSERT INTO titles(id, imdb_id, title, original_title, norm_title, kind, year,"
-            " runtime_minutes, genres, source, as_of)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'imdb', ?)"
-            " ON CONFLICT(imdb_id) DO UPDATE SET"
-            " title = iif(titles.source = 'imdb', excluded.title, titles.title),"
-            " norm_title = iif(titles.source = 'imdb', excluded.norm_title, titles.norm_title),"
-            " original_title = iif(titles.source = 'imdb', excluded.original_title,"
-            "  coalesce(titles.original_title, excluded.original_title)),"
-            " year = iif(titles.source = 'imdb', excluded.year,"
-            "  coalesce(titles.year, excluded.year)),"
+        imdb = "CASE WHEN titles.source = 'imdb' THEN excluded.{0} ELSE {1} END"
+        self.load.insert_rows(
+            "titles",
+            ("id", "imdb_id", "title", "original_title", "norm_title", "kind", "year",
+             "runtime_minutes", "genres", "as_of", "source"),
+            ((*row, "imdb") for row in self.parser.title_rows(reader)),
+            "ON CONFLICT(imdb_id) DO UPDATE SET"
+            f" title = {imdb.format('title', 'titles.title')},"
+            f" norm_title = {imdb.format('norm_title', 'titles.norm_title')},"
+            " original_title = " + imdb.format(
+                "original_title", "coalesce(titles.original_title, excluded.original_title)"
+            ) + ", year = " + imdb.format("year", "coalesce(titles.year, excluded.year)") + ","
             " kind = excluded.kind, runtime_minutes = excluded.runtime_minutes,"
-            " genres = excluded.genres,"
-            " as_of = iif(titles.source = 'imdb', excluded.as_of, titles.as_of)",
-            self.parser.title_rows(reader),
+            f" genres = excluded.genres, as_of = {imdb.format('as_of', 'titles.as_of')}",
         )
         self._done(reader.report)
 
     def _original_title_aliases(self) -> None:
         """The original-language title is an alias too, even without title.akas."""
-        self.conn.execute(
-            "INSERT OR IGNORE INTO aliases(entity, entity_id, alias, norm, region, source, as_of)"
-            " SELECT 'title', id, original_title, norm, NULL, 'imdb', ? FROM ("
-            "  SELECT id, original_title, normalize_key(original_title) AS norm, norm_title"
-            "  FROM titles WHERE source = 'imdb' AND original_title IS NOT NULL)"
-            " WHERE norm <> '' AND norm <> norm_title",
-            (self.as_of,),
-        )
+        for rows in self.load.batches(
+            "titles", "id, original_title, norm_title",
+            "source = 'imdb' AND original_title IS NOT NULL",
+        ):  # fmt: skip
+            aliases = []
+            for row_id, original, norm_title in rows:
+                norm = normalize_key(original)
+                if norm and norm != norm_title:
+                    aliases.append(("title", row_id, original, norm, "imdb", self.as_of))
+            self.load.insert_rows(
+                "aliases", ("entity", "entity_id", "alias", "norm", "source", "as_of"),
+                aliases, "ON CONFLICT DO NOTHING",
+            )  # fmt: skip
 
     # -- credits and people ---------------------------------------------------
 
@@ -660,15 +593,16 @@ class _Importer:
         if "title.principals" in credit_files:
             roles = ("actor", "director", "writer", "producer")
         marks = ",".join("?" * len(roles))
-        self.conn.execute(f"DELETE FROM credits WHERE source = 'imdb' AND role IN ({marks})", roles)
+        self.load.execute(f"DELETE FROM credits WHERE source = 'imdb' AND role IN ({marks})", roles)
 
     def _load_principals(self) -> None:
-        """Principals go first, so a person in crew too keeps their billing (OR IGNORE)."""
+        """Principals go first, so a person in crew too keeps their billing."""
         reader = self._reader("title.principals")
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO credits(title_id, person_id, role, character, billing,"
-            " source, as_of) VALUES (?, ?, ?, ?, ?, 'imdb', ?)",
-            self.parser.principal_rows(reader),
+        self.load.insert_rows(
+            "credits",
+            ("title_id", "person_id", "role", "character", "billing", "as_of", "source"),
+            ((*row, "imdb") for row in self.parser.principal_rows(reader)),
+            "ON CONFLICT DO NOTHING",
         )
         self._done(reader.report)
 
@@ -677,13 +611,13 @@ class _Importer:
         missing = self.parser.people.difference(self.loaded_people)
         if not missing:
             return
-        self.conn.execute("DELETE FROM temp.imdb_ids")
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO temp.imdb_ids VALUES (?)",
-            ((self.person_ids.lookup(n, n),) for n in missing),
-        )
-        self.conn.execute(
-            "DELETE FROM credits WHERE source = 'imdb' AND person_id IN temp.imdb_ids"
+        self.load.execute("DELETE FROM imdb_ids")
+        self.load.insert_rows(
+            "imdb_ids", ("id",), ((self.person_ids.lookup(n, n),) for n in missing),
+            "ON CONFLICT DO NOTHING",
+        )  # fmt: skip
+        self.load.execute(
+            "DELETE FROM credits WHERE source = 'imdb' AND person_id IN (SELECT id FROM imdb_ids)"
         )
         note = f"{plural(len(missing), 'person')} credited but not in name.basics: credits skipped"
         self.report.notes.append(note)
@@ -693,38 +627,30 @@ class _Importer:
 
     def _remove_stale(self) -> None:
         """IMDb rows the new files no longer contain (or no longer keep) go away."""
-        conn = self.conn
+        load = self.load
         if self.paths["title.basics"]:
-            conn.executemany(
-                "INSERT INTO temp.imdb_ids VALUES (?)",
-                self._stale_ids("titles", self.parser.titles, "tt"),
-            )
-            self.report.removed_titles = delete_unreferenced(
-                conn, "titles", "title", "temp.imdb_ids"
-            )
-            conn.execute("DELETE FROM temp.imdb_ids")
+            self._list_stale("titles", self.parser.titles, "tt")
+            self.report.removed_titles = load.delete_unreferenced("titles", "title", "imdb_ids")
+            load.execute("DELETE FROM imdb_ids")
         if self.paths["name.basics"]:
-            conn.executemany(
-                "INSERT INTO temp.imdb_ids VALUES (?)",
-                self._stale_ids("people", self.parser.people, "nm"),
-            )
+            self._list_stale("people", self.parser.people, "nm")
             # A person IMDb still credits on a kept title is not stale.
-            conn.execute(
-                "DELETE FROM temp.imdb_ids WHERE id IN"
-                " (SELECT person_id FROM credits WHERE person_id IN temp.imdb_ids)"
+            load.execute(
+                "DELETE FROM imdb_ids WHERE id IN"
+                " (SELECT person_id FROM credits WHERE person_id IN (SELECT id FROM imdb_ids))"
             )
-            self.report.removed_people = delete_unreferenced(
-                conn, "people", "person", "temp.imdb_ids"
-            )
+            self.report.removed_people = load.delete_unreferenced("people", "person", "imdb_ids")
 
-    def _stale_ids(self, table: str, kept: IdSet, prefix: str) -> Iterator[tuple[int]]:
-        rows = self.conn.execute(
-            f"SELECT id, imdb_id FROM {table} WHERE source = 'imdb' AND imdb_id IS NOT NULL"
-        )
-        for row_id, ident in rows:  # streamed: the temp table it fills is another table
-            try:
-                if imdb_number(ident, prefix) in kept:
-                    continue
-            except ValueError:
-                pass
-            yield (row_id,)
+    def _list_stale(self, table: str, kept: IdSet, prefix: str) -> None:
+        """Fill imdb_ids with the table's IMDb rows whose number is not in `kept`."""
+        imdb_rows = "source = 'imdb' AND imdb_id IS NOT NULL"
+        for rows in self.load.batches(table, "id, imdb_id", imdb_rows):
+            stale = []
+            for row_id, ident in rows:
+                try:
+                    if imdb_number(ident, prefix) in kept:
+                        continue
+                except ValueError:
+                    pass
+                stale.append((row_id,))
+            self.load.insert_rows("imdb_ids", ("id",), stale)

@@ -3,8 +3,9 @@
 Why: parsing is Python, so one process uses one core, and the importer's own process is
 busy for most of an import with title.basics and title.principals (the biggest file).
 Meanwhile a helper process parses name.basics, title.ratings, title.akas and title.crew
-into a scratch SQLite file; the importer then copies those rows in with
-`INSERT ... SELECT` from the attached file, which runs in C. On a two-core machine that
+into a scratch file (bot/db/scratch.py); the importer's catalog load then copies those
+rows in with `INSERT ... SELECT` (SQLite attaches the file, which runs in C; PostgreSQL
+streams it in with COPY). On a two-core machine that
 takes about a third off the loading time (see benchmarks/imdb_import.py).
 
 The helper writes only the scratch file. The store is written by the importer alone,
@@ -23,10 +24,9 @@ import multiprocessing
 import os
 import resource
 import signal
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -40,6 +40,7 @@ from bot.catalog.imdb_files import (
     TsvReader,
 )
 from bot.catalog.imdb_rows import RowParser
+from bot.db.scratch import StageWriter
 from bot.errors import UserFacingError
 
 SIDE_DATASETS = ("name.basics", "title.ratings", "title.akas", "title.crew")
@@ -47,13 +48,6 @@ SIDE_DATASETS = ("name.basics", "title.ratings", "title.akas", "title.crew")
 HELPER_MIN_BYTES = 8 << 20
 HELPER_NICENESS = 5
 
-STAGE_SCHEMA = """
-CREATE TABLE people (id INTEGER, number INTEGER, imdb_id TEXT, name TEXT, norm TEXT,
-                     born INTEGER, died INTEGER, professions TEXT);
-CREATE TABLE ratings (rating REAL, votes INTEGER, id INTEGER);
-CREATE TABLE akas (alias TEXT, norm TEXT, region TEXT, id INTEGER);
-CREATE TABLE crew (title_id INTEGER, person_id INTEGER, role TEXT);
-"""
 
 
 @dataclass(frozen=True)
@@ -109,16 +103,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def create_stage(path: Path) -> None:
-    """A fresh, empty scratch database."""
-    path.unlink(missing_ok=True)
-    conn = sqlite3.connect(path)
-    try:
-        conn.executescript(STAGE_SCHEMA)
-    finally:
-        conn.close()
-
-
 def run_stage(
     job: StageJob,
     kept_titles: Callable[[], IdSet],
@@ -141,15 +125,9 @@ def run_stage(
         person_remap=job.person_remap,
         stream=lambda reader: reader.rows(on_rows),
     )
-    conn = sqlite3.connect(job.stage_path, isolation_level=None)
-    try:
-        # Scratch data: no journal, no syncs (a crash just means the import failed).
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -4096")
-        conn.execute("BEGIN")
+    with StageWriter(job.stage_path) as writer:
 
-        def load(name: str, sql: str, rows: Callable[[TsvReader], object]) -> None:
+        def load(name: str, table: str, rows: Callable[[TsvReader], Iterable[tuple]]) -> None:
             path = job.paths.get(name)
             if path is None:
                 return
@@ -157,23 +135,17 @@ def run_stage(
             reader = TsvReader(DATASETS[name], path)
             if on_file is not None:
                 on_file(name, reader.size)
-            conn.executemany(sql, rows(reader))  # type: ignore[arg-type]
+            writer.write(table, rows(reader))
             result.files.append(reader.report)
             result.seconds[name] = time.monotonic() - started
 
-        load(
-            "name.basics",
-            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            lambda reader: parser.person_rows(reader, None),
-        )
+        load("name.basics", "stage_people", lambda reader: parser.person_rows(reader, None))
         if needs_titles(job):
             parser.titles = kept_titles()
-        load("title.ratings", "INSERT INTO ratings VALUES (?, ?, ?)", parser.rating_rows)
-        load("title.akas", "INSERT INTO akas VALUES (?, ?, ?, ?)", parser.aka_rows)
-        load("title.crew", "INSERT INTO crew VALUES (?, ?, ?)", parser.crew_rows)
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+        load("title.ratings", "stage_ratings", parser.rating_rows)
+        load("title.akas", "stage_akas", parser.aka_rows)
+        load("title.crew", "stage_crew", parser.crew_rows)
+        writer.commit()
     result.present_people = bytes(parser.present_people.bits)
     result.crew_people = bytes(parser.people.bits)
     return result

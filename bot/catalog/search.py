@@ -27,27 +27,18 @@ search re-indexes the queued entities (`refresh_search_index`). That keeps artic
 which writes one row at a time through CatalogRepository, correct at a trigger cost of one
 tiny insert per row.
 
-Bulk loaders (the IMDb importer) should not pay even that. With a plain sqlite3 connection,
-inside their own transaction::
-
-    with bulk_search_update(conn):      # drops the queue triggers ...
-        load titles, people, aliases, credits
-    # ... on exit: triggers restored, rebuild_search_index_sync(conn) run
-
-or call `drop_search_triggers_sync` / `restore_search_triggers_sync` and
-`rebuild_search_index_sync` yourself (the IMDb importer drops every trigger on the tables
-it loads, then calls `rebuild_search_index_sync`). `rebuild_search_index` is the async
-wrapper for an open Store.
+Bulk loaders (the IMDb importer) do not pay even that: they drop the triggers, load, and
+rebuild the whole index once. The rebuild is the backend's (`Store.rebuild_search`, and
+`CatalogLoad.rebuild_search` inside an import), given this module's spelling rules
+(`search_rules()`): SQLite's runs in C over FTS5 (bot/db/sqlite_search.py), PostgreSQL's
+is `_rebuild_through_store` below, written against the Store interface.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -59,7 +50,14 @@ from bot.catalog.normalize import (
     search_key_of_norm,
     search_words,
 )
-from bot.db.store import IntegrityError, Store, WordQuery, placeholders
+from bot.db.store import (
+    IntegrityError,
+    SearchRules,
+    Store,
+    StoreBusyError,
+    WordQuery,
+    placeholders,
+)
 
 log = logging.getLogger(__name__)
 
@@ -459,197 +457,6 @@ async def _reindex_entity(store: Store, entity: str, entity_id: int) -> None:
                 )
 
 
-# -- bulk rebuild (plain sqlite3, for the importer) ------------------------------------
-
-
-_TRIGGER_PREFIX = "search_dirty_"
-_FTS5_TABLES = {"title": "search_title_fts", "person": "search_person_fts"}
-
-
-def drop_search_triggers_sync(conn: sqlite3.Connection) -> list[str]:
-    """Drop the queue triggers; returns their DDL for `restore_search_triggers_sync`."""
-    rows = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ORDER BY name",
-        (_TRIGGER_PREFIX + "%",),
-    ).fetchall()
-    for name, _ in rows:
-        conn.execute(f'DROP TRIGGER "{name}"')
-    return [sql for _, sql in rows]
-
-
-def restore_search_triggers_sync(conn: sqlite3.Connection, ddl: Sequence[str]) -> None:
-    for statement in ddl:
-        conn.execute(statement)
-
-
-@contextmanager
-def bulk_search_update(conn: sqlite3.Connection) -> Iterator[None]:
-    """Bulk-write the catalog without per-row trigger cost, then rebuild search once.
-
-    Use inside the caller's transaction. The triggers come back even if the body raises
-    (a rollback then undoes the drop and the restore together); the rebuild runs only on
-    success.
-    """
-    ddl = drop_search_triggers_sync(conn)
-    try:
-        yield
-    finally:
-        restore_search_triggers_sync(conn, ddl)
-    rebuild_search_index_sync(conn)
-
-
-def rebuild_search_index_sync(conn: sqlite3.Connection) -> None:
-    """Rebuild every search structure from titles, people and aliases.
-
-    Plain sqlite3, no transaction handling of its own: run it inside the importer's
-    transaction. Rows are numbered best-known first (see migration 002).
-
-    Keys come from the stored normalize_key() columns (norm_title, norm_name,
-    aliases.norm) rather than the raw text: for most rows search_key is then the stored
-    key itself. When the index was stamped under other spelling rules, those columns
-    were normalised under the old rules too, so they are renormalised first.
-    """
-    conn.create_function("search_key", 1, search_key, deterministic=True)
-    conn.create_function("search_key_of_norm", 1, search_key_of_norm, deterministic=True)
-    stamp = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY_VERSION_META,)).fetchone()
-    if stamp is not None and stamp[0] != search_key_version():
-        _renormalize(conn)
-    for fts in _FTS5_TABLES.values():
-        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
-    # Indexes are built once, sorted, after the rows are in: filled in weight order each
-    # would take every row as a random insert.
-    indexes = [
-        sql
-        for (sql,) in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_names'"
-            " AND sql IS NOT NULL"
-        ).fetchall()
-    ]
-    for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_names'"
-        " AND sql IS NOT NULL"
-    ).fetchall():
-        conn.execute(f'DROP INDEX "{name}"')
-    for table in ("search_names", "search_vocab", "search_deletes", "search_dirty"):
-        conn.execute(f"DELETE FROM {table}")
-    # Each entity's weight, credits counted in one grouped scan per kind (not a subquery
-    # per entity), keyed by rowid for the join below.
-    for entity, table, credit_column, weight in (
-        ("title", "titles", "title_id", _TITLE_WEIGHT),
-        ("person", "people", "person_id", _PERSON_WEIGHT),
-    ):
-        conn.execute(f"DROP TABLE IF EXISTS temp.search_{entity}_weights")
-        conn.execute(
-            f"CREATE TEMP TABLE search_{entity}_weights(id INTEGER PRIMARY KEY, weight INTEGER)"
-        )
-        alias = table[0]
-        conn.execute(
-            f"INSERT INTO temp.search_{entity}_weights SELECT {alias}.id, "
-            + weight.format(credits="coalesce(c.n, 0)")
-            + f" FROM {table} {alias} LEFT JOIN (SELECT {credit_column}, count(*) AS n"
-            f" FROM credits GROUP BY {credit_column}) c ON c.{credit_column} = {alias}.id"
-            f" ORDER BY {alias}.id"
-        )
-    # Every spelling of every entity, once per key: the first one in wins, so the title
-    # beats the original title beats the aliases (in the order they were added). Each
-    # source arrives in id order, so the keyed inserts stay local.
-    conn.execute("DROP TABLE IF EXISTS temp.search_spellings")
-    conn.execute(
-        "CREATE TEMP TABLE search_spellings(entity TEXT, entity_id INTEGER, key TEXT,"
-        " name TEXT, pri INTEGER, PRIMARY KEY (entity, entity_id, key)) WITHOUT ROWID"
-    )
-    conn.execute(
-        "INSERT OR IGNORE INTO temp.search_spellings "
-        "SELECT 'title', id, search_key_of_norm(norm_title), title, 0 FROM titles "
-        "UNION ALL SELECT 'person', id, search_key_of_norm(norm_name), name, 0 FROM people "
-        "UNION ALL SELECT 'title', id, search_key(original_title), original_title, 1 "
-        " FROM titles WHERE original_title IS NOT NULL "
-        "UNION ALL SELECT entity, entity_id, search_key_of_norm(norm), alias, 2 + id "
-        " FROM aliases NOT INDEXED WHERE entity IN ('title', 'person')"  # in id order
-    )
-    # Best-known entities first; orphan aliases (no such entity) have no weight and drop.
-    conn.execute(
-        "INSERT INTO search_names(entity, entity_id, name, key, weight) "
-        "SELECT s.entity, s.entity_id, s.name, s.key, coalesce(t.weight, p.weight) AS w"
-        " FROM temp.search_spellings s"
-        " LEFT JOIN temp.search_title_weights t ON s.entity = 'title' AND t.id = s.entity_id"
-        " LEFT JOIN temp.search_person_weights p ON s.entity = 'person' AND p.id = s.entity_id"
-        " WHERE s.key <> '' AND w IS NOT NULL ORDER BY w DESC, s.entity, s.entity_id, s.pri"
-    )
-    for table in ("search_spellings", "search_title_weights", "search_person_weights"):
-        conn.execute(f"DROP TABLE temp.{table}")
-    for sql in indexes:
-        conn.execute(sql)
-    # In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is
-    # not above the last one, so any other order (e.g. the key index's) writes a segment
-    # per row and merges them endlessly (20x slower).
-    for entity, fts in _FTS5_TABLES.items():
-        conn.execute(
-            f"INSERT INTO {fts}(rowid, key)"
-            " SELECT id, key FROM search_names WHERE entity = ? ORDER BY id",
-            (entity,),
-        )
-    # The vocabulary (word -> how many spellings hold it) is read off the FTS indexes
-    # just built, in C, rather than by splitting millions of keys in Python.
-    for fts in _FTS5_TABLES.values():
-        conn.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{fts}_vocab USING fts5vocab(main, {fts}, row)"
-        )
-    conn.execute(
-        "INSERT INTO search_vocab(word, n) SELECT term, sum(doc) FROM ("
-        + " UNION ALL ".join(
-            f"SELECT term, doc FROM temp.{fts}_vocab" for fts in _FTS5_TABLES.values()
-        )
-        + ") GROUP BY term"
-    )
-    for fts in _FTS5_TABLES.values():
-        conn.execute(f"DROP TABLE temp.{fts}_vocab")
-    words = [w for (w,) in conn.execute(
-        "SELECT word FROM search_vocab WHERE length(word) BETWEEN ? AND ?",
-        (MIN_FUZZY_LEN, MAX_FUZZY_LEN),
-    )]  # fmt: skip
-    conn.executemany(
-        "INSERT OR IGNORE INTO search_deletes(variant, word) VALUES (?, ?)",
-        typo_index_rows(words),
-    )
-    conn.execute(
-        "INSERT INTO meta(key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (KEY_VERSION_META, search_key_version()),
-    )
-    log.info(
-        "search index rebuilt: %d words",
-        conn.execute("SELECT count(*) FROM search_vocab").fetchone()[0],
-    )
-
-
-def _renormalize(conn: sqlite3.Connection) -> None:
-    """Bring the stored normalize_key() columns up to the current spelling rules."""
-    conn.create_function("normalize_key", 1, normalize_key, deterministic=True)
-    conn.execute(
-        "UPDATE titles SET norm_title = normalize_key(title)"
-        " WHERE norm_title IS NOT normalize_key(title)"
-    )
-    conn.execute(
-        "UPDATE people SET norm_name = normalize_key(name)"
-        " WHERE norm_name IS NOT normalize_key(name)"
-    )
-    # A collision under the new rules keeps the older alias's key (still a valid spelling
-    # of the same entity; the rebuild's keys dedupe them).
-    conn.execute(
-        "UPDATE OR IGNORE aliases SET norm = normalize_key(alias)"
-        " WHERE norm IS NOT normalize_key(alias)"
-    )
-    conn.execute(
-        "UPDATE OR IGNORE companies SET norm_name = normalize_key(name)"
-        " WHERE norm_name IS NOT normalize_key(name)"
-    )
-    conn.execute(
-        "UPDATE articles SET norm_headline = normalize_key(headline)"
-        " WHERE headline IS NOT NULL AND norm_headline IS NOT normalize_key(headline)"
-    )
-
-
 # Spellings that exercise every rule of search_key; if their keys change (a new rule in
 # normalize.py), keys stored under the old rules no longer match what people type.
 _KEY_PROBES = (
@@ -683,7 +490,7 @@ async def ensure_search_index_current(store: Store) -> bool:
         log.warning("search index was built under other spelling rules: rebuilding it")
     try:
         await rebuild_search_index(store)
-    except sqlite3.OperationalError as exc:  # e.g. an import holds the write lock
+    except StoreBusyError as exc:  # e.g. an import holds the write lock
         log.warning("search index rebuild postponed (%s); run `marquee db reindex`", exc)
         return False
     except IntegrityError:  # processes of a cluster start together: one rebuild wins
@@ -693,32 +500,12 @@ async def ensure_search_index_current(store: Store) -> bool:
 
 
 async def rebuild_search_index(store: Store) -> None:
-    """Rebuild every search structure. On SQLite: on a short-lived sqlite3 connection to
-    the same file, in a worker thread, as one transaction, so the bot keeps answering
-    searches from the old index meanwhile; elsewhere through the store, as one
-    transaction. Meant for the CLI and tests, when nothing else is writing.
+    """Rebuild every search structure as one transaction: on SQLite in C over FTS5, on
+    a short-lived connection in a worker thread, so the bot keeps answering from the old
+    index meanwhile (bot/db/sqlite_search.py); elsewhere through the Store
+    (`_rebuild_through_store`). Meant for the CLI and tests, when nothing else writes.
     """
-    if store.dialect != "sqlite":
-        await _rebuild_through_store(store)
-        return
-    path = str(store.path)
-    if path == ":memory:":
-        raise ValueError("rebuild_search_index needs a database file")
-
-    def work() -> None:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                rebuild_search_index_sync(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-
-    await asyncio.to_thread(work)
+    await store.rebuild_search(search_rules())
 
 
 # -- rebuild through the Store (backends other than SQLite's bulk path) ----------------
@@ -814,3 +601,19 @@ async def _renormalize_through_store(store: Store) -> None:
                     continue
                 taken.add(slot)
             await store.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (new, row[0]))
+
+
+def search_rules() -> SearchRules:
+    """The catalog's spelling rules, for a backend's bulk rebuild of the index."""
+    return SearchRules(
+        search_key=search_key,
+        search_key_of_norm=search_key_of_norm,
+        normalize_key=normalize_key,
+        typo_rows=typo_index_rows,
+        fuzzy_lengths=(MIN_FUZZY_LEN, MAX_FUZZY_LEN),
+        title_weight=_TITLE_WEIGHT,
+        person_weight=_PERSON_WEIGHT,
+        version_meta=KEY_VERSION_META,
+        version=search_key_version(),
+        through_store=_rebuild_through_store,
+    )

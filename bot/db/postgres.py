@@ -21,6 +21,7 @@ import asyncpg
 from bot.db.store import (
     IntegrityError,
     Params,
+    SearchRules,
     Store,
     TableInfo,
     WordQuery,
@@ -304,6 +305,9 @@ class PostgresStore(Store):
     async def word_counts(self, index: str) -> dict[str, int]:
         rows = await self.fetchall("SELECT word, ndoc FROM ts_stat(?)", (_VOCAB[index],))
         return {word: n for word, n in rows}
+
+    async def rebuild_search(self, rules: SearchRules) -> None:
+        await rules.through_store(self)
 
     # -- operations -----------------------------------------------------------
 

@@ -15,7 +15,17 @@ from typing import Any
 
 import aiosqlite
 
-from bot.db.store import IntegrityError, Params, Store, TableInfo, WordQuery, load_migrations
+from bot.db.sqlite_search import rebuild_search_file
+from bot.db.store import (
+    IntegrityError,
+    Params,
+    SearchRules,
+    Store,
+    StoreBusyError,
+    TableInfo,
+    WordQuery,
+    load_migrations,
+)
 from bot.errors import SchemaTooNewError, UserFacingError
 
 log = logging.getLogger(__name__)
@@ -244,6 +254,18 @@ class SqliteStore(Store):
                 continue
             counts[name] = await self.fetchval(f'SELECT count(*) FROM "{name}"')
         return counts
+
+    async def rebuild_search(self, rules: SearchRules) -> None:
+        """On a short-lived connection in a worker thread (see rebuild_search_file)."""
+        if str(self.path) == ":memory:":
+            await rules.through_store(self)
+            return
+        try:
+            await asyncio.to_thread(rebuild_search_file, str(self.path), rules)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreBusyError(str(exc)) from None
+            raise
 
     async def tables(self) -> list[TableInfo]:
         counts = await self.table_counts()  # names without FTS tables and their shadows

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from importlib import resources
@@ -27,6 +27,32 @@ Params = Sequence[Any]
 
 class IntegrityError(Exception):
     """A write broke a unique, foreign-key or check constraint (any backend)."""
+
+
+class StoreBusyError(Exception):
+    """Another connection holds the write lock longer than the store waits (SQLite)."""
+
+
+@dataclass(frozen=True)
+class SearchRules:
+    """What a backend needs from the catalog to rebuild the catalog's search index.
+
+    The spelling rules are the catalog's (bot/catalog/normalize.py, search.py); the way
+    the tables are filled is the backend's: SQLite rebuilds in C over FTS5
+    (bot/db/sqlite_search.py), other backends run `through_store`, the portable rebuild
+    written against the Store interface.
+    """
+
+    search_key: Callable[[str], str]
+    search_key_of_norm: Callable[[str], str]
+    normalize_key: Callable[[str], str]
+    typo_rows: Callable[[Iterable[str]], Iterable[tuple[str, str]]]
+    fuzzy_lengths: tuple[int, int]  # shortest and longest word in the typo index
+    title_weight: str  # SQL for a title's weight; `{credits}` is its number of credits
+    person_weight: str
+    version_meta: str  # the meta key stamped with `version`
+    version: str
+    through_store: Callable[[Store], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -201,6 +227,11 @@ class Store(ABC):
     @abstractmethod
     async def word_counts(self, index: str) -> dict[str, int]:
         """Every word of a word index and how many rows hold it."""
+
+    @abstractmethod
+    async def rebuild_search(self, rules: SearchRules) -> None:
+        """Rebuild the catalog's search index from titles, people and aliases, as one
+        transaction. Raises StoreBusyError when another writer holds the store."""
 
     # -- operations -----------------------------------------------------------
 
