@@ -307,6 +307,40 @@ def bench_marquee(
     return result
 
 
+def bench_marquee_postgresql(
+    data: Path, work: Path, names: list[str], rows: int, url: str
+) -> dict[str, object]:
+    """The same import into a fresh PostgreSQL database (COPY through CatalogLoad)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import asyncpg
+
+    database = f"marquee_imdb_bench_{os.getpid()}"
+    target = urlunsplit(urlsplit(url)._replace(path="/" + database))
+
+    async def admin(statement: str) -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{database}"'))
+    asyncio.run(admin(f'CREATE DATABASE "{database}"'))
+    try:
+        (work / "no-seed").mkdir(exist_ok=True)
+        env = {**os.environ, "MARQUEE_DB": target, "MARQUEE_DATA_DIR": str(work / "no-seed")}
+        env.pop("DISCORD_TOKEN", None)
+        cmd = [sys.executable, "-m", "bot.cli", "import-imdb", str(data), "--types", "all"]
+        result = _measure(cmd, env)
+        if result["exit"] == 0:
+            result["rows_per_s"] = round(rows / float(result["wall_s"]))  # type: ignore[arg-type]
+            result.update(asyncio.run(_marquee_lookups_async(target, names)))  # type: ignore[arg-type]
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    return result
+
+
 def bench_imdb_sqlite(data: Path, work: Path, names: list[str], rows: int) -> dict[str, object]:
     try:
         import imdb_sqlite  # noqa: F401
@@ -404,6 +438,11 @@ def main() -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="rounds of every tool (medians are reported)"
     )
+    parser.add_argument(
+        "--pg", metavar="URL",
+        help="also import into PostgreSQL (a role that may CREATE DATABASE; a fresh "
+        "database is made and dropped)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -444,6 +483,13 @@ def main() -> int:
                     lambda: bench_marquee(data, work, names, marquee_rows, types="movie,tvMovie"),
                 )
             )
+    if args.pg:
+        peers.append(
+            (
+                "marquee_postgresql",
+                lambda: bench_marquee_postgresql(data, work, names, marquee_rows, args.pg),
+            )
+        )
     if "imdb-sqlite" in wanted:
         peers.append(("imdb_sqlite", lambda: bench_imdb_sqlite(data, work, names, peer_rows)))
     if "shell" in wanted:

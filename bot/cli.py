@@ -171,11 +171,6 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
 
-    if settings.db_url:
-        raise UserFacingError(
-            "import-imdb loads a SQLite file; import into one (MARQUEE_DB=path), then move it "
-            "with `marquee db copy --to <postgresql URL>`"
-        )
     types = parse_types(args.types)
     find_datasets(args.directory)  # refuse a bad DIR before creating a database
 
@@ -186,7 +181,7 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
     asyncio.run(migrate())
     helper = {"auto": None, "on": True, "off": False}[args.helper]
     report = import_imdb(
-        settings.db_path, args.directory, types=types, include_adult=args.adult, helper=helper
+        settings.database, args.directory, types=types, include_adult=args.adult, helper=helper
     )
     print(report.describe())
     return 0

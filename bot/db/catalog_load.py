@@ -127,10 +127,12 @@ class CatalogLoad(ABC):
 
     @abstractmethod
     def restore_indexes(self) -> None:
-        """Indexes (and constraints) back, then statistics for the planner."""
+        """Indexes back, then statistics for the planner."""
 
     @abstractmethod
-    def restore_triggers(self) -> None: ...
+    def restore_triggers(self) -> None:
+        """Triggers (and foreign keys) back: the last step before the search rebuild,
+        once every dangling reference has been cleaned up."""
 
     @abstractmethod
     def references(self, table: str, entity: str) -> list[Reference]:
