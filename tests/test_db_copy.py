@@ -100,15 +100,18 @@ def test_parents_are_copied_before_the_tables_that_reference_them():
     assert "search_names" in DERIVED
 
 
-def test_cli_copy_to_something_not_postgres_and_imdb_on_postgres_are_one_line(tmp_path):
+def test_cli_copy_to_something_not_postgres_and_unreachable_postgres_are_one_line(tmp_path):
+    from tests.test_imdb_import import dataset
     from tests.test_ingest import run_cli
 
     db = tmp_path / "cli.sqlite3"
     wrong = run_cli("db", "copy", "--to", str(tmp_path / "other.sqlite3"), db=db)
     assert wrong.returncode != 0
     assert wrong.stderr.strip().count("\n") == 0 and "postgresql://" in wrong.stderr
-    imdb = run_cli("import-imdb", str(tmp_path), db="postgresql://u:secret@127.0.0.1:1/x")
-    assert imdb.returncode != 0 and "db copy" in imdb.stderr and "secret" not in imdb.stderr
+    data = dataset(tmp_path)
+    imdb = run_cli("import-imdb", str(data), db="postgresql://u:secret@127.0.0.1:1/x")
+    assert imdb.returncode != 0 and imdb.stderr.strip().count("\n") == 0
+    assert "127.0.0.1" in imdb.stderr and "secret" not in imdb.stderr
 
 
 async def test_cli_copy_into_postgres(sqlite_store, pg_store):
