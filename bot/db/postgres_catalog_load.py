@@ -98,12 +98,19 @@ class PostgresCatalogLoad(CatalogLoad):
         finally:
             await self.store.close()
 
-    def _call(self, job: Callable[[], Awaitable[Any]] | object) -> Any:
+    def _call(self, job: Callable[[], Awaitable[Any]]) -> Any:
         """Run `job` in the session task and wait for its result."""
+        return self._result(self._submit(job))
+
+    def _submit(self, job: Callable[[], Awaitable[Any]]) -> concurrent.futures.Future[Any]:
+        """Queue `job` for the session task (jobs run one at a time, in order)."""
         if self._session.done():
             raise LoadFailed("the load has ended")
         done: concurrent.futures.Future[Any] = concurrent.futures.Future()
         self._loop.call_soon_threadsafe(self._jobs.put_nowait, (job, done))
+        return done
+
+    def _result(self, done: concurrent.futures.Future[Any]) -> Any:
         concurrent.futures.wait([done, self._session], return_when="FIRST_COMPLETED")
         if done.done():
             return done.result()
@@ -175,30 +182,41 @@ class PostgresCatalogLoad(CatalogLoad):
         self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
         on_conflict: str = "",
     ) -> None:  # fmt: skip
+        """Rows are read here, in the caller's thread (a Ctrl-C stops the reading at
+        once), while the session task COPYs the previous batch."""
         names = ", ".join(f'"{c}"' for c in columns)
+        through = f"load_{table}_{len(columns)}"
 
-        async def job() -> None:
-            conn = self._conn
-            through = f"load_{table}_{len(columns)}"
-            if on_conflict and through not in self._temp_tables:
-                await conn.execute(
-                    f"CREATE TEMP TABLE {through} AS SELECT {names} FROM {table} WITH NO DATA"
-                )
-                self._temp_tables.add(through)
-            source = iter(rows)
-            while batch := [tuple(r) for r in itertools.islice(source, BATCH)]:
-                if self._stopping:
-                    raise LoadFailed("interrupted")
+        def copy(batch: list[tuple[Any, ...]]) -> Callable[[], Awaitable[None]]:
+            async def job() -> None:
+                conn = self._conn
                 if not on_conflict:
                     await conn.copy_records_to_table(table, records=batch, columns=list(columns))
-                    continue
+                    return
+                if through not in self._temp_tables:
+                    await conn.execute(
+                        f"CREATE TEMP TABLE {through} AS SELECT {names} FROM {table} WITH NO DATA"
+                    )
+                    self._temp_tables.add(through)
                 await conn.execute(f"TRUNCATE {through}")
                 await conn.copy_records_to_table(through, records=batch, columns=list(columns))
                 await conn.execute(
                     f"INSERT INTO {table}({names}) SELECT {names} FROM {through} {on_conflict}"
                 )
 
-        self._call(job)
+            return job
+
+        source = iter(rows)
+        pending: concurrent.futures.Future[Any] | None = None
+        while batch := [tuple(r) for r in itertools.islice(source, BATCH)]:
+            if self._stopping:
+                raise LoadFailed("interrupted")
+            submitted = self._submit(copy(batch))
+            if pending is not None:
+                self._result(pending)
+            pending = submitted
+        if pending is not None:
+            self._result(pending)
 
     async def _advance_sequences(self) -> None:
         """Later inserts number on after the explicit ids the load wrote."""
