@@ -176,3 +176,22 @@ async def test_cli_interrupt_on_postgresql_leaves_the_store_as_it_was(pg_url, tm
         assert others == 0
     finally:
         await store.close()
+
+
+async def test_a_repeated_row_is_reported_and_the_first_one_kept(store, tmp_path):
+    """IMDb never repeats an id, but a file that does must not break PostgreSQL's upsert
+    (one statement cannot update a row twice) nor differ between backends."""
+    data = dataset(tmp_path)
+    for name, ident in (("title.basics", "tt0133093"), ("name.basics", "nm0000206")):
+        path = data / f"{name}.tsv"
+        lines = path.read_text().splitlines(keepends=True)
+        first = next(x for x in lines if x.startswith(ident + "\t"))
+        fields = first.split("\t")
+        fields[2 if name == "title.basics" else 1] = "A Later Spelling"
+        path.write_text("".join(lines) + "\t".join(fields))
+    report = await imported(store, data)
+    notes = "\n".join(report.notes)
+    assert "tt0133093 repeats an earlier row" in notes
+    assert "nm0000206 repeats an earlier row" in notes
+    assert await store.fetchval("SELECT title FROM titles WHERE id = ?", (MATRIX,)) == "The Matrix"
+    assert await store.fetchval("SELECT name FROM people WHERE id = 206") == "Keanu Reeves"

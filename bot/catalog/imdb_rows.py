@@ -83,6 +83,9 @@ class RowParser:
             if primary == NULL or not primary.strip():
                 bad("no title")
                 continue
+            if number in kept:  # the first row of a title wins, on every backend
+                bad(f"{tconst} repeats an earlier row")
+                continue
             kept.add(number)
             kept_rows += 1
             yield (
@@ -244,6 +247,9 @@ class RowParser:
                 continue
             if name == NULL or not name.strip():
                 reader.bad("no name")
+                continue
+            if number in present:  # the first row of a person wins, on every backend
+                reader.bad(f"{nconst} repeats an earlier row")
                 continue
             kept_rows += 1
             present.add(number)
