@@ -195,3 +195,14 @@ async def test_a_repeated_row_is_reported_and_the_first_one_kept(store, tmp_path
     assert "nm0000206 repeats an earlier row" in notes
     assert await store.fetchval("SELECT title FROM titles WHERE id = ?", (MATRIX,)) == "The Matrix"
     assert await store.fetchval("SELECT name FROM people WHERE id = 206") == "Keanu Reeves"
+
+
+async def test_a_nul_character_is_a_bad_row_not_a_failed_import(store, tmp_path):
+    data = dataset(tmp_path)
+    path = data / "title.basics.tsv"
+    row = ["tt7777777", "movie", "Nul\x00Film", "Nul\x00Film", "0", "2020", "\\N", "90", "Drama"]
+    path.write_text(path.read_text() + "\t".join(row) + "\n")
+    report = await imported(store, data)
+    assert "a NUL character" in "\n".join(report.notes)
+    assert await store.fetchval("SELECT count(*) FROM titles WHERE imdb_id = 'tt7777777'") == 0
+    assert await store.fetchval("SELECT count(*) FROM titles WHERE id = ?", (MATRIX,)) == 1

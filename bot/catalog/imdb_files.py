@@ -177,6 +177,9 @@ class TsvReader:
                 for line_no, line in enumerate(text, 2):
                     self.line_no = line_no
                     fields = line.rstrip("\r\n").split("\t")
+                    if "\x00" in line:  # no database text holds one (PostgreSQL refuses it)
+                        self.bad("a NUL character")
+                        continue
                     if len(fields) != width:
                         if fields == [""]:
                             self.blank_lines += 1  # e.g. at the end: not a row
