@@ -27,6 +27,9 @@ from bot.news.web import FetchResult, WebError, check_url, fetch, host_of, norma
 log = logging.getLogger(__name__)
 
 POLL_EVERY = dt.timedelta(minutes=30)
+# How long a process holds a feed's poll: ample for the fetch, the linked pages and the
+# ingest; a process that dies mid-poll frees the feed when it runs out.
+POLL_LEASE = dt.timedelta(minutes=10)
 MAX_BACKOFF = dt.timedelta(hours=24)
 MAX_FEEDS_PER_GUILD = 20
 MAX_ITEMS_PER_POLL = 50
@@ -68,6 +71,15 @@ def _feed(row) -> Feed:
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
         parse_iso(row[8]), parse_iso(row[9]), row[10], row[11], parse_iso(row[12]),
     )  # fmt: skip
+
+
+# Due for a poll, and nobody holding its lease (two parameters: now, now).
+_DUE = (
+    "(next_poll IS NULL OR next_poll <= ?) "
+    "AND (poll_lease_until IS NULL OR poll_lease_until < ?)"
+)
+# Recording a poll's outcome gives its claim up.
+_RELEASE = "poll_claimed_by = NULL, poll_lease_until = NULL"
 
 
 def backoff(failures: int) -> dt.timedelta:
@@ -142,12 +154,27 @@ class FeedRepository:
         return [_feed(r) for r in rows]
 
     async def due(self, now: dt.datetime, limit: int = 200) -> list[Feed]:
+        """Feeds to poll now (none another process is polling)."""
         rows = await self.store.fetchall(
-            f"SELECT {_COLS} FROM feeds WHERE next_poll IS NULL OR next_poll <= ? "
-            "ORDER BY next_poll LIMIT ?",
-            (iso(now), limit),
+            f"SELECT {_COLS} FROM feeds WHERE {_DUE} ORDER BY next_poll LIMIT ?",
+            (iso(now), iso(now), limit),
         )
         return [_feed(r) for r in rows]
+
+    async def claim_poll(self, feed_id: int, owner: int | None, now: dt.datetime) -> bool:
+        """Take a due feed's poll for this process (`owner`, its coordination token) until
+        `now + POLL_LEASE`; False when it is not due any more or another process holds
+        it. One conditional UPDATE: of processes trying at once, exactly one gets it, so
+        a feed is fetched once per interval however many processes serve its server.
+        Recording the poll (`record_ok`, `record_error`) gives the claim up."""
+        return (
+            await self.store.execute(
+                "UPDATE feeds SET poll_claimed_by = ?, poll_lease_until = ? "
+                f"WHERE id = ? AND {_DUE}",
+                (owner, iso(now + POLL_LEASE), feed_id, iso(now), iso(now)),
+            )
+            > 0
+        )
 
     async def record_ok(
         self, feed: Feed, now: dt.datetime, *, title: str | None, etag: str | None,
@@ -155,16 +182,16 @@ class FeedRepository:
     ) -> None:  # fmt: skip
         await self.store.execute(
             "UPDATE feeds SET title = coalesce(?, title), etag = ?, last_modified = ?, "
-            "last_polled = ?, last_ok = ?, next_poll = ?, failures = 0, last_error = NULL "
-            "WHERE id = ?",
+            "last_polled = ?, last_ok = ?, next_poll = ?, failures = 0, last_error = NULL, "
+            f"{_RELEASE} WHERE id = ?",
             (title, etag, last_modified, iso(now), iso(now), iso(now + POLL_EVERY), feed.id),
         )
 
     async def record_error(self, feed: Feed, error: str, now: dt.datetime) -> None:
         failures = feed.failures + 1
         await self.store.execute(
-            "UPDATE feeds SET last_polled = ?, failures = ?, last_error = ?, next_poll = ? "
-            "WHERE id = ?",
+            "UPDATE feeds SET last_polled = ?, failures = ?, last_error = ?, next_poll = ?, "
+            f"{_RELEASE} WHERE id = ?",
             (iso(now), failures, error[:300], iso(now + backoff(failures)), feed.id),
         )
 
