@@ -20,7 +20,7 @@ from discord.ext import commands, tasks
 
 from bot.errors import UserFacingError
 from bot.news.claims import take_over
-from bot.news.feed_repo import FeedRepository, PollResult, poll, subscribe
+from bot.news.feed_repo import FeedRepository, PollResult, poll_claimed, subscribe
 from bot.news.page_text import PageReader
 from bot.news.posting import DIGEST_MAX
 from bot.news.schedule import zone
@@ -171,15 +171,14 @@ class Scheduler(commands.Cog):
         """Poll one feed; new items go straight to the feed's channel when it has one,
         else into the server's next scheduled post."""
         assert self.session is not None
-        # The claim keeps a feed to one fetch per interval whichever processes serve its
-        # server (two given the same shard by mistake); a poll that fails unexpectedly
-        # keeps it until the lease runs out, so a broken feed is not retried every tick.
-        if not await self.feeds.claim_poll(feed.id, claim_owner(self.bot), moment):
+        # claimed: one fetch per interval, whichever processes serve the feed's server
+        result = await poll_claimed(self.feeds, self.session, feed, moment,
+                                    owner=claim_owner(self.bot),
+                                    time_limit=self.feed_time_limit,
+                                    allow_private=self.allow_private_feeds,
+                                    pages=self._pages())  # fmt: skip
+        if result is None:
             return "feed_polled_elsewhere"
-        result = await poll(self.feeds, self.session, feed, moment,
-                            time_limit=self.feed_time_limit,
-                            allow_private=self.allow_private_feeds,
-                            pages=self._pages())  # fmt: skip
         return await self._deliver_feed(result, moment)
 
     async def add_feed(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 
@@ -390,3 +391,20 @@ async def poll(
         log.warning("feed %s (server %s) failed: %s", feed.url, feed.guild, exc)
         await repo.record_error(feed, str(exc), now)
         return PollResult(feed, "error", [], str(exc))
+
+
+async def poll_claimed(
+    repo: FeedRepository,
+    session: aiohttp.ClientSession,
+    feed: Feed,
+    now: dt.datetime,
+    *,
+    owner: int | None,
+    **options: Any,
+) -> PollResult | None:
+    """`poll` a due feed once this process (`owner`) holds its claim; None when another
+    process holds it or has polled it this interval. A poll that fails unexpectedly
+    keeps the claim until its lease runs out, so a broken feed is not retried at once."""
+    if not await repo.claim_poll(feed.id, owner, now):
+        return None
+    return await poll(repo, session, feed, now, **options)
