@@ -74,11 +74,6 @@ def _feed(row) -> Feed:
     )  # fmt: skip
 
 
-# Due for a poll, and nobody holding its lease (two parameters: now, now).
-_DUE = (
-    "(next_poll IS NULL OR next_poll <= ?) "
-    "AND (poll_lease_until IS NULL OR poll_lease_until < ?)"
-)
 # Recording a poll's outcome gives its claim up.
 _RELEASE = "poll_claimed_by = NULL, poll_lease_until = NULL"
 
@@ -155,10 +150,11 @@ class FeedRepository:
         return [_feed(r) for r in rows]
 
     async def due(self, now: dt.datetime, limit: int = 200) -> list[Feed]:
-        """Feeds to poll now (none another process is polling)."""
+        """Feeds whose poll is due; `claim_poll` says which this process may poll."""
         rows = await self.store.fetchall(
-            f"SELECT {_COLS} FROM feeds WHERE {_DUE} ORDER BY next_poll LIMIT ?",
-            (iso(now), iso(now), limit),
+            f"SELECT {_COLS} FROM feeds WHERE next_poll IS NULL OR next_poll <= ? "
+            "ORDER BY next_poll LIMIT ?",
+            (iso(now), limit),
         )
         return [_feed(r) for r in rows]
 
@@ -170,8 +166,9 @@ class FeedRepository:
         Recording the poll (`record_ok`, `record_error`) gives the claim up."""
         return (
             await self.store.execute(
-                "UPDATE feeds SET poll_claimed_by = ?, poll_lease_until = ? "
-                f"WHERE id = ? AND {_DUE}",
+                "UPDATE feeds SET poll_claimed_by = ?, poll_lease_until = ? WHERE id = ? "
+                "AND (next_poll IS NULL OR next_poll <= ?) "
+                "AND (poll_lease_until IS NULL OR poll_lease_until < ?)",
                 (owner, iso(now + POLL_LEASE), feed_id, iso(now), iso(now)),
             )
             > 0
