@@ -86,9 +86,18 @@ _SENDING: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
 def claim_owner(bot: Any) -> int | None:
-    """This process's token on the pending posts and reminders it reserves or takes."""
+    """This process's token on what it claims: pending posts and reminders, feed polls,
+    the trivia games it runs."""
     coordinator = getattr(bot, "coordinator", None)
     return coordinator.token if coordinator is not None else None
+
+
+async def alive_owners(bot: Any, owners: set[int]) -> set[int]:
+    """The claim owners among `owners` whose process still runs."""
+    coordinator = getattr(bot, "coordinator", None)
+    if coordinator is None or not owners:
+        return set()
+    return await coordinator.alive(owners)
 
 
 class Courier:

@@ -20,14 +20,14 @@ from discord.ext import commands, tasks
 
 from bot.errors import UserFacingError
 from bot.news.claims import take_over
-from bot.news.feed_repo import FeedRepository, PollResult, poll, subscribe
+from bot.news.feed_repo import FeedRepository, PollResult, poll_claimed, subscribe
 from bot.news.page_text import PageReader
 from bot.news.posting import DIGEST_MAX
 from bot.news.schedule import zone
 from bot.news.settings_repo import NewsSettingsRepository
 from bot.news.web import open_session
 from bot.sharding import owns_guild
-from cogs._delivery import Courier, now
+from cogs._delivery import Courier, alive_owners, claim_owner, now
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,6 @@ class Scheduler(commands.Cog):
         self.session: aiohttp.ClientSession | None = None
         self._lock = asyncio.Lock()
         self.ticks_run = 0
-        self._polling: set[int] = set()  # feeds being polled (by a tick or /news feeds add)
 
     async def cog_load(self) -> None:
         self.allow_private_feeds = self.bot.settings.feeds_allow_private
@@ -120,7 +119,7 @@ class Scheduler(commands.Cog):
         ]
         # another process of the cluster may hold some (or be given the same shard)
         holders = {i.claimed_by for i in [*batches, *firings] if i.claimed_by is not None}
-        alive = await self.bot.coordinator.alive(holders) if holders else set()
+        alive = await alive_owners(self.bot, holders)
         busy = self.courier.sending
         batches = await take_over(self.bot.store, "post_batches", batches,
                                   self.posts.owner, alive, busy)  # fmt: skip
@@ -172,16 +171,14 @@ class Scheduler(commands.Cog):
         """Poll one feed; new items go straight to the feed's channel when it has one,
         else into the server's next scheduled post."""
         assert self.session is not None
-        if feed.id in self._polling:
-            return "feed_busy"
-        self._polling.add(feed.id)
-        try:
-            result = await poll(self.feeds, self.session, feed, moment,
-                                time_limit=self.feed_time_limit,
-                                allow_private=self.allow_private_feeds,
-                                pages=self._pages())  # fmt: skip
-        finally:
-            self._polling.discard(feed.id)
+        # claimed: one fetch per interval, whichever processes serve the feed's server
+        result = await poll_claimed(self.feeds, self.session, feed, moment,
+                                    owner=claim_owner(self.bot),
+                                    time_limit=self.feed_time_limit,
+                                    allow_private=self.allow_private_feeds,
+                                    pages=self._pages())  # fmt: skip
+        if result is None:
+            return "feed_polled_elsewhere"
         return await self._deliver_feed(result, moment)
 
     async def add_feed(

@@ -26,6 +26,8 @@ from bot.trivia.runner import GameEnd, GameRunner, utc_now
 from bot.ui import trivia_views
 from bot.ui.autocomplete import matching_choices
 from bot.ui.replies import NO_PINGS, respond
+from bot.wording import plural
+from cogs._delivery import alive_owners, claim_owner
 from cogs._trivia_io import ChannelGameIO
 
 log = logging.getLogger(__name__)
@@ -58,11 +60,10 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         self.rng = random.Random()
         self._startup: asyncio.Task[None] | None = None
         self._starting: set[int] = set()  # channels whose game is being set up
-        self._last_old_game = 0
+        self.owner: int | None = None  # this process's token on the games it runs
 
     async def cog_load(self) -> None:
-        # Every game up to this id was started by an earlier process.
-        self._last_old_game = await self.repo.last_game_id()
+        self.owner = claim_owner(self.bot)
         self.bot.add_dynamic_items(trivia_views.TriviaChoice)
         self._startup = asyncio.create_task(self._after_ready(), name="trivia-startup")
 
@@ -72,23 +73,40 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             self._startup.cancel()
         for runner in list(self.games.values()):
             if runner.task is not None:
-                runner.task.cancel()  # left "running" in the store: the next start closes it
+                runner.task.cancel()  # left "running" in the store: the next start ends it
         self.games.clear()
 
     async def _after_ready(self) -> None:
-        """Load the bundled packs, then close games a previous process left running."""
+        """Load the bundled packs, then end the games of this process's servers that no
+        process runs any more (a previous run's); a live game of another process (two
+        given the same shard) is left to it."""
         try:
             await install_bundled_packs(self.store, self.settings.data_dir)
             await self.bot.wait_until_ready()
-            closed = await close_stale_games(self.repo, is_stale=self._left_by_an_earlier_process)
+            closed = await close_stale_games(
+                self.repo,
+                owns=lambda guild: owns_guild(self.bot, guild),
+                me=self.owner,
+                alive=lambda owners: alive_owners(self.bot, owners),
+                runs_here=self._runs_here,
+            )
             for game in closed:
                 await self._announce_interrupted(game)
+            log.info("trivia start-up: %s that no process runs any more ended",
+                     plural(len(closed), "game"))  # fmt: skip
         except Exception:
             log.exception("trivia start-up work failed")
 
-    def _left_by_an_earlier_process(self, game: GameRecord) -> bool:
-        """A game an earlier process started in a guild this process serves."""
-        return game.id <= self._last_old_game and owns_guild(self.bot, game.guild)
+    def _runs_here(self, channel_id: int) -> bool:
+        return channel_id in self.games or channel_id in self._starting
+
+    async def _live_elsewhere(self, game: GameRecord | None) -> bool:
+        """Whether `game` is running in another live process (one given the same shard):
+        that process asks its questions and answers its players' clicks and commands,
+        so this one stays silent."""
+        if game is None or game.state != "running" or game.owner in (None, self.owner):
+            return False
+        return bool(await alive_owners(self.bot, {game.owner}))
 
     async def _announce_interrupted(self, game: GameRecord) -> None:
         channel = self.bot.get_channel(game.channel)
@@ -170,7 +188,7 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         )
         if not deck.questions:
             raise UserFacingError(trivia_views.empty_deck_text(deck.left_out, mode))
-        game_id = await self.repo.start_game(
+        record = dict(
             guild=guild.id,
             channel=channel.id,
             starter=interaction.user.id,
@@ -178,10 +196,18 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
             mode=mode,
             questions=len(deck.questions),
             seconds=per_question,
-            at=utc_now(),
+            owner=self.owner,
         )
+        game_id = await self.repo.start_game(**record, at=utc_now())
+        if game_id is None:  # the store has a running game here
+            blocking = await self.repo.running_game_in(channel.id)
+            if await self._live_elsewhere(blocking):
+                return  # its process answers this command too (the same shard given twice)
+            if blocking is not None and await self.repo.interrupt_game(blocking.id, utc_now()):
+                await self._announce_interrupted(blocking)  # its process is gone
+            game_id = await self.repo.start_game(**record, at=utc_now())
         game = await self.repo.get_game(game_id) if game_id else None
-        if game is None:  # the store has a running game here (another process?)
+        if game is None:
             raise UserFacingError("A game is already running here; /trivia stop ends it.")
         session = GameSession(
             game_id=game.id,
@@ -217,6 +243,10 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
     async def stop(self, interaction: discord.Interaction) -> None:
         runner = self.games.get(interaction.channel_id or 0)
         if runner is None:
+            if await self._live_elsewhere(
+                await self.repo.running_game_in(interaction.channel_id or 0)
+            ):
+                return  # the process running the game answers
             raise UserFacingError("No trivia game is running in this channel.")
         if not creator_or_manager(interaction, runner.session.starter):
             raise UserFacingError(
@@ -231,6 +261,8 @@ class Trivia(commands.GroupCog, group_name="trivia", group_description="Movie tr
         """A click on an answer button (routed here by TriviaChoice)."""
         runner = self.games.get(interaction.channel_id or 0)
         if runner is None or runner.game.id != game_id:
+            if await self._live_elsewhere(await self.repo.get_game(game_id)):
+                return  # the process running the game takes the answer
             await respond(interaction, "This game is over.", ephemeral=True)
             return
         outcome = runner.session.answer_choice(interaction.user.id, number, choice)

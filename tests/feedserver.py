@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 that serves feed files, for feed tests.
 
 Each document gets an ETag from its content and honours If-None-Match with 304;
-`slow` paths sleep, `status` paths answer an error code, `huge` streams a large body.
+`slow` paths sleep, `status` paths answer an error code, `huge` streams a large body;
+while `hold` is set and not yet released, every request waits for it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class FeedServer:
         self.slow: dict[str, float] = {}
         self.hits: list[tuple[str, dict[str, str], int]] = []
         self.huge_bytes = 3 * 1024 * 1024
+        self.hold: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -39,6 +41,8 @@ class FeedServer:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = request.path
+        if self.hold is not None:
+            await self.hold.wait()
         if path in self.slow:
             await asyncio.sleep(self.slow[path])
         if path == "/huge.xml":

@@ -1,7 +1,9 @@
-"""Feeds against a real HTTP server on 127.0.0.1: fetch, 304, errors, dedup, ingest."""
+"""Feeds against a real HTTP server on 127.0.0.1: fetch, 304, errors, dedup, ingest, and
+one fetch per interval however many processes poll."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import AsyncIterator
@@ -11,7 +13,15 @@ import aiohttp
 import pytest
 
 from bot.errors import UserFacingError
-from bot.news.feed_repo import FeedRepository, backoff, poll, subscribe
+from bot.news.feed_repo import (
+    POLL_EVERY,
+    POLL_LEASE,
+    FeedRepository,
+    backoff,
+    poll,
+    poll_claimed,
+    subscribe,
+)
 from bot.news.feeds import FeedError, html_to_text, parse
 from bot.news.reading import view
 from bot.news.repository import NewsRepository
@@ -351,3 +361,85 @@ async def test_items_are_credited_to_the_feed_title_else_its_server(store, serve
     article = await NewsRepository(store).get(added.new_articles[0])
     assert added.feed.title is None and article.source == "127.0.0.1"
     assert article.url == "https://reel.example/news/harbor-lights-cast"
+
+
+# -- several processes over one store ---------------------------------------------------
+# Each owner token stands for one bot process (two given the same shard by mistake);
+# `asyncio.gather` runs their polls at the same time (truly concurrent on PostgreSQL's
+# pool; SQLite serialises writers and must give the same answers).
+
+A, B = 111, 222  # two processes' tokens
+
+
+def both_poll(repo, session, feed, moment):
+    """The two processes' ticks reaching the same due feed at the same moment."""
+    return asyncio.gather(
+        *(
+            poll_claimed(repo, session, feed, moment, owner=owner, allow_private=True)
+            for owner in (A, B)
+        )
+    )
+
+
+async def claim_of(store, feed_id: int) -> tuple:
+    row = await store.fetchone(
+        "SELECT poll_claimed_by, poll_lease_until FROM feeds WHERE id = ?", (feed_id,)
+    )
+    return row[0], row[1]
+
+
+async def test_two_processes_fetch_each_due_feed_once_per_interval(store, server, session):
+    repo = FeedRepository(store)
+    feeds = []
+    for path, name in (("/rss.xml", "rss.xml"), ("/atom.xml", "atom.xml")):
+        server.serve_file(path, name)
+        feeds.append(await add_unchecked(repo, GUILD, server.url(path)))
+    for feed in feeds:
+        results = await both_poll(repo, session, feed, NOW)
+        assert sum(r is not None for r in results) == 1  # one process polled it
+        assert next(r for r in results if r is not None).status == "new"
+    assert [server.count(p) for p in ("/rss.xml", "/atom.xml")] == [1, 1]
+    assert await claim_of(store, feeds[0].id) == (None, None)  # recorded: given up
+    # within the interval neither process polls again
+    soon = NOW + dt.timedelta(minutes=5)
+    for feed in feeds:
+        assert await both_poll(repo, session, await repo.get(feed.id), soon) == [None, None]
+    # the next interval: once more, by one of them
+    later = NOW + POLL_EVERY
+    for feed in feeds:
+        results = await both_poll(repo, session, await repo.get(feed.id), later)
+        assert sum(r is not None for r in results) == 1
+    assert [server.count(p) for p in ("/rss.xml", "/atom.xml")] == [2, 2]
+    assert server.count("/rss.xml", 304) == 1  # the second fetch was conditional
+
+
+async def test_a_process_that_dies_mid_poll_frees_the_feed_when_its_lease_runs_out(
+    store, server, session
+):
+    server.serve_file("/rss.xml", "rss.xml")
+    repo = FeedRepository(store)
+    feed = await add_unchecked(repo, GUILD, server.url("/rss.xml"))
+    assert await repo.claim_poll(feed.id, A, NOW)  # A takes the poll, then is killed
+    assert await claim_of(store, feed.id) == (A, (NOW + POLL_LEASE).isoformat())
+    held = NOW + POLL_LEASE - dt.timedelta(seconds=1)
+    assert await poll_claimed(repo, session, feed, held, owner=B, allow_private=True) is None
+    assert server.count("/rss.xml") == 0
+    expired = NOW + POLL_LEASE + dt.timedelta(seconds=1)
+    result = await poll_claimed(repo, session, feed, expired, owner=B, allow_private=True)
+    assert result is not None and result.status == "new"
+    assert server.count("/rss.xml") == 1
+    assert await claim_of(store, feed.id) == (None, None)
+
+
+async def test_a_failed_poll_gives_the_claim_up_and_backs_off(store, server, session):
+    server.status["/down.xml"] = 503
+    repo = FeedRepository(store)
+    feed = await add_unchecked(repo, GUILD, server.url("/down.xml"))
+    results = await both_poll(repo, session, feed, NOW)
+    (failed,) = [r for r in results if r is not None]
+    assert failed.status == "error" and server.count("/down.xml") == 1
+    assert await claim_of(store, feed.id) == (None, None)
+    assert await repo.due(NOW + POLL_LEASE + dt.timedelta(seconds=1)) == []  # backing off
+    retry = NOW + backoff(1)
+    results = await both_poll(repo, session, await repo.get(feed.id), retry)
+    assert sum(r is not None for r in results) == 1 and server.count("/down.xml") == 2

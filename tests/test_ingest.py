@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import signal
@@ -43,6 +44,19 @@ async def test_same_url_is_one_article(store):
     first = await ingest_article(store, a, source="feed", url="https://example.test/a")
     second = await ingest_article(store, b, source="feed", url="https://example.test/a")
     assert first.created and not second.created
+    assert await store.fetchval("SELECT count(*) FROM articles") == 1
+
+
+async def test_the_same_article_ingested_at_once_is_stored_once(store):
+    """Two feeds carrying one story, polled at the same moment (by one process or two):
+    both ingests succeed, one stores it (truly concurrent on PostgreSQL)."""
+    article = parse_article(
+        "date 2024-03-01\nThe studio set a date for the sequel today, insiders say."
+    )
+    results = await asyncio.gather(
+        *(ingest_article(store, article, source=f"feed {i}") for i in range(8))
+    )
+    assert sorted(r.created for r in results) == [False] * 7 + [True]
     assert await store.fetchval("SELECT count(*) FROM articles") == 1
 
 

@@ -1,9 +1,12 @@
-"""The session's scoring rules and the runner's persistence, on a real SQLite file."""
+"""The session's scoring rules, the runner's persistence, and which process ends a game
+left running; on each store backend."""
 
 from __future__ import annotations
 
 import asyncio
 
+from bot.db.coordination import open_coordinator
+from bot.db.store import Store
 from bot.trivia.engine import GameSession, Outcome, points_for_rank
 from bot.trivia.library import close_stale_games
 from bot.trivia.models import Question
@@ -172,6 +175,56 @@ async def test_stale_games_close_once_with_points_kept(store):
     assert (carol.points, carol.games, carol.wins) == (3, 1, 0)
     record = await repo.get_game(runner.game.id)
     assert record.state == "interrupted"
+
+
+async def _game_in(repo: TriviaRepository, channel: int, owner: int | None) -> int:
+    game_id = await repo.start_game(
+        guild=1, channel=channel, starter=ALICE, source="test", mode="buttons", questions=3,
+        seconds=1, at="2024-05-01T10:00:00", owner=owner,
+    )  # fmt: skip
+    assert game_id is not None
+    return game_id
+
+
+def _sweep(repo: TriviaRepository, me, runs_here=lambda channel: False):
+    """A process's start-up sweep, `me` being its coordinator."""
+    return close_stale_games(repo, me=me.token, alive=me.alive, runs_here=runs_here)
+
+
+async def test_only_games_no_process_runs_are_ended(store):
+    repo = TriviaRepository(store)
+    earlier, me = await open_coordinator(store), await open_coordinator(store)
+    await earlier.close()  # the previous run, gone
+    try:
+        left = await _game_in(repo, 10, earlier.token)
+        legacy = await _game_in(repo, 11, None)  # started before games had owners
+        mine = await _game_in(repo, 12, me.token)  # this process runs it
+        reloaded = await _game_in(repo, 13, me.token)  # its runner went with a cog reload
+        closed = await _sweep(repo, me, runs_here=lambda channel: channel == 12)
+        assert sorted(g.id for g in closed) == [left, legacy, reloaded]
+        assert [g.id for g in await repo.running_games()] == [mine]
+        assert (await repo.get_game(left)).state == "interrupted"
+    finally:
+        await me.close()
+
+
+async def test_a_live_game_of_another_process_is_left_to_it_until_it_dies(pg_url):
+    """Two processes given the same shard: the second's start-up leaves the first's game
+    alone; once the first is killed, its game is ended, by exactly one of the others."""
+    async with await Store.open(pg_url) as store:
+        repo = TriviaRepository(store)
+        first, second, third = [await open_coordinator(store) for _ in range(3)]
+        try:
+            game = await _game_in(repo, 10, first.token)
+            assert await _sweep(repo, second) == []
+            assert [g.id for g in await repo.running_games()] == [game]
+            await first.close()  # as a kill -9 would: its session ends
+            both = await asyncio.gather(_sweep(repo, second), _sweep(repo, third))
+            assert sorted(len(closed) for closed in both) == [0, 1]  # announced once
+            assert (await repo.get_game(game)).state == "interrupted"
+        finally:
+            await second.close()
+            await third.close()
 
 
 async def test_one_running_game_per_channel(store):

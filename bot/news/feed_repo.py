@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 
@@ -27,6 +28,9 @@ from bot.news.web import FetchResult, WebError, check_url, fetch, host_of, norma
 log = logging.getLogger(__name__)
 
 POLL_EVERY = dt.timedelta(minutes=30)
+# How long a process holds a feed's poll: ample for the fetch, the linked pages and the
+# ingest; a process that dies mid-poll frees the feed when it runs out.
+POLL_LEASE = dt.timedelta(minutes=10)
 MAX_BACKOFF = dt.timedelta(hours=24)
 MAX_FEEDS_PER_GUILD = 20
 MAX_ITEMS_PER_POLL = 50
@@ -68,6 +72,10 @@ def _feed(row) -> Feed:
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
         parse_iso(row[8]), parse_iso(row[9]), row[10], row[11], parse_iso(row[12]),
     )  # fmt: skip
+
+
+# Recording a poll's outcome gives its claim up.
+_RELEASE = "poll_claimed_by = NULL, poll_lease_until = NULL"
 
 
 def backoff(failures: int) -> dt.timedelta:
@@ -142,6 +150,7 @@ class FeedRepository:
         return [_feed(r) for r in rows]
 
     async def due(self, now: dt.datetime, limit: int = 200) -> list[Feed]:
+        """Feeds whose poll is due; `claim_poll` says which this process may poll."""
         rows = await self.store.fetchall(
             f"SELECT {_COLS} FROM feeds WHERE next_poll IS NULL OR next_poll <= ? "
             "ORDER BY next_poll LIMIT ?",
@@ -149,22 +158,38 @@ class FeedRepository:
         )
         return [_feed(r) for r in rows]
 
+    async def claim_poll(self, feed_id: int, owner: int | None, now: dt.datetime) -> bool:
+        """Take a due feed's poll for this process (`owner`, its coordination token) until
+        `now + POLL_LEASE`; False when it is not due any more or another process holds
+        it. One conditional UPDATE: of processes trying at once, exactly one gets it, so
+        a feed is fetched once per interval however many processes serve its server.
+        Recording the poll (`record_ok`, `record_error`) gives the claim up."""
+        return (
+            await self.store.execute(
+                "UPDATE feeds SET poll_claimed_by = ?, poll_lease_until = ? WHERE id = ? "
+                "AND (next_poll IS NULL OR next_poll <= ?) "
+                "AND (poll_lease_until IS NULL OR poll_lease_until < ?)",
+                (owner, iso(now + POLL_LEASE), feed_id, iso(now), iso(now)),
+            )
+            > 0
+        )
+
     async def record_ok(
         self, feed: Feed, now: dt.datetime, *, title: str | None, etag: str | None,
         last_modified: str | None,
     ) -> None:  # fmt: skip
         await self.store.execute(
             "UPDATE feeds SET title = coalesce(?, title), etag = ?, last_modified = ?, "
-            "last_polled = ?, last_ok = ?, next_poll = ?, failures = 0, last_error = NULL "
-            "WHERE id = ?",
+            "last_polled = ?, last_ok = ?, next_poll = ?, failures = 0, last_error = NULL, "
+            f"{_RELEASE} WHERE id = ?",
             (title, etag, last_modified, iso(now), iso(now), iso(now + POLL_EVERY), feed.id),
         )
 
     async def record_error(self, feed: Feed, error: str, now: dt.datetime) -> None:
         failures = feed.failures + 1
         await self.store.execute(
-            "UPDATE feeds SET last_polled = ?, failures = ?, last_error = ?, next_poll = ? "
-            "WHERE id = ?",
+            "UPDATE feeds SET last_polled = ?, failures = ?, last_error = ?, next_poll = ?, "
+            f"{_RELEASE} WHERE id = ?",
             (iso(now), failures, error[:300], iso(now + backoff(failures)), feed.id),
         )
 
@@ -363,3 +388,20 @@ async def poll(
         log.warning("feed %s (server %s) failed: %s", feed.url, feed.guild, exc)
         await repo.record_error(feed, str(exc), now)
         return PollResult(feed, "error", [], str(exc))
+
+
+async def poll_claimed(
+    repo: FeedRepository,
+    session: aiohttp.ClientSession,
+    feed: Feed,
+    now: dt.datetime,
+    *,
+    owner: int | None,
+    **options: Any,
+) -> PollResult | None:
+    """`poll` a due feed once this process (`owner`) holds its claim; None when another
+    process holds it or has polled it this interval. A poll that fails unexpectedly
+    keeps the claim until its lease runs out, so a broken feed is not retried at once."""
+    if not await repo.claim_poll(feed.id, owner, now):
+        return None
+    return await poll(repo, session, feed, now, **options)

@@ -63,21 +63,28 @@ async def ingest_article(
         known_people=known_people,
         known_titles=known_titles,
     )
-    async with store.transaction():
-        if await news.exists(article_id, url):  # another task got there first
+    try:
+        async with store.transaction():
+            if await news.exists(article_id, url):  # another task got there first
+                return IngestResult(article_id, created=False)
+            await news.insert(
+                article_id=article_id,
+                published=as_of,
+                undated=article.published is None,
+                body=story,
+                summary=extraction.summary,
+                source=source,
+                url=url,
+                headline=headline,
+                norm_headline=normalize_key(headline) if headline else None,
+            )
+            people = await _store_extraction(catalog, news, article_id, extraction, as_of)
+    except IntegrityError:
+        # Stored meanwhile by another transaction (two feeds carrying one story, polled
+        # at once; another process): the check above ran before that one committed.
+        if await news.exists(article_id, url):
             return IngestResult(article_id, created=False)
-        await news.insert(
-            article_id=article_id,
-            published=as_of,
-            undated=article.published is None,
-            body=story,
-            summary=extraction.summary,
-            source=source,
-            url=url,
-            headline=headline,
-            norm_headline=normalize_key(headline) if headline else None,
-        )
-        people = await _store_extraction(catalog, news, article_id, extraction, as_of)
+        raise
     log.info(
         "ingested article %s from %s: %s", article_id, source, plural(len(extraction.films), "film")
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 from bot.db.store import IntegrityError, Store
@@ -68,17 +68,51 @@ async def install_bundled_packs(store: Store, data_dir: Path) -> list[ImportResu
     return results
 
 
-async def close_stale_games(
-    repo: TriviaRepository, *, is_stale: Callable[[GameRecord], bool] = lambda game: True
-) -> list[GameRecord]:
-    """Games left running by a previous process: end them; answers so far are already saved.
+async def nobody_alive(owners: set[int]) -> set[int]:
+    return set()
 
-    `is_stale` leaves out games this process runs, and other shards' games.
+
+async def abandoned_games(
+    games: Iterable[GameRecord],
+    *,
+    me: int | None,
+    alive: Callable[[set[int]], Awaitable[set[int]]],
+    runs_here: Callable[[int], bool],
+) -> list[GameRecord]:
+    """The games among `games` that no process runs any more.
+
+    A game belongs to the process that started it (`owner`, its coordination token):
+    another process's game is abandoned only when that process is gone (`alive` says
+    which owners still run), so a second process on the same shard never ends a live
+    game. This process's (`me`) own game is abandoned when its channel is not one it
+    runs a game in (`runs_here`, asked last: a game being set up counts), as after a
+    reload of the trivia cog; so is a game without an owner, started before games had
+    owners.
     """
+    games = list(games)
+    others = {g.owner for g in games if g.owner is not None and g.owner != me}
+    living = await alive(others) if others else set()
+    return [
+        g
+        for g in games
+        if (g.owner not in living if g.owner not in (None, me) else not runs_here(g.channel))
+    ]
+
+
+async def close_stale_games(
+    repo: TriviaRepository,
+    *,
+    owns: Callable[[int], bool] = lambda guild: True,
+    me: int | None = None,
+    alive: Callable[[set[int]], Awaitable[set[int]]] = nobody_alive,
+    runs_here: Callable[[int], bool] = lambda channel: False,
+) -> list[GameRecord]:
+    """End the abandoned games (see `abandoned_games`) of the servers this process
+    `owns`; answers so far are already saved. Returns the games this call ended (one
+    another process ended at the same moment is not among them: it announces it)."""
+    games = [g for g in await repo.running_games() if owns(g.guild)]
     closed: list[GameRecord] = []
-    for game in await repo.running_games():
-        if not is_stale(game):
-            continue
-        await repo.finish_game(game.id, "interrupted", utc_now())
-        closed.append(game)
+    for game in await abandoned_games(games, me=me, alive=alive, runs_here=runs_here):
+        if await repo.interrupt_game(game.id, utc_now()):
+            closed.append(game)
     return closed

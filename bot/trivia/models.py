@@ -73,6 +73,7 @@ class GameRecord:
     asked: int
     state: str
     started_at: str
+    owner: int | None = None  # the process running it (its coordination token)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from bot.trivia.models import (
 from bot.trivia.packs import Pack, PackError, PackQuestion
 
 _GAME_COLS = (
-    "id, guild, channel, starter, source, mode, questions, seconds, asked, state, started_at"
+    "id, guild, channel, starter, source, mode, questions, seconds, asked, state, started_at, owner"
 )
 
 
@@ -171,13 +171,15 @@ class TriviaRepository:
         questions: int,
         seconds: int,
         at: str,
+        owner: int | None = None,
     ) -> int | None:
-        """Record a running game; None when the channel already has one."""
+        """Record a game run by the process `owner` (its coordination token); None when
+        the channel already has a running game."""
         try:
             return await self.store.insert(
                 "INSERT INTO trivia_games(guild, channel, starter, source, mode, questions,"
-                " seconds, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (guild, channel, starter, source, mode, questions, seconds, at),
+                " seconds, started_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (guild, channel, starter, source, mode, questions, seconds, at, owner),
             )
         except IntegrityError:
             return None
@@ -188,8 +190,13 @@ class TriviaRepository:
         )
         return GameRecord(*row) if row else None
 
-    async def last_game_id(self) -> int:
-        return int(await self.store.fetchval("SELECT coalesce(max(id), 0) FROM trivia_games"))
+    async def running_game_in(self, channel: int) -> GameRecord | None:
+        """The game running in `channel`, whichever process runs it."""
+        row = await self.store.fetchone(
+            f"SELECT {_GAME_COLS} FROM trivia_games WHERE channel = ? AND state = 'running'",
+            (channel,),
+        )
+        return GameRecord(*row) if row else None
 
     async def running_games(self) -> list[GameRecord]:
         rows = await self.store.fetchall(
@@ -262,6 +269,15 @@ class TriviaRepository:
         Only a game played to its end has winners (the most points, above zero). Returns
         the winners; closing an already closed game does nothing.
         """
+        return await self._close(game_id, state, at) or []
+
+    async def interrupt_game(self, game_id: int, at: str) -> bool:
+        """End a game no process runs any more (points so far stay); False when it was
+        closed already, e.g. by another process finding it at the same moment."""
+        return await self._close(game_id, "interrupted", at) is not None
+
+    async def _close(self, game_id: int, state: str, at: str) -> list[int] | None:
+        """`finish_game`'s work; None when the game was not running."""
         async with self.store.transaction() as conn:
             closed = await conn.execute(
                 "UPDATE trivia_games SET state = ?, ended_at = ? "
@@ -269,7 +285,7 @@ class TriviaRepository:
                 (state, at, game_id),
             )
             if not closed:
-                return []
+                return None
             guild = await self.store.fetchval(
                 "SELECT guild FROM trivia_games WHERE id = ?", (game_id,)
             )

@@ -11,6 +11,7 @@ records each of these as a violation).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import re
 import signal
@@ -20,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from bot.db.store import Store
+from bot.news.feed_repo import FeedRepository
+from bot.sandbox.harness import Sandbox
 from bot.sandbox.processes import (
     BotProcesses,
     cluster_emulator,
@@ -28,6 +31,10 @@ from bot.sandbox.processes import (
     wait_for_posts,
 )
 from bot.sharding import shard_of
+from bot.trivia.library import import_pack_file
+from tests.e2e.test_trivia import FIXTURES as TRIVIA_FIXTURES
+from tests.e2e.test_trivia import is_question, is_results, label_for, right_answer
+from tests.feedserver import FeedServer
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -118,6 +125,101 @@ async def test_two_processes_given_the_same_shard_post_once_and_identify_in_turn
     finally:
         await procs.stop_all()
         await emulator.stop()
+
+
+async def wait_for_log(
+    procs: BotProcesses, names: tuple[str, ...], pattern: str, within: float
+) -> str | None:
+    """The first of `names` whose log matches `pattern` within `within` s, else None."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while loop.time() < deadline:
+        for name in names:
+            if re.search(pattern, procs.log_text(name)):
+                return name
+        await asyncio.sleep(0.25)
+    return None
+
+
+async def test_a_second_process_on_the_same_shard_leaves_games_and_feeds_to_the_first(
+    pg_url, tmp_path
+):
+    """The same shard given twice by mistake: a trivia game started through the first
+    process plays to its end while the second starts (the second neither ends it nor
+    answers its players), and each due feed is fetched once by the two together."""
+    emulator = cluster_emulator(shards=1)
+    sandbox = Sandbox(emulator)  # the world to play in; the bots are the processes
+    await sandbox.start()
+    feeds = await FeedServer().start()
+    feeds.hold = asyncio.Event()  # the first's fetches wait until the second has ticked
+    paths = [f"/feed{i}.xml" for i in range(3)]
+    procs = BotProcesses(emulator, pg_url, tmp_path, MARQUEE_FEEDS_ALLOW_PRIVATE="1")
+    trivia = sandbox.trivia
+
+    async def release_when_the_other_ticked() -> str | None:
+        try:  # (within the first poll's 15 s fetch limit)
+            return await wait_for_log(procs, ("one", "two"), "feed_polled_elsewhere", 30)
+        finally:
+            feeds.hold.set()
+
+    released: asyncio.Task[str | None] | None = None
+    try:
+        async with await Store.open(pg_url) as store:
+            await import_pack_file(store, TRIVIA_FIXTURES / "opentdb-sample.json", name="films")
+            repo = FeedRepository(store)
+            moment = dt.datetime.now(dt.UTC)
+            for path in paths:  # due now
+                feeds.serve_file(path, "rss.xml")
+                await repo.insert(sandbox.guild.id, feeds.url(path), None, moment, title=None,
+                                  etag=None, last_modified=None, next_poll=moment)  # fmt: skip
+        # Both start at once, the mistake being the same shard twice; the IDENTIFY queue
+        # shared through the store lets the second in 5 s after the first, so the game
+        # started through the first is running when the second comes up.
+        await procs.start_shards("one", [0], 1)
+        await procs.start_shards("two", [0], 1)
+        released = asyncio.create_task(release_when_the_other_ticked())
+        first = await wait_for_log(procs, ("one", "two"), "trivia start-up", 60)
+        assert first, explain(procs, "one", "two")
+        second = "two" if first == "one" else "one"
+        alice = await sandbox.add_member("alice")
+        start = await sandbox.slash(
+            "trivia start", user=alice, channel=trivia, pack="films", questions=3, seconds=5
+        )
+        assert "3 questions from **films**" in start.text
+        assert "trivia start-up" not in procs.log_text(second)  # the game came first
+
+        clicked_with_both_up = 0
+        for number in range(1, 4):
+            question = await sandbox.wait_for_message(
+                trivia, check=is_question(number), after=0, timeout=30
+            )
+            answer = right_answer(question.embed["description"])
+            locked = await sandbox.click(question, label_for(question, answer), user=alice)
+            assert "Locked in" in locked.text  # answered once, by the game's process
+            clicked_with_both_up += "trivia start-up" in procs.log_text(second)
+        results = await sandbox.wait_for_message(trivia, check=is_results, after=0, timeout=30)
+        assert clicked_with_both_up >= 1, "the second process was not up during the game"
+        assert "trivia start-up: 0 games that no process runs any more ended" in procs.log_text(
+            second
+        )
+        assert f"Winner: <@{alice.user.id}>" in results.embed["description"]
+        assert f"<@{alice.user.id}> — 9 pts" in results.embed["description"]
+        async with await Store.open(pg_url) as store:
+            assert await store.fetchval("SELECT state FROM trivia_games") == "finished"
+        assert not [m for m in await sandbox.messages(trivia) if "interrupted" in m.content]
+
+        # the first polled the due feeds at once; the second's first tick found them taken
+        assert await released == second, explain(procs, "one", "two")
+        assert await wait_for_log(procs, (first,), "feed_new_for_digest", 30)
+        assert [feeds.count(p) for p in paths] == [1, 1, 1], feeds.hits
+        assert not emulator.violations, emulator.violations  # no interaction answered twice
+    finally:
+        feeds.hold.set()
+        if released is not None:
+            released.cancel()
+        await procs.stop_all()
+        await feeds.stop()
+        await sandbox.stop()
 
 
 def children_of(pid: int) -> set[int]:

@@ -15,11 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.db.coordination import new_token
 from bot.sandbox.harness import Msg, Sandbox
 from bot.sandbox.interactions import Upload
 from bot.sandbox.world import Perm
 from bot.settings import Settings
 from bot.trivia.library import import_pack_file
+from bot.trivia.repository import TriviaRepository
+from bot.trivia.runner import utc_now
+from cogs._delivery import claim_owner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "trivia"
 OPENTDB = json.loads((FIXTURES / "opentdb-sample.json").read_text("utf-8"))
@@ -327,6 +331,26 @@ async def test_restart_mid_game_saves_points_and_says_so(sandbox: Sandbox, setti
         "trivia start", user=alice, channel=trivia, pack="films", questions=1, seconds=30
     )
     assert not fresh.ephemeral  # the channel is free again
+
+
+async def test_a_game_whose_process_is_gone_gives_way_to_a_new_one(sandbox: Sandbox) -> None:
+    """A process of the cluster died mid-game and nobody restarted it: the process now
+    serving the channel ends that game (points kept, the usual note) when a new one is
+    asked for, instead of saying a game is running."""
+    fast(sandbox)
+    await import_films(sandbox)
+    await sandbox.bot.get_cog("Trivia")._startup  # its start-up sweep is behind it
+    repo = TriviaRepository(sandbox.store)
+    gone = new_token()  # a process no longer alive
+    await repo.start_game(
+        guild=sandbox.guild.id, channel=sandbox.trivia.id, starter=sandbox.member.id,
+        source="films", mode="buttons", questions=4, seconds=30, at=utc_now(), owner=gone,
+    )  # fmt: skip
+    start = await sandbox.slash("trivia start", channel=sandbox.trivia, pack="films", questions=1)
+    assert not start.ephemeral and "1 question from **films**" in start.text
+    notices = [m for m in await sandbox.messages(sandbox.trivia) if "interrupted" in m.content]
+    assert len(notices) == 1
+    assert [g.owner for g in await repo.running_games()] == [claim_owner(sandbox.bot)]
 
 
 async def test_deleted_channel_ends_the_game(sandbox: Sandbox, caplog) -> None:
