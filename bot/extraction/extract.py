@@ -180,6 +180,39 @@ def _paragraphs(doc: Doc) -> list[Span]:
     return out
 
 
+_DEFINITE = frozenset({"the", "this", "that"})
+
+
+def _names_the_film(sent: Span) -> bool:
+    """The sentence speaks of "the film", "this movie", "the sequel", "the pic" (a
+    definite film noun no name owns): a pointer to the article's film."""
+    for tok in sent:
+        if tok.lower_ not in FILM_NOUNS or tok.tag_ not in {"NN", "NNS"}:
+            continue
+        dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
+        if any(d.lower_ in _DEFINITE for d in dets) and not any(d.dep_ == "poss" for d in dets):
+            # "the new Fast And Furious movie" names something: not a pointer
+            if not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in tok.lefts if t.i):
+                return True
+    return False
+
+
+def _aside(tok: Token, cue: Token) -> bool:
+    """The token sits in a clause about something else than the cue: a relative clause,
+    an apposition or a parenthesis the cue is not in ("A, who appeared in Y, will
+    star"): Y is A's credit, not the sentence's film."""
+    node = tok
+    for _ in range(12):
+        if node.dep_ in {"relcl", "appos", "acl", "parataxis"} and not (
+            node.left_edge.i <= cue.i <= node.right_edge.i
+        ):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 class _Reader:
     def __init__(
         self,
@@ -361,12 +394,37 @@ class _Reader:
         others = [
             t.i for t in sent
             if t.i in self.key_at and not self._film_key(t.i) and t.i not in self.known_for_at
+            and not _aside(self.doc[t.i], cue)
         ]  # fmt: skip
         if films:
             return self._film_key(min(films, key=lambda i: abs(i - cue.i)))
         if others or needs_film:
             return None
-        return self.current.get(sent.start)
+        current = self.current.get(sent.start)
+        if current is None and self.lead is not None and _names_the_film(sent):
+            return self.lead  # "the movie, which stars A": the article's film
+        return current
+
+    def _lead(self) -> str | None:
+        """The article's one main film, for "the film", "the movie", "the sequel" in a
+        sentence that names no title: the only film, else the one film the headline
+        names, else None (a round-up has no single film to point at)."""
+        if len(self.films) == 1:
+            return next(iter(self.films))
+        named = {self.titles[k].key for k in self.head_keys if k in self.titles}
+        named &= set(self.films)
+        if len(named) == 1:
+            return next(iter(named))
+        # else a film named at least twice as often as any other, from the first paragraph
+        main = self.main
+        others = [t.mentions for k, t in self.films.items() if k != main.key]
+        paragraphs = _paragraphs(self.doc)
+        first_para_end = paragraphs[0].end if paragraphs else 0
+        if main.mentions >= 2 and all(2 * m <= main.mentions for m in others) and (
+            main.first < first_para_end or not named
+        ):
+            return main.key
+        return None
 
     def _track_current(self) -> None:
         """For each sentence, the film a cue without a title is about: the article's film
@@ -415,6 +473,7 @@ class _Reader:
         if not self.films:
             return Extraction((), summary, self._context())
         self._track_current()
+        self.lead = self._lead()
         people = self._people(hits, characters)
         studios = self._studios()
         releases = self._releases()

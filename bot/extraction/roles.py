@@ -455,6 +455,12 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             continue
         objects = [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
         preps = [c for c in tok.children if c.dep_ == "prep"]
+        if lemma == "join":
+            # "A joins B and C in X": the "in" may hang on the last name
+            preps += [
+                t for o in objects for t in o.subtree
+                if t.dep_ == "prep" and t.lower_ == "in" and t not in preps
+            ]  # fmt: skip
         if lemma in {"join", "lead", "headline", "round", "topline", "board"} and not any(
             _is_cast_object(o, title_at) for o in objects + _pobjs(preps)
         ):
@@ -474,6 +480,11 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             if role == "actor":
                 hit.character = _character(tok, objects, preps, title_at)
             yield hit
+        if lemma == "join" and any(p.lower_ == "in" for p in preps):
+            # "A joins B and C in X": B and C are in the cast A joins
+            for obj in objects:
+                for person in _names_at(doc, obj):
+                    yield RoleHit(person, role, tok, film_token=film_token, needs_film=past)
 
 
 def _perfect_future(verb: Token) -> bool:
@@ -502,23 +513,32 @@ def _title_in(verb: Token, title_at: set[int]) -> int | None:
 
 def _subject_people(doc: Doc, verb: Token) -> Iterator[Span]:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if not subjects and verb.dep_ in {"xcomp", "conj"}:
-        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    # "A is set to direct", "A is also likely to star", "A signed on and will star":
+    # the subject of the verb the role verb completes
+    head, steps = verb, 0
+    while not subjects and head.dep_ in {"xcomp", "conj", "acomp"} and steps < 3:
+        head, steps = head.head, steps + 1
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if verb.dep_ == "relcl" and any(s.lower_ in {"who", "that"} for s in subjects):
         subjects = [verb.head]  # "A, who plays B"
     for subj in subjects:
-        for tok in [subj, *_conjuncts(subj)]:
-            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-            if ent is not None:
-                if ent.label_ == "PERSON" or _looks_like_name(ent):
-                    yield ent
-                continue
-            left = tok.i
-            while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head == tok:
-                left -= 1
-            span = doc[left : tok.i + 1]
-            if _looks_like_name(span):
-                yield span
+        yield from _names_at(doc, subj)
+
+
+def _names_at(doc: Doc, head: Token) -> Iterator[Span]:
+    """The people a noun phrase names: its head and its conjuncts ("A, B and C")."""
+    for tok in [head, *_conjuncts(head)]:
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            if ent.label_ == "PERSON" or _looks_like_name(ent):
+                yield ent
+            continue
+        left = tok.i
+        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head == tok:
+            left -= 1
+        span = doc[left : tok.i + 1]
+        if _looks_like_name(span):
+            yield span
 
 
 def _conjuncts(tok: Token) -> list[Token]:

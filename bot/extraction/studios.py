@@ -81,6 +81,8 @@ def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | 
 
 def _plausible(ent: Span) -> bool:
     words = {t.lower_ for t in ent}
+    if _among_people(ent):
+        return False
     if words & NOT_STUDIO:
         return False
     if any(t.like_num for t in ent) or len(ent.text) < 2:
@@ -94,6 +96,15 @@ def _plausible(ent: Span) -> bool:
     ):
         return False
     return not (ent.root.dep_ in {"nsubj"} and ent.root.head.lemma_.lower() in _OUTLET_VERBS)
+
+
+def _among_people(ent: Span) -> bool:
+    """ "produced by Bell, Jordan Levine and Russ Posternak": a name in a list of people
+    is a person the recogniser misread, not a company."""
+    root = ent.root
+    linked = [root.head] if root.dep_ == "conj" else []
+    linked += [c for c in root.children if c.dep_ == "conj"]
+    return any(t.ent_type_ == "PERSON" for t in linked)
 
 
 def _title_under(verb, title_at: set[int]) -> int | None:
