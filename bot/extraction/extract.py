@@ -394,7 +394,7 @@ class _Reader:
         others = [
             t.i for t in sent
             if t.i in self.key_at and not self._film_key(t.i) and t.i not in self.known_for_at
-            and not _aside(self.doc[t.i], cue)
+            and not _aside(self.doc[t.i], cue) and not self._company_like(t.i)
         ]  # fmt: skip
         if films:
             return self._film_key(min(films, key=lambda i: abs(i - cue.i)))
@@ -404,6 +404,16 @@ class _Reader:
         if current is None and self.lead is not None and _names_the_film(sent):
             return self.lead  # "the movie, which stars A": the article's film
         return current
+
+    def _company_like(self, i: int) -> bool:
+        """A candidate the recogniser reads as an organisation or a person at every
+        mention ("Netflix will release"): no other title to keep a cue from the film."""
+        title = self.titles[self.key_at[i]]
+        return (
+            title.typed == title.mentions
+            and not title.film
+            and not (title.quoted or title.known)
+        )
 
     def _lead(self) -> str | None:
         """The article's one main film, for "the film", "the movie", "the sequel" in a

@@ -342,6 +342,8 @@ def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             yield RoleHit(ent, "writer", doc[k], film_token=hit.film_token)
 
 
+# "the James Bond film franchise": a character's series, not a director's film
+_SERIES_NOUNS = frozenset({"franchise", "series", "universe", "saga", "films", "movies"})
 _FILMISH = FILM_NOUNS | {"new", "upcoming", "latest", "next", "own", "quirky", "untitled"}
 
 
@@ -378,6 +380,7 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         elif (
             k < len(doc)
             and doc[k].lower_ in FILM_NOUNS
+            and not (k + 1 < len(doc) and doc[k + 1].lower_ in _SERIES_NOUNS)
             and ent.start > 0
             and doc[ent.start - 1].lower_ in {"this", "the", "a", "an", "that"}
         ):

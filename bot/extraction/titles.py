@@ -288,10 +288,12 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
             after += 1
         nxt = ","
     if nxt == "," and _lower_at(doc, after) in {"the", "a", "an"}:
-        for k in range(after + 1, min(after + 5, len(doc))):
+        for k in range(after + 1, min(after + 7, len(doc))):
             if doc[k].lower_ in FILM_NOUNS:
                 film += 1
                 break
+            if doc[k].is_punct or doc[k].lower_ in {"of", "who", "which", "that"}:
+                break  # "X, the star of Y": the noun must be X's own
     if nxt == "(" and end + 2 < len(doc) and doc[end + 2].text == ")":
         year = doc[end + 1].text
         if year.isdigit() and len(year) == 4 and published_year:
@@ -301,6 +303,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 film += 1
     if _own_line(doc, start, end):
         film += 1  # a round-up's or review column's heading: "She Said (15)"
+    if _release_news_after(doc, start, end):
+        film += 1  # "X will now open", "X was originally supposed to release"
     if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
         film += 1
     if any(_ends_before(doc, start, p) for p in FILM_BEFORE):
@@ -329,6 +333,80 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     return film, context
 
 
+# Word forms that make a title the subject of release news: "X opens", "X will now hit",
+# "X was originally supposed to release", "X, The Y and Z all open".
+_RELEASE_FORMS = words(
+    """open opens opening opened release releases released releasing hit hits hitting arrive
+    arrives arriving arrived debut debuts debuting debuted premiere premieres premiered bow
+    bows bowed move moves moved moving shift shifts shifted push pushes pushed delay delays
+    delayed postponed dated land lands"""
+)
+_BARE_FORMS = words("open release arrive debut premiere bow move shift push delay land")
+_RELEASE_PLANS = words("supposed expected scheduled slated set due poised")
+_RELEASE_SKIP = words(
+    """is was were are will would now also has have had been be being originally initially
+    previously currently still finally officially again both all reportedly then instead"""
+)
+
+
+def _release_news_after(doc: Doc, start: int, end: int) -> bool:
+    """The title (or the list it opens) is the subject of a release verb."""
+    k, n = end, len(doc)
+    if start > 0 and doc[start - 1].lower_ in {"and", "&", "'s", "’s"}:
+        return False  # the tail of a longer title or list, cut in the wrong place
+    if "'s" in doc[start:end].text or "’s" in doc[start:end].text:
+        return False
+    listed = 0
+    while k < n and listed < 25:  # "X, Y and Z all open": the rest of the list
+        tok = doc[k]
+        if tok.is_space or tok.text in {".", ";", "!", "?", ":"}:
+            return False
+        nxt = doc[k + 1] if k + 1 < n else tok
+        if (
+            _cap(tok)
+            or _number(tok)
+            or (tok.text in {",", "&"} and (_cap(nxt) or nxt.lower_ == "and"))
+            or (tok.lower_ in _CONNECT and tok.lower_ != "to" and _cap(nxt))
+        ):
+            k, listed = k + 1, listed + 1
+            continue
+        break
+    verb_at = k
+    while k < n and doc[k].lower_ in _RELEASE_SKIP:
+        k += 1
+    word = _lower_at(doc, k)
+    after = doc[k + 1] if k + 1 < n else None
+    if word.startswith("releas") and _lower_at(doc, k - 1) not in {"be", "been", "was", "is"}:
+        return False  # "Open Road has released two films": a company releases
+    if after is not None and (
+        after.lower_ in {"by", "of", "the", "a", "an", "its", "their", "his", "her", "two"}
+        or after.like_num
+        or _cap(after)
+    ):
+        return False  # "Disney moved X to May": the mover is a company
+    if word in _RELEASE_FORMS:
+        # a bare form ("premiere", "release") is a verb only after "will", "to"...
+        return k > verb_at or word not in _BARE_FORMS
+    if word in _RELEASE_PLANS:
+        nxt = _lower_at(doc, k + 1)
+        return nxt == "for" or (nxt == "to" and _lower_at(doc, k + 2) in _RELEASE_FORMS)
+    return False
+
+
+def _colon_heading(doc: Doc, start: int, end: int) -> bool:
+    """ "Godzilla 2: The movie is being moved from ...": a round-up item's title at the
+    start of its line, a colon, and a sentence about a film or its release."""
+    if end >= len(doc) or doc[end].text != ":" or doc[start].lower_ in FIELD_LABELS:
+        return False
+    rest = []
+    for tok in doc[end + 1 : end + 14]:
+        if "\n" in tok.text or tok.text in {".", "!", "?"}:
+            break
+        rest.append(tok.lower_)
+    return bool(rest) and any(w in FILM_NOUNS or w in _RELEASE_FORMS or w in {
+        "project", "release", "date"} for w in rest)
+
+
 _SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
 
 
@@ -351,15 +429,33 @@ def _owns_film(doc: Doc, k: int) -> bool:
     return False
 
 
+def _line_start(doc: Doc, start: int) -> int:
+    """Where the line holding `start` begins once a number is skipped: "1. X", "2) X"
+    (a bullet is not enough: some pages bullet every paragraph or menu item)."""
+    k = start
+    while k > 0 and start - k < 2 and (
+        doc[k - 1].text in {".", ")"}
+        or (doc[k - 1].text[:-1].isdigit() and doc[k - 1].text[-1:] in {".", ")"})
+        or (doc[k - 1].text.isdigit() and len(doc[k - 1].text) <= 2)
+    ):
+        k -= 1
+    numbered = k < start and doc[k].text[:1].isdigit()
+    return k if numbered and (k == 0 or "\n" in doc[k - 1].text) else start
+
+
 def _own_line(doc: Doc, start: int, end: int) -> bool:
-    """The span is a line of its own, perhaps with "(15)" or "(2024)" after it."""
+    """The span is a line of its own (a numbered or bulleted one too), perhaps with
+    "(15)", "(2024)" or "(Studio/Streamer)" after it."""
+    start = _line_start(doc, start)
     if start > 0 and "\n" not in doc[start - 1].text:
         return False
     k = end
-    if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
-        k += 3
+    if k < len(doc) and doc[k].text == "(":
+        close = next((j for j in range(k + 1, min(k + 10, len(doc))) if doc[j].text == ")"), None)
+        if close is not None and "\n" not in doc[k:close].text:
+            k = close + 1
     if k < len(doc) and "\n" not in doc[k].text:
-        return False
+        return _colon_heading(doc, start, end)
     span = doc[start:end]
     if span[0].lower_ in FIELD_LABELS or span[0].lower_.startswith("best"):
         return False  # "Director: India Donaldson", "Best Young Actor"
