@@ -65,7 +65,7 @@ _LIST_CUES = {
             {"LOWER": "cast"},
             {"LOWER": {"IN": ["are", "is"]}},
         ],
-        [{"LOWER": "voiced"}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["voiced", "played", "portrayed"]}}, {"LOWER": "by"}],
         [{"LOWER": {"IN": ["includes", "include", "including"]}}],
         [{"LOWER": "led"}, {"LOWER": "by"}],
         [{"LOWER": {"IN": ["are", "is"]}}],
@@ -140,12 +140,17 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
             role = _partner_role(doc, start)
             if role is None:
                 continue
-        hits.extend(_list_after(doc, end, role, cue, title_at))
+        listed = list(_list_after(doc, end, role, cue, title_at))
+        if cue.lower_ in {"played", "portrayed", "voiced"} and len(listed) == 1:
+            listed[0].character = listed[0].character or _character_before(doc, start)
+        hits.extend(listed)
     hits.extend(_role_titles(doc, title_at))
     hits.extend(_possessive_directors(doc, title_at))
     hits.extend(_played_by(doc, title_at))
     hits.extend(_paren_films(doc, title_at))
     hits.extend(_subjects(doc, title_at))
+    hits.extend(_hyphen_directed(doc, title_at))
+    hits.extend(_directors_chair(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
 
@@ -458,7 +463,7 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             continue
         objects = [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
         preps = [c for c in tok.children if c.dep_ == "prep"]
-        if lemma == "join":
+        if lemma in {"join", "direct"}:
             # "A joins B and C in X": the "in" may hang on the last name
             preps += [
                 t for o in objects for t in o.subtree
@@ -483,11 +488,11 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             if role == "actor":
                 hit.character = _character(tok, objects, preps, title_at)
             yield hit
-        if lemma == "join" and any(p.lower_ == "in" for p in preps):
-            # "A joins B and C in X": B and C are in the cast A joins
+        if lemma in {"join", "direct"} and any(p.lower_ == "in" for p in preps):
+            # "A joins B and C in X", "A will direct B in X": B and C are its cast
             for obj in objects:
                 for person in _names_at(doc, obj):
-                    yield RoleHit(person, role, tok, film_token=film_token, needs_film=past)
+                    yield RoleHit(person, "actor", tok, film_token=film_token, needs_film=past)
 
 
 def _perfect_future(verb: Token) -> bool:
@@ -525,7 +530,27 @@ def _subject_people(doc: Doc, verb: Token) -> Iterator[Span]:
     if verb.dep_ == "relcl" and any(s.lower_ in {"who", "that"} for s in subjects):
         subjects = [verb.head]  # "A, who plays B"
     for subj in subjects:
+        if subj.lower_ in {"he", "she"}:
+            person = antecedent(doc, subj)
+            if person is not None:
+                yield person
+            continue
         yield from _names_at(doc, subj)
+
+
+def antecedent(doc: Doc, pronoun: Token) -> Span | None:
+    """The person "he" or "she" stands for, only when it cannot be anyone else: the one
+    person named earlier in the sentence, or else the one person of the sentence before
+    (two people there, or none, and the pronoun is left alone)."""
+    sent = pronoun.sent
+    people = [e for e in sent.ents if e.label_ == "PERSON" and e.end <= pronoun.i]
+    if not people and sent.start > 0:
+        people = [e for e in doc[sent.start - 1].sent.ents if e.label_ == "PERSON"]
+    people = [e for e in people if not any(t._.title_key for t in e)]
+    surnames = {e[-1].text.replace("'s", "").replace("’s", "") for e in people}
+    if len(surnames) != 1:
+        return None
+    return max(people, key=len)
 
 
 def _names_at(doc: Doc, head: Token) -> Iterator[Span]:
@@ -572,3 +597,64 @@ def _character(
     for p in as_preps:
         return _capitalised(doc, p.i + 1, p.sent.end)
     return None
+
+
+def _hyphen_directed(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "the William Brent Bell-directed feature", "the Clooney-directed story": the name
+    before "-directed" directed the film the phrase names."""
+    for tok in doc[2:]:
+        if tok.lower_ not in {"directed", "helmed"} or doc[tok.i - 1].text not in {"-", "–"}:
+            continue
+        end = tok.i - 1
+        start = end
+        while start > 0 and end - start < 4 and _name_word(doc[start - 1]):
+            start -= 1
+        if start == end:
+            continue
+        ahead = doc[tok.i + 1 : tok.i + 6]
+        noun = next(
+            (t for t in ahead if t.lower_ in FILM_NOUNS | {"story", "project"} or t.i in title_at),
+            None,
+        )
+        if noun is None:
+            continue
+        name = doc[start:end]
+        film_token = noun.i if noun.i in title_at else None
+        if film_token is None:
+            after = noun.i + 1
+            film_token = after if after in title_at else None
+        yield RoleHit(name, "director", tok, film_token=film_token)
+
+
+def _directors_chair(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "A will sit in the director's chair", "with A returning to the director's chair":
+    the subject of the verb the chair hangs on directs."""
+    for tok in doc:
+        if tok.lower_ not in {"chair", "seat"} or not any(
+            c.lower_ in {"director", "directors"} for c in tok.children
+        ):
+            continue
+        verb = tok.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in {"leave", "vacate", "exit"}:
+            continue
+        for person in _subject_people(doc, verb):
+            yield RoleHit(person, "director", verb, film_token=_title_in(verb, title_at))
+
+
+def _character_before(doc: Doc, i: int) -> str | None:
+    """ "Major Susan Turner, played by A": the capitalised name just before the cue."""
+    end = i
+    if end > 0 and doc[end - 1].text == ",":
+        end -= 1
+    start = end
+    while start > 0 and end - start < 5 and (
+        _name_word(doc[start - 1]) or doc[start - 1].text.endswith(".")
+    ):
+        start -= 1
+    if start == end or doc[start].lower_ in {"the", "a", "an"}:
+        return None
+    if any(t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and t.i == start for t in doc[start:end]):
+        pass  # a character is often read as a person: the cue decides
+    return _capitalised(doc, start, end)
