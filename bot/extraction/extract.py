@@ -28,6 +28,7 @@ from bot.extraction.studios import clean_studios, studio_mentions
 from bot.extraction.titles import (
     COMPANY_WORDS,
     candidate_texts,
+    colon_headings,
     film_cues,
     is_title_case,
     quoted_spans,
@@ -98,7 +99,8 @@ def extract(
     doc = nlp.make_doc(text)
     cands = candidate_texts(doc, known_titles, ref.year)
     head_keys = headline_keys(nlp, headline, cands, known_titles) if headline else set()
-    vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}")
+    headings = {normalize_key(s.text) for s in colon_headings(doc)}
+    vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}", headings)
     doc = parse(nlp, doc, cands)
     known = {normalize_key(t) for t in known_titles}
     return _Reader(doc, ref, head_keys, known_people, known).read(summary)

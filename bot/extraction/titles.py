@@ -398,13 +398,43 @@ def _colon_heading(doc: Doc, start: int, end: int) -> bool:
     start of its line, a colon, and a sentence about a film or its release."""
     if end >= len(doc) or doc[end].text != ":" or doc[start].lower_ in FIELD_LABELS:
         return False
+    if start > 0 and "\n" not in doc[start - 1].text:
+        return False
     rest = []
     for tok in doc[end + 1 : end + 14]:
         if "\n" in tok.text or tok.text in {".", "!", "?"}:
             break
         rest.append(tok.lower_)
-    return bool(rest) and any(w in FILM_NOUNS or w in _RELEASE_FORMS or w in {
-        "project", "release", "date"} for w in rest)
+    # the sentence after the colon opens like one ("The film is ...", "It ...")
+    return (
+        bool(rest)
+        and rest[0] in {"the", "this", "it", "its", "a", "an"}
+        and any(w in FILM_NOUNS or w in _RELEASE_FORMS or w in _ITEM_WORDS for w in rest)
+    )
+
+
+_ITEM_WORDS = frozenset({"project", "release", "date", "slated", "scheduled", "move"})
+
+
+def colon_headings(doc: Doc) -> list[Span]:
+    """Title Case text opening a line and ended by a colon, as round-ups list films
+    ("Godzilla 2: The movie is being moved from ...")."""
+    out = []
+    for tok in doc:
+        if tok.text != ":" or tok.i < 1:
+            continue
+        start = tok.i
+        while start > 0 and "\n" not in doc[start - 1].text and tok.i - start < _MAX_TITLE_TOKENS:
+            start -= 1
+        span = doc[start : tok.i]
+        if (
+            (start == 0 or "\n" in doc[start - 1].text)
+            and len(span)
+            and is_title_case(span)
+            and _colon_heading(doc, start, tok.i)
+        ):
+            out.append(span)
+    return out
 
 
 _SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
@@ -471,6 +501,8 @@ def candidate_texts(
     for span in quoted_spans(doc):
         if not _nickname(span):
             found.setdefault(normalize_key(span.text), span.text)
+    for span in colon_headings(doc):
+        found.setdefault(normalize_key(span.text), span.text)
     runs = title_case_runs(doc)
     for span in runs:
         key = normalize_key(span.text)
