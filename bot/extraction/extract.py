@@ -582,7 +582,10 @@ class _Reader:
                 continue
             for name in clean_studios(ent):
                 key = normalize_key(name)
-                if not key or key in self.titles or key in people or key in surnames:
+                company = key.split()[-1] in COMPANY_WORDS if key else False
+                if not key or key in self.titles or (
+                    not company and (key in people or key in surnames)
+                ):
                     continue  # a title's fragment or a person's name read as an ORG
                 if any(key in t or t.endswith(key) for t in self.titles):
                     continue

@@ -639,7 +639,10 @@ def _directors_chair(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             verb = verb.head
         if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in {"leave", "vacate", "exit"}:
             continue
-        for person in _subject_people(doc, verb):
+        people = list(_subject_people(doc, verb))
+        if not people and verb.dep_ == "pcomp":  # "with A returning to the director's chair"
+            people = [p for c in verb.head.children if c.dep_ == "pobj" for p in _names_at(doc, c)]
+        for person in people:
             yield RoleHit(person, "director", verb, film_token=_title_in(verb, title_at))
 
 

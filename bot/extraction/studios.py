@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span
 
 from bot.extraction.cues import FILM_NOUNS, NOT_STUDIO, words
+from bot.extraction.titles import COMPANY_WORDS
 
 _STUDIO_VERBS = words(
     """release distribute acquire produce develop finance co-finance debut unveil drop date
@@ -29,18 +30,48 @@ _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
 
+def _organisations(doc: Doc, title_at: set[int]) -> list[tuple[Span, str]]:
+    """The recogniser's entities, and names ending in a company word it labelled
+    otherwise or not at all ("Northlight Films" read as a person)."""
+    out = [(e, e.label_) for e in doc.ents]
+    inside = {i for e in doc.ents if e.label_ == "ORG" for i in range(e.start, e.end)}
+    for tok in doc:
+        if (
+            tok.lower_.rstrip(".") not in COMPANY_WORDS
+            or not tok.text[:1].isupper()
+            or tok.i in inside
+            or tok.i in title_at
+        ):
+            continue
+        start = tok.i
+        while (
+            start > 0
+            and tok.i - start < 4
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].text[:1].isupper()
+            and doc[start - 1].i not in title_at
+        ):
+            start -= 1
+        if start < tok.i:
+            out.append((doc[start : tok.i + 1], "ORG"))
+            inside.update(range(start, tok.i + 1))
+    return out
+
+
 def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | None]]:
-    """(ORG entity, the title token the cue names or None) for each studio cue."""
-    for ent in doc.ents:
-        if ent.label_ in _STREAMER_LABELS and _plausible(ent) and _streams_on(ent):
+    """(organisation, the title token the cue names or None) for each studio cue."""
+    orgs = _organisations(doc, title_at)
+    org_at = {i for e, label in orgs if label == "ORG" for i in range(e.start, e.end)}
+    for ent, label in orgs:
+        if label in _STREAMER_LABELS and _plausible(ent) and _streams_on(ent):
             # "arriving next month on Netflix", "will then debut on Netflix"
             yield ent, _title_under(ent.root.head.head, title_at, before=True)
             continue
-        if ent.label_ != "ORG" or not _plausible(ent):
+        if label != "ORG" or not _plausible(ent):
             continue
         root = ent.root
         subject = root
-        if root.dep_ == "conj" and root.head.ent_type_ == "ORG":
+        if root.dep_ == "conj" and root.head.i in org_at:
             subject = root.head  # "Paramount Pictures and Skydance Media have released"
         head = subject.head
         # "Paramount has released the trailer", "Netflix will debut it"
@@ -107,8 +138,8 @@ def _plausible(ent: Span) -> bool:
     words = {t.lower_ for t in ent}
     if _among_people(ent):
         return False
-    if words & NOT_STUDIO:
-        return False
+    if words & NOT_STUDIO and ent[-1].lower_.rstrip(".") not in COMPANY_WORDS:
+        return False  # "Sundance Institute" is an event's; "Summit Entertainment" a studio
     if any(t.like_num for t in ent) or len(ent.text) < 2:
         return False
     doc = ent.doc
