@@ -192,10 +192,13 @@ def _names_the_film(sent: Span) -> bool:
         if tok.lower_ not in FILM_NOUNS or tok.tag_ not in {"NN", "NNS"}:
             continue
         dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
-        if any(d.lower_ in _DEFINITE for d in dets) and not any(d.dep_ == "poss" for d in dets):
-            # "the new Fast And Furious movie" names something: not a pointer
-            if not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in tok.lefts if t.i):
-                return True
+        definite = any(d.lower_ in _DEFINITE for d in dets) and not any(
+            d.dep_ == "poss" for d in dets
+        )
+        # "the new Fast And Furious movie" names something: not a pointer
+        named = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in tok.lefts if t.i)
+        if definite and not named:
+            return True
     return False
 
 
@@ -412,9 +415,7 @@ class _Reader:
         mention ("Netflix will release"): no other title to keep a cue from the film."""
         title = self.titles[self.key_at[i]]
         return (
-            title.typed == title.mentions
-            and not title.film
-            and not (title.quoted or title.known)
+            title.typed == title.mentions and not title.film and not (title.quoted or title.known)
         )
 
     def _lead(self) -> str | None:
@@ -432,8 +433,10 @@ class _Reader:
         others = [t.mentions for k, t in self.films.items() if k != main.key]
         paragraphs = _paragraphs(self.doc)
         first_para_end = paragraphs[0].end if paragraphs else 0
-        if main.mentions >= 2 and all(2 * m <= main.mentions for m in others) and (
-            main.first < first_para_end or not named
+        if (
+            main.mentions >= 2
+            and all(2 * m <= main.mentions for m in others)
+            and (main.first < first_para_end or not named)
         ):
             return main.key
         return None
@@ -583,8 +586,10 @@ class _Reader:
             for name in clean_studios(ent):
                 key = normalize_key(name)
                 company = key.split()[-1] in COMPANY_WORDS if key else False
-                if not key or key in self.titles or (
-                    not company and (key in people or key in surnames)
+                if (
+                    not key
+                    or key in self.titles
+                    or (not company and (key in people or key in surnames))
                 ):
                     continue  # a title's fragment or a person's name read as an ORG
                 if any(key in t or t.endswith(key) for t in self.titles):

@@ -652,8 +652,10 @@ def _character_before(doc: Doc, i: int) -> str | None:
     if end > 0 and doc[end - 1].text == ",":
         end -= 1
     start = end
-    while start > 0 and end - start < 5 and (
-        _name_word(doc[start - 1]) or doc[start - 1].text.endswith(".")
+    while (
+        start > 0
+        and end - start < 5
+        and (_name_word(doc[start - 1]) or doc[start - 1].text.endswith("."))
     ):
         start -= 1
     if start == end or doc[start].lower_ in {"the", "a", "an"}:

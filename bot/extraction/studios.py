@@ -83,11 +83,7 @@ def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | 
                 yield ent, token
             continue
         # "producing for Fade to Black Films", "co-producing for his Sankara Pictures"
-        if (
-            root.dep_ == "pobj"
-            and head.lower_ == "for"
-            and head.head.lemma_.lower() in _FOR_VERBS
-        ):
+        if root.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in _FOR_VERBS:
             yield ent, _title_under(head.head, title_at)
             continue
         # "the Fox sequel X", "Paramount thriller X", "Fox films X and Y", "a Sony release"

@@ -463,10 +463,14 @@ def _line_start(doc: Doc, start: int) -> int:
     """Where the line holding `start` begins once a number is skipped: "1. X", "2) X"
     (a bullet is not enough: some pages bullet every paragraph or menu item)."""
     k = start
-    while k > 0 and start - k < 2 and (
-        doc[k - 1].text in {".", ")"}
-        or (doc[k - 1].text[:-1].isdigit() and doc[k - 1].text[-1:] in {".", ")"})
-        or (doc[k - 1].text.isdigit() and len(doc[k - 1].text) <= 2)
+    while (
+        k > 0
+        and start - k < 2
+        and (
+            doc[k - 1].text in {".", ")"}
+            or (doc[k - 1].text[:-1].isdigit() and doc[k - 1].text[-1:] in {".", ")"})
+            or (doc[k - 1].text.isdigit() and len(doc[k - 1].text) <= 2)
+        )
     ):
         k -= 1
     numbered = k < start and doc[k].text[:1].isdigit()
