@@ -258,3 +258,14 @@ def test_a_name_listed_with_people_is_not_a_studio() -> None:
     film = films(extract(body, D))["Quiet Orchard"]
     assert "Bell" not in film.studios
     assert names(film, "actor") == {"Nadia Ferro"}
+
+
+def test_a_day_told_in_the_past_tense_is_the_last_one_before_the_article() -> None:
+    body = (
+        "Quiet Orchard, the upcoming horror film, had its world premiere in New York on "
+        "March 8. Quiet Orchard will open in theaters on March 18."
+    )
+    film = films(extract(body, dt.date(2030, 3, 13)))["Quiet Orchard"]
+    dates = {r.date: r.kind for r in film.releases}
+    assert dates == {dt.date(2030, 3, 8): "premiere", dt.date(2030, 3, 18): "theatrical"}
+    assert dt.date(2031, 3, 8) not in dates  # never the next March 8
