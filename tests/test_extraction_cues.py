@@ -269,3 +269,16 @@ def test_a_day_told_in_the_past_tense_is_the_last_one_before_the_article() -> No
     dates = {r.date: r.kind for r in film.releases}
     assert dates == {dt.date(2030, 3, 8): "premiere", dt.date(2030, 3, 18): "theatrical"}
     assert dt.date(2031, 3, 8) not in dates  # never the next March 8
+
+
+def test_an_actors_possessive_before_a_characters_name() -> None:
+    body = (
+        "Harbor Pictures has released the new trailer for Iron Meadow, the upcoming "
+        "thriller. Nora Vale's Ines Rook must break out of prison. Harbor Pictures' "
+        "Mimi Stein will executive produce."
+    )
+    film = films(extract(body, D))["Iron Meadow"]
+    (nora,) = [p for p in film.people if p.name == "Nora Vale"]
+    assert nora.role == "actor" and nora.character == "Ines Rook"
+    assert "Ines Rook" not in {p.name for p in film.people}  # a character is no person
+    assert "Mimi Stein" not in names(film, "actor")  # an executive is never cast

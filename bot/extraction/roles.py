@@ -149,6 +149,7 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
     hits.extend(_played_by(doc, title_at))
     hits.extend(_paren_films(doc, title_at))
     hits.extend(_subjects(doc, title_at))
+    hits.extend(_possessive_characters(doc, title_at))
     hits.extend(_hyphen_directed(doc, title_at))
     hits.extend(_directors_chair(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
@@ -663,3 +664,33 @@ def _character_before(doc: Doc, i: int) -> str | None:
     if any(t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and t.i == start for t in doc[start:end]):
         pass  # a character is often read as a person: the cue decides
     return _capitalised(doc, start, end)
+
+
+_JOB_WORDS = frozenset(
+    {"executive", "produce", "produces", "president", "ceo", "chief", "head", "agent", "founder"}
+)
+
+
+def _possessive_characters(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "Tom Cruise's Jack Reacher must break her out": an actor's possessive before a
+    character's full name (a person's name of two words or more that no title holds)
+    is the part they play. Weak: a director of the film is not made cast by it."""
+    for owner in doc.ents:
+        if owner.label_ != "PERSON" or len(owner) < 2:
+            continue
+        k = owner.end
+        if owner[-1].text not in {"'s", "’s"}:
+            if k < len(doc) and doc[k].text in {"'s", "’s", "'", "’"}:
+                k += 1
+            else:
+                continue
+        owned = _person_at(doc, k) if k < len(doc) else None
+        if owned is None or len(owned) < 2 or any(t.i in title_at for t in owned):
+            continue
+        if owned.end < len(doc) and doc[owned.end].text in {"'s", "’s"}:
+            continue  # "A's B's film": B owns something, B is a person
+        if any(t.lower_ in ROLE_TITLES or t.lower_ in _JOB_WORDS for t in owned.sent):
+            continue  # "Studio's Mimi Steinbauer executive produces": staff, not a part
+        name = _capitalised(doc, owned.start, owned.end)
+        if name:
+            yield RoleHit(owner, "actor", doc[owned.start], character=name, weak=True)
