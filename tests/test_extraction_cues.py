@@ -282,3 +282,29 @@ def test_an_actors_possessive_before_a_characters_name() -> None:
     assert nora.role == "actor" and nora.character == "Ines Rook"
     assert "Ines Rook" not in {p.name for p in film.people}  # a character is no person
     assert "Mimi Stein" not in names(film, "actor")  # an executive is never cast
+
+
+def test_the_part_after_as_is_the_name_its_phrase_ends_in() -> None:
+    body = (
+        "Kai Moreau has been cast as Jamaican reggae legend Tobias Vane in Salt Kingdom, "
+        "the upcoming biopic. Salt Kingdom will co-star Lia Brandt as Tobias's wife."
+    )
+    film = films(extract(body, D))["Salt Kingdom"]
+    cast = {p.name: p.character for p in film.people if p.role == "actor"}
+    assert cast["Kai Moreau"] == "Tobias Vane"  # not "Jamaican"
+    assert cast.get("Lia Brandt") is None  # "Tobias's wife" names no character
+
+
+def test_a_numbered_round_up_does_not_give_one_films_facts_to_every_item() -> None:
+    body = (
+        "Here are the week's castings.\n\n"
+        "1. Mara Quill will star alongside Tomas Reed in a love triangle drama.\n\n"
+        "2. Director Ana Ruiz will play a filmmaker in the upcoming film Glass Harbour.\n\n"
+        "3. Ivo Petrov has been cast as Bob Lane in an upcoming biopic.\n\n"
+        "4. Nadia Ferro joins the cast of a comedy."
+    )
+    result = extract(body, D)
+    found = films(result)
+    assert set(found) == {"Glass Harbour"}
+    assert names(found["Glass Harbour"], "actor") == {"Ana Ruiz"}
+    assert not {"Mara Quill", "Tomas Reed", "Ivo Petrov", "Nadia Ferro"} & everyone(result)

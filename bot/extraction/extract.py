@@ -185,6 +185,23 @@ def _paragraphs(doc: Doc) -> list[Span]:
 _DEFINITE = frozenset({"the", "this", "that"})
 
 
+_ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]?$")
+
+
+def _item_start(para: Span) -> bool:
+    """The paragraph opens with an item number: "1. ...", "2) ..."."""
+    first = para[0].text
+    return bool(_ITEM_NUMBER.match(first)) and (
+        first[-1] in ".)" or (len(para) > 1 and para[1].text in {".", ")"})
+    )
+
+
+def _numbered_items(doc: Doc) -> bool:
+    """A numbered round-up ("1. ...", "2. ...", "3. ..."): each item speaks of its own
+    film, so one recognised film is not every paragraph's."""
+    return sum(1 for para in _paragraphs(doc) if _item_start(para)) >= 3
+
+
 def _names_the_film(sent: Span) -> bool:
     """The sentence speaks of "the film", "this movie", "the sequel", "the pic" (a
     definite film noun no name owns): a pointer to the article's film."""
@@ -422,12 +439,15 @@ class _Reader:
         """The article's one main film, for "the film", "the movie", "the sequel" in a
         sentence that names no title: the only film, else the one film the headline
         names, else None (a round-up has no single film to point at)."""
-        if len(self.films) == 1:
+        numbered = _numbered_items(self.doc)
+        if len(self.films) == 1 and not numbered:
             return next(iter(self.films))
         named = {self.titles[k].key for k in self.head_keys if k in self.titles}
         named &= set(self.films)
         if len(named) == 1:
             return next(iter(named))
+        if numbered:
+            return None
         # else a film named at least twice as often as any other, from the first paragraph
         main = self.main
         others = [t.mentions for k, t in self.films.items() if k != main.key]
@@ -446,7 +466,7 @@ class _Reader:
         when it has one; in a round-up, the one film its paragraph names (or, for a
         paragraph that names no title, the one film of the paragraph before)."""
         self.current: dict[int, str | None] = {}
-        if len(self.films) == 1:
+        if len(self.films) == 1 and not _numbered_items(self.doc):
             for sent in self.doc.sents:
                 self.current[sent.start] = self.main.key
             return
@@ -464,8 +484,8 @@ class _Reader:
             titled = strangers or any(i in self.key_at for i in range(para.start, para.end))
             if len(films) == 1 and not strangers:
                 default = next(iter(films))
-            elif not titled:
-                default = previous
+            elif not titled and not _item_start(para):
+                default = previous  # a new numbered item is not the one before
             else:
                 default = None
             for sent in para.sents:

@@ -590,14 +590,38 @@ def _character(
     if lemma in _CHARACTER_VERBS:
         for o in objects:
             if o.i not in title_at and o.pos_ == "PROPN":
-                name = _capitalised(doc, o.left_edge.i, o.i + 1)
+                name = _name_ending_at(o)
                 if name:
                     return name
     as_preps = [p for p in preps if p.lower_ == "as"]
     as_preps += [p for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "as"]
     for p in as_preps:
-        return _capitalised(doc, p.i + 1, p.sent.end)
+        return _as_character(p)
     return None
+
+
+def _name_ending_at(head: Token) -> str | None:
+    """The capitalised name a noun phrase ends in: "Italian racing mogul Enzo Ferrari"
+    -> "Enzo Ferrari"; None for a common noun ("Enzo's wife", "a detective")."""
+    doc = head.doc
+    if head.pos_ != "PROPN" or not head.text[:1].isupper():
+        return None
+    if head.i + 1 < len(doc) and doc[head.i + 1].text in {"'s", "’s"}:
+        return None
+    start = head.i
+    while start > head.left_edge.i and doc[start - 1].text[:1].isupper():
+        start -= 1
+    if doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    return doc[start : head.i + 1].text if start <= head.i else None
+
+
+def _as_character(as_tok: Token) -> str | None:
+    """The part after "as": the name its noun phrase ends in."""
+    pobj = next((c for c in as_tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    return _name_ending_at(pobj)
 
 
 def _hyphen_directed(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
@@ -661,8 +685,6 @@ def _character_before(doc: Doc, i: int) -> str | None:
         start -= 1
     if start == end or doc[start].lower_ in {"the", "a", "an"}:
         return None
-    if any(t.ent_type_ == "PERSON" and t.ent_iob_ == "B" and t.i == start for t in doc[start:end]):
-        pass  # a character is often read as a person: the cue decides
     return _capitalised(doc, start, end)
 
 
