@@ -585,7 +585,6 @@ def _conjuncts(tok: Token) -> list[Token]:
 def _character(
     verb: Token, objects: list[Token], preps: list[Token], title_at: set[int]
 ) -> str | None:
-    doc = verb.doc
     lemma = verb.lemma_.lower()
     if lemma in _CHARACTER_VERBS:
         for o in objects:
