@@ -308,3 +308,27 @@ def test_a_numbered_round_up_does_not_give_one_films_facts_to_every_item() -> No
     assert set(found) == {"Glass Harbour"}
     assert names(found["Glass Harbour"], "actor") == {"Ana Ruiz"}
     assert not {"Mara Quill", "Tomas Reed", "Ivo Petrov", "Nadia Ferro"} & everyone(result)
+
+
+def test_a_studio_moving_its_own_slate_owns_each_film_of_the_article() -> None:
+    body = (
+        "Harbor Pictures is moving the release dates of three of its films, as Variety "
+        "reported in its list of changes:\n\n"
+        "Paper Lanterns has moved from May 5, 2031 to June 9, 2031.\n\n"
+        "Iron Meadow has moved from July 7, 2031 to August 8, 2031."
+    )
+    found = films(extract(body, D))
+    assert found["Paper Lanterns"].studios == ("Harbor Pictures",)
+    assert found["Iron Meadow"].studios == ("Harbor Pictures",)
+    assert all("Variety" not in f.studios for f in found.values())  # an outlet never is
+
+
+def test_two_studios_moving_their_slates_own_nothing_by_that_alone() -> None:
+    body = (
+        "Harbor Pictures is moving its schedule, and Skyline Media is shifting its slate.\n\n"
+        "Paper Lanterns has moved from May 5, 2031 to June 9, 2031.\n\n"
+        "Iron Meadow has moved from July 7, 2031 to August 8, 2031."
+    )
+    found = films(extract(body, D))
+    assert {"Paper Lanterns", "Iron Meadow"} <= set(found)
+    assert all(not f.studios for f in found.values())

@@ -24,7 +24,7 @@ from bot.extraction.nlp import load_pipeline
 from bot.extraction.people import PersonIndex, clean_name
 from bot.extraction.releases import dedupe_releases, release_dates
 from bot.extraction.roles import RoleHit, find_roles
-from bot.extraction.studios import clean_studios, studio_mentions
+from bot.extraction.studios import clean_studios, slate_owners, studio_mentions
 from bot.extraction.titles import (
     COMPANY_WORDS,
     candidate_texts,
@@ -599,7 +599,12 @@ class _Reader:
         out: dict[str, list[StudioFact]] = {}
         people = {normalize_key(p) for p in self.index.full}
         surnames = {normalize_key(p.split()[-1]) for p in self.index.full}
-        for ent, token in studio_mentions(self.doc, set(self.key_at)):
+        mentions = list(studio_mentions(self.doc, set(self.key_at)))
+        owners = {normalize_key(o.text): o for o in slate_owners(self.doc, set(self.key_at))}
+        if len(owners) == 1:  # one studio moving its own slate: each film is its
+            owner = next(iter(owners.values()))
+            mentions += [(owner, self.titles[k].first) for k in self.films]
+        for ent, token in mentions:
             film = self._film_for(ent.root, token)
             if film is None:
                 continue

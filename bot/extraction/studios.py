@@ -30,6 +30,31 @@ _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
 
+_SLATE_NOUNS = words("slate schedule calendar lineup line-up films movies releases dates titles")
+
+
+def slate_owners(doc: Doc, title_at: set[int]) -> list[Span]:
+    """Studios the article says are moving their own slate: "Warner Bros. is moving the
+    release dates of eight of its major films", "Disney made changes to their release
+    schedule". Every film of such an article is theirs."""
+    out = []
+    for ent, label in _organisations(doc, title_at):
+        root = ent.root
+        if label != "ORG" or root.dep_ not in {"nsubj", "nsubjpass"} or not _plausible(ent):
+            continue
+        verb = root.head
+        if verb.lemma_.lower() in _OUTLET_VERBS or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        owned = [
+            t for t in verb.subtree
+            if t.i > verb.i and t.lower_ in _SLATE_NOUNS
+            and any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in t.children)
+        ]  # fmt: skip
+        if owned:
+            out.append(ent)
+    return out
+
+
 def _organisations(doc: Doc, title_at: set[int]) -> list[tuple[Span, str]]:
     """The recogniser's entities, and names ending in a company word it labelled
     otherwise or not at all ("Northlight Films" read as a person)."""
