@@ -332,3 +332,19 @@ def test_two_studios_moving_their_slates_own_nothing_by_that_alone() -> None:
     found = films(extract(body, D))
     assert {"Paper Lanterns", "Iron Meadow"} <= set(found)
     assert all(not f.studios for f in found.values())
+
+
+def test_a_release_calendar_gives_each_title_its_date_and_studios() -> None:
+    body = (
+        "Here's the updated wide release calendar through the summer:\n\n"
+        "March 26\nNobody Home (Uni)\n\n"
+        "March 31\nGodzilla v. Kong (WB/Legendary/HBO Max)\nQuiet Orchard\n\n"
+        "Studios will keep moving dates."
+    )
+    found = films(extract(body, dt.date(2031, 3, 1)))
+    assert set(found) == {"Nobody Home", "Godzilla v. Kong", "Quiet Orchard"}
+    assert [r.date for r in found["Nobody Home"].releases] == [dt.date(2031, 3, 26)]
+    assert found["Nobody Home"].studios == ("Uni",)
+    assert set(found["Godzilla v. Kong"].studios) == {"WB", "Legendary", "HBO Max"}
+    assert [r.date for r in found["Quiet Orchard"].releases] == [dt.date(2031, 3, 31)]
+    assert "March 26" not in found and "March" not in found  # a date is never a film

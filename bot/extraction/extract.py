@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.catalog.normalize import normalize_key
 from bot.extraction.candidates import headline_keys, parse, vet_titles
 from bot.extraction.cues import FILM_NOUNS
+from bot.extraction.dates import DateMention
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
 from bot.extraction.nlp import load_pipeline
 from bot.extraction.people import PersonIndex, clean_name
@@ -27,6 +28,7 @@ from bot.extraction.roles import RoleHit, find_roles
 from bot.extraction.studios import clean_studios, slate_owners, studio_mentions
 from bot.extraction.titles import (
     COMPANY_WORDS,
+    calendar_entries,
     candidate_texts,
     colon_headings,
     film_cues,
@@ -100,10 +102,13 @@ def extract(
     cands = candidate_texts(doc, known_titles, ref.year)
     head_keys = headline_keys(nlp, headline, cands, known_titles) if headline else set()
     headings = {normalize_key(s.text) for s in colon_headings(doc)}
-    vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}", headings)
+    calendar = {normalize_key(s.text): (s.text, m, st) for s, m, st in calendar_entries(doc, ref)}
+    vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}", headings | set(calendar))
     doc = parse(nlp, doc, cands)
     known = {normalize_key(t) for t in known_titles}
-    return _Reader(doc, ref, head_keys, known_people, known).read(summary)
+    reader = _Reader(doc, ref, head_keys, known_people, known)
+    reader.calendar = calendar
+    return reader.read(summary)
 
 
 # A date that qualifies one of these nouns is not a release: "the 2024 awards season".
@@ -251,6 +256,7 @@ class _Reader:
         self.key_at: dict[int, str] = {}
         self.titles: dict[str, _Title] = {}
         self.known_for_at: set[int] = set()
+        self.calendar: dict[str, tuple[str, DateMention, tuple[str, ...]]] = {}
         self.index = PersonIndex((clean_name(e) for e in doc.ents if _is_person(e)), known_people)
 
     # -- titles and films ---------------------------------------------------------
@@ -315,6 +321,9 @@ class _Reader:
         for key in self.head_keys:
             if key in self.titles:
                 self.titles[key].film += 2
+        for key in self.calendar:
+            if key in self.titles:
+                self.titles[key].film += 1  # a release calendar's entry
 
     def _decide_films(self, characters: set[str], names: set[str]) -> None:
         # Subtitles fold into the film they end; renames fold the old title in.
@@ -604,6 +613,11 @@ class _Reader:
         if len(owners) == 1:  # one studio moving its own slate: each film is its
             owner = next(iter(owners.values()))
             mentions += [(owner, self.titles[k].first) for k in self.films]
+        for key, (text, _, names) in self.calendar.items():
+            film = self.titles[key].key if key in self.titles else None
+            if film in self.films:  # "Godzilla v. Kong (WB/Legendary/HBO Max)"
+                facts = out.setdefault(film, [])
+                facts += [StudioFact(n, text) for n in names if normalize_key(n) not in people]
         for ent, token in mentions:
             film = self._film_for(ent.root, token)
             if film is None:
@@ -645,6 +659,11 @@ class _Reader:
                     film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
                 if film is not None:
                     out.setdefault(film, []).append(fact)
+        for key, (text, m, _) in self.calendar.items():
+            film = self.titles[key].key if key in self.titles else None
+            if film in self.films:
+                fact = ReleaseFact(m.date, m.precision, None, "theatrical", text, m.label)
+                out.setdefault(film, []).append(fact)
         return out
 
     def _date_subject(self, date: Token) -> str | Literal[False] | None:

@@ -262,7 +262,8 @@ def _titles_under(verb, title_at: set[int]) -> list[int]:
 
 
 def clean_studios(ent: Span) -> list[str]:
-    """The companies an entity names: "Universal and Illumination's" -> two."""
+    """The companies an entity names: "Universal and Illumination's" -> two, and
+    "WB/Legendary" -> two."""
     toks = list(ent)
     while toks and toks[-1].text in _POSSESSIVES | {",", "."}:
         toks = toks[:-1]
@@ -270,7 +271,7 @@ def clean_studios(ent: Span) -> list[str]:
         return []
     text = ent.doc[toks[0].i : toks[-1].i + 1].text
     out = []
-    for part in re.split(r"\s+(?:and|&)\s+", text):
+    for part in re.split(r"\s+(?:and|&)\s+|\s*/\s*", text):  # "WB/Legendary/HBO Max"
         part = part.strip().rstrip(",.")
         if part.lower().startswith("the "):
             part = part[4:]

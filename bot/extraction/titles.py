@@ -10,6 +10,7 @@ Part One stars Cruise" as a title and a verb instead of a string of nouns.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from bot.catalog.normalize import normalize_key
+from bot.extraction.dates import DateMention, find_dates
 from bot.extraction.cues import (
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
@@ -29,8 +31,8 @@ from bot.extraction.cues import (
 
 # Words a title keeps in lower case between capitalised ones, and joining marks.
 _CONNECT = words(
-    """of the a an and in on at to for from with & : – — - / 's ’s vs. vs or de la le del du von
-    van y el et
+    """of the a an and in on at to for from with & : – — - / 's ’s vs. vs v. or de la le del du
+    von van y el et
     """
 )
 _CURLY = re.compile(r"“([^“”\n]{1,90})”|‘([^‘’\n]{1,90})’|(?<![\w’'])'([^'\n]{1,90})'(?![\w])")
@@ -352,8 +354,11 @@ _RELEASE_SKIP = words(
 def _release_news_after(doc: Doc, start: int, end: int) -> bool:
     """The title (or the list it opens) is the subject of a release verb."""
     k, n = end, len(doc)
-    if start > 0 and doc[start - 1].lower_ in {"and", "&", "'s", "’s"}:
-        return False  # the tail of a longer title or list, cut in the wrong place
+    if start > 0 and (
+        doc[start - 1].lower_ in {"'s", "’s"}
+        or (doc[start - 1].lower_ in {"and", "&"} and doc[start].lower_ not in {"the", "a", "an"})
+    ):
+        return False  # the tail of a longer title ("The One and Only Ivan"), cut wrong
     if "'s" in doc[start:end].text or "’s" in doc[start:end].text:
         return False
     listed = 0
@@ -414,6 +419,57 @@ def _colon_heading(doc: Doc, start: int, end: int) -> bool:
 
 
 _ITEM_WORDS = frozenset({"project", "release", "date", "slated", "scheduled", "move"})
+
+
+def calendar_entries(
+    doc: Doc, published: dt.date
+) -> list[tuple[Span, DateMention, tuple[str, ...]]]:
+    """A release calendar: a line that is only a date ("March 26"), then lines of titles,
+    each perhaps with its studios in parentheses ("Nobody (Uni)"). Each title with the
+    date of the line above its group and the studios its line names."""
+    out: list[tuple[Span, DateMention, tuple[str, ...]]] = []
+    current: DateMention | None = None
+    for line in _lines(doc):
+        text = line.text.strip()
+        dates = find_dates(text, published) if len(text) <= 24 else []
+        if dates and dates[0].start == 0 and dates[0].end >= len(text.rstrip(".:")) - 1:
+            current = dates[0]
+            continue
+        if current is None:
+            continue
+        end = line.end
+        for tok in line:
+            if tok.text == "(":
+                end = tok.i
+                break
+        span = doc[line.start : end]
+        if not len(span) or len(span) > _MAX_TITLE_TOKENS or not is_title_case(span):
+            current = None  # prose again: the calendar has ended
+            continue
+        if end < line.end and doc[line.end - 1].text != ")":
+            current = None
+            continue
+        inside = doc[end + 1 : line.end - 1].text if end < line.end else ""
+        studios = tuple(p.strip() for p in re.split(r"[/,]", inside) if p.strip()[:1].isupper())
+        out.append((span, current, studios))
+    return out
+
+
+def _lines(doc: Doc) -> list[Span]:
+    """The doc's lines, without the whitespace tokens between them."""
+    out: list[Span] = []
+    start = 0
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            if tok.i > start:
+                out.append(doc[start : tok.i])
+            start = tok.i + 1
+        elif "\n" in tok.whitespace_:
+            out.append(doc[start : tok.i + 1])
+            start = tok.i + 1
+    if start < len(doc):
+        out.append(doc[start:])
+    return out
 
 
 def colon_headings(doc: Doc) -> list[Span]:
@@ -507,6 +563,9 @@ def candidate_texts(
             found.setdefault(normalize_key(span.text), span.text)
     for span in colon_headings(doc):
         found.setdefault(normalize_key(span.text), span.text)
+    if published_year:
+        for span, _, _ in calendar_entries(doc, dt.date(published_year, 1, 1)):
+            found.setdefault(normalize_key(span.text), span.text)
     runs = title_case_runs(doc)
     for span in runs:
         key = normalize_key(span.text)
