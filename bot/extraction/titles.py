@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from bot.catalog.normalize import normalize_key
-from bot.extraction.dates import DateMention, find_dates
 from bot.extraction.cues import (
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
@@ -28,6 +27,7 @@ from bot.extraction.cues import (
     FILM_NOUNS,
     words,
 )
+from bot.extraction.dates import DateMention, find_dates
 
 # Words a title keeps in lower case between capitalised ones, and joining marks.
 _CONNECT = words(
