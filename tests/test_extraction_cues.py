@@ -348,3 +348,20 @@ def test_a_release_calendar_gives_each_title_its_date_and_studios() -> None:
     assert set(found["Godzilla v. Kong"].studios) == {"WB", "Legendary", "HBO Max"}
     assert [r.date for r in found["Quiet Orchard"].releases] == [dt.date(2031, 3, 31)]
     assert "March 26" not in found and "March" not in found  # a date is never a film
+
+
+def test_a_bulleted_item_opening_with_its_title_is_a_film_and_keeps_its_facts() -> None:
+    body = (
+        "Some holiday films will be left in the cold:\n\n"
+        "- The Glass Harbour. The Ana Ruiz-directed war story was to arrive Dec. 18, but "
+        "the film was moved to Feb. 7.\n"
+        "- Harbor Lights: Shadow Run. Skyline Media planned a Christmas Day release, and "
+        "now it is scheduled to open Jan. 17."
+    )
+    found = films(extract(body, dt.date(2030, 11, 10)))
+    assert "The Glass Harbour" in found
+    glass = found["The Glass Harbour"]
+    assert names(glass, "director") == {"Ana Ruiz"}
+    assert dt.date(2031, 2, 7) in {r.date for r in glass.releases}
+    assert dt.date(2031, 1, 17) not in {r.date for r in glass.releases}  # the next item's
+    assert "Skyline Media" not in glass.studios

@@ -194,17 +194,19 @@ _ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]?$")
 
 
 def _item_start(para: Span) -> bool:
-    """The paragraph opens with an item number: "1. ...", "2) ..."."""
+    """The paragraph opens with an item number or a bullet: "1. ...", "2) ...", "- ..."."""
     first = para[0].text
+    if first in {"-", "•", "*"}:
+        return True
     return bool(_ITEM_NUMBER.match(first)) and (
         first[-1] in ".)" or (len(para) > 1 and para[1].text in {".", ")"})
     )
 
 
 def _numbered_items(doc: Doc) -> bool:
-    """A numbered round-up ("1. ...", "2. ...", "3. ..."): each item speaks of its own
-    film, so one recognised film is not every paragraph's."""
-    return sum(1 for para in _paragraphs(doc) if _item_start(para)) >= 3
+    """A round-up of numbered or bulleted items ("1. ...", "2. ..."): each item speaks
+    of its own film, so one recognised film is not every paragraph's."""
+    return sum(1 for para in _paragraphs(doc) if _item_start(para)) >= 2
 
 
 def _names_the_film(sent: Span) -> bool:
@@ -470,7 +472,7 @@ class _Reader:
             return main.key
         return None
 
-    def _track_current(self) -> None:
+    def _track_current(self, hits: list[RoleHit]) -> None:
         """For each sentence, the film a cue without a title is about: the article's film
         when it has one; in a round-up, the one film its paragraph names (or, for a
         paragraph that names no title, the one film of the paragraph before)."""
@@ -480,10 +482,12 @@ class _Reader:
                 self.current[sent.start] = self.main.key
             return
         previous: str | None = None
+        named = {i for h in hits for i in range(h.person.start, h.person.end)}
         unknown_runs = [
-            run for run in title_case_runs(self.doc)
-            if len(run) >= 2 and not any(t.i in self.key_at for t in run)
-        ]  # fmt: skip
+            run
+            for run in title_case_runs(self.doc)
+            if len(run) >= 2 and not any(t.i in self.key_at or t.i in named for t in run)
+        ]  # fmt: skip  a run a role cue reads as a person is no unknown title
         for para in _paragraphs(self.doc):
             films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
             strangers = any(
@@ -516,7 +520,7 @@ class _Reader:
         self._decide_films(characters, names)
         if not self.films:
             return Extraction((), summary, self._context())
-        self._track_current()
+        self._track_current(hits)
         self.lead = self._lead()
         people = self._people(hits, characters)
         studios = self._studios()

@@ -303,8 +303,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 context += 1
             else:
                 film += 1
-    if _own_line(doc, start, end):
-        film += 1  # a round-up's or review column's heading: "She Said (15)"
+    if _own_line(doc, start, end) or _colon_heading(doc, start, end):
+        film += 1  # a round-up's heading: "She Said (15)", "- X. The film is moved ..."
     if _release_news_after(doc, start, end):
         film += 1  # "X will now open", "X was originally supposed to release"
     if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
@@ -401,8 +401,11 @@ def _release_news_after(doc: Doc, start: int, end: int) -> bool:
 def _colon_heading(doc: Doc, start: int, end: int) -> bool:
     """ "Godzilla 2: The movie is being moved from ...": a round-up item's title at the
     start of its line, a colon, and a sentence about a film or its release."""
-    if end >= len(doc) or doc[end].text != ":" or doc[start].lower_ in FIELD_LABELS:
+    if end >= len(doc) or doc[end].text not in {":", "."} or doc[start].lower_ in FIELD_LABELS:
         return False
+    if doc[end].text == "." and len(doc[start:end].text.split()) < 2:
+        return False  # "Title. The film ..." needs a title of two words or more
+    start = _after_bullet(doc, start)
     if start > 0 and "\n" not in doc[start - 1].text:
         return False
     rest = []
@@ -477,20 +480,34 @@ def colon_headings(doc: Doc) -> list[Span]:
     ("Godzilla 2: The movie is being moved from ...")."""
     out = []
     for tok in doc:
-        if tok.text != ":" or tok.i < 1:
+        if tok.text not in {":", "."} or tok.i < 1:
             continue
         start = tok.i
         while start > 0 and "\n" not in doc[start - 1].text and tok.i - start < _MAX_TITLE_TOKENS:
             start -= 1
+        if start > 0 and "\n" not in doc[start - 1].text:
+            continue
+        while start < tok.i and (doc[start].text in _BULLETS or _item_number(doc[start])):
+            start += 1  # "- The Monuments Men. The film ...", "2. Title: ..."
         span = doc[start : tok.i]
-        if (
-            (start == 0 or "\n" in doc[start - 1].text)
-            and len(span)
-            and is_title_case(span)
-            and _colon_heading(doc, start, tok.i)
-        ):
+        if len(span) and is_title_case(span) and _colon_heading(doc, start, tok.i):
             out.append(span)
     return out
+
+
+_BULLETS = frozenset({"-", "•", "*", "–", "—"})
+
+
+def _item_number(tok) -> bool:
+    return tok.text.rstrip(".)").isdigit() and len(tok.text) <= 3
+
+
+def _after_bullet(doc: Doc, start: int) -> int:
+    """Where the line of `start` begins when only a bullet or a number precedes it."""
+    k = start
+    while k > 0 and start - k < 2 and (doc[k - 1].text in _BULLETS or _item_number(doc[k - 1])):
+        k -= 1
+    return k if k < start and (k == 0 or "\n" in doc[k - 1].text) else start
 
 
 _SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
