@@ -365,3 +365,28 @@ def test_a_bulleted_item_opening_with_its_title_is_a_film_and_keeps_its_facts() 
     assert dt.date(2031, 2, 7) in {r.date for r in glass.releases}
     assert dt.date(2031, 1, 17) not in {r.date for r in glass.releases}  # the next item's
     assert "Skyline Media" not in glass.studios
+
+
+def test_starring_first_star_power_of_and_essays_the_lead() -> None:
+    body = (
+        "Starring Kumail Nanjiani and Issa Rae, The Lovebird Club is a romantic comedy. "
+        "Directed by Louis Leterrier, The Lovebird Club boasts the star power of Morgan "
+        "Freeman and Woody Harrelson. Isabelle Fuhrman essays the lead. Harbor Pictures "
+        "lands the rights, and Ola Brenner, who wrote it, lands a producer credit."
+    )
+    film = films(extract(body, D))["The Lovebird Club"]
+    assert names(film, "actor") == {
+        "Kumail Nanjiani", "Issa Rae", "Morgan Freeman", "Woody Harrelson", "Isabelle Fuhrman",
+    }  # fmt: skip
+    assert names(film, "director") == {"Louis Leterrier"}
+    assert "Harbor Pictures" not in names(film, "actor")  # a studio is never cast
+
+
+def test_a_copula_and_a_film_noun_name_a_film_not_a_star() -> None:
+    body = (
+        "Paper Harbour is a romantic comedy from Harbor Pictures. Nadia Ferro stars. "
+        "Glass Crown is the director of photography on it, and Ivo Petrov is a film star."
+    )
+    result = extract(body, D)
+    assert "Paper Harbour" in films(result)
+    assert not {"Glass Crown", "Ivo Petrov"} & set(films(result))

@@ -66,6 +66,8 @@ _LIST_CUES = {
             {"LOWER": {"IN": ["are", "is"]}},
         ],
         [{"LOWER": {"IN": ["voiced", "played", "portrayed"]}}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["toplined", "headlined", "fronted"]}}, {"LOWER": "by"}],
+        [{"LOWER": "star"}, {"LOWER": "power"}, {"LOWER": "of"}],
         [{"LOWER": {"IN": ["includes", "include", "including"]}}],
         [{"LOWER": "led"}, {"LOWER": "by"}],
         [{"LOWER": {"IN": ["are", "is"]}}],
@@ -88,11 +90,12 @@ _LIST_CUES = {
 # Verbs whose PERSON subjects take the role (present, future, perfect or passive forms).
 _SUBJECT_VERBS = {
     "actor": {"star", "play", "portray", "voice", "join", "reprise", "lead", "topline", "board",
-              "co-star", "cast", "return", "headline", "round"},
+              "co-star", "cast", "return", "headline", "round", "essay", "land", "nab"},
     "director": {"direct", "helm", "co-direct"},
     "writer": {"write", "pen", "co-write", "script"},
     "producer": {"produce", "co-produce"},
 }  # fmt: skip
+_PART_NOUNS = frozenset({"lead", "role", "part", "title", "starring"})
 _CHARACTER_VERBS = {"play", "portray", "voice", "reprise"}
 _EARLIER = {"former", "ex", "first-film", "original", "previous", "replacing", "replaces", "late"}
 _NEW_WORDS = {"new", "newcomer", "newcomers", "joining", "joins", "joined", "join", "newly"}
@@ -193,6 +196,13 @@ def _person_at(doc: Doc, i: int) -> Span | None:
     run of capitalised proper nouns the recogniser labelled otherwise or not at all
     ("stars Keanu Reeves" is an ORG to the small model)."""
     tok = doc[i]
+    if tok._.title_key:
+        return None
+    if tok.ent_iob_ == "I" and tok.ent_type_ == "PERSON":
+        # "Starring Kumail Nanjiani": the recogniser took the cue into the name
+        ent = next((e for e in tok.sent.ents if e.start < i < e.end), None)
+        if ent is not None and _looks_like_name(doc[i : ent.end]):
+            return doc[i : ent.end]
     if tok.ent_iob_ == "B":
         ent = next((e for e in tok.sent.ents if e.start == i), None)
         if ent is not None and ent.label_ == "PERSON":
@@ -474,6 +484,10 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             _is_cast_object(o, title_at) for o in objects + _pobjs(preps)
         ):
             continue
+        if lemma in {"essay", "land", "nab"} and not any(
+            o.lemma_.lower() in _PART_NOUNS for o in objects
+        ):
+            continue  # "A essays the lead", "A lands a role"; "Sony lands the rights" no
         if lemma == "return" and not any(p.lower_ == "as" for p in preps):
             continue
         if role in {"writer", "producer"} and lemma in {"write", "produce"} and not objects:

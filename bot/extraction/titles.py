@@ -296,6 +296,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 break
             if doc[k].is_punct or doc[k].lower_ in {"of", "who", "which", "that"}:
                 break  # "X, the star of Y": the noun must be X's own
+    if _is_a_film(doc, end):
+        film += 1  # "X is a romantic comedy", "X was the latest thriller from ..."
     if nxt == "(" and end + 2 < len(doc) and doc[end + 2].text == ")":
         year = doc[end + 1].text
         if year.isdigit() and len(year) == 4 and published_year:
@@ -395,6 +397,24 @@ def _release_news_after(doc: Doc, start: int, end: int) -> bool:
     if word in _RELEASE_PLANS:
         nxt = _lower_at(doc, k + 1)
         return nxt == "for" or (nxt == "to" and _lower_at(doc, k + 2) in _RELEASE_FORMS)
+    return False
+
+
+def _is_a_film(doc: Doc, end: int) -> bool:
+    """A copula and a film noun after the title: "X is a romantic comedy" (not "X is a
+    film star", "X is the director of ...")."""
+    if _lower_at(doc, end) not in {"is", "was"} or _lower_at(doc, end + 1) not in {
+        "a",
+        "an",
+        "the",
+    }:
+        return False
+    for k in range(end + 2, min(end + 7, len(doc))):
+        word = doc[k].lower_
+        if word in FILM_NOUNS:
+            return _lower_at(doc, k + 1) not in CONTEXT_AFTER
+        if doc[k].is_punct or word in {"of", "who", "which", "that", "and"}:
+            return False
     return False
 
 
