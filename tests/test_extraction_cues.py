@@ -390,3 +390,29 @@ def test_a_copula_and_a_film_noun_name_a_film_not_a_star() -> None:
     result = extract(body, D)
     assert "Paper Harbour" in films(result)
     assert not {"Glass Crown", "Ivo Petrov"} & set(films(result))
+
+
+def test_in_talks_with_a_starring_appear_in_and_the_role_of() -> None:
+    body = (
+        "Iron Meadow, the upcoming thriller, keeps adding names. Russell Crowe and Ana "
+        "Lind are in talks to join the film. The shoot begins in May with Omar Haddad "
+        "starring. Stephen Dorff (Old Henry - 2021) may also appear in the film. Petra "
+        "Lind plays the role of Queen Maren. Ola Brenner appeared on a podcast."
+    )
+    film = films(extract(body, D))["Iron Meadow"]
+    cast = {p.name: p.character for p in film.people if p.role == "actor"}
+    assert {"Russell Crowe", "Ana Lind", "Omar Haddad", "Stephen Dorff", "Petra Lind"} <= set(cast)
+    assert cast["Petra Lind"] == "Queen Maren"
+    assert "Old Henry" not in cast  # a credit in parentheses is never a person
+    assert "Ola Brenner" not in cast  # appearing on a podcast is no part in the film
+
+
+def test_a_directorial_debut_names_the_director() -> None:
+    body = (
+        'Lena Hart is set to make her directorial debut on a film called "Violet Hour," a '
+        "psychological thriller. Violet Hour stars Mara Quill."
+    )
+    film = films(extract(body, D))["Violet Hour"]
+    assert names(film, "director") == {"Lena Hart"}
+    assert names(film, "actor") == {"Mara Quill"}
+    assert "Mara Quill" not in names(film, "director")

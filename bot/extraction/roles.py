@@ -90,11 +90,13 @@ _LIST_CUES = {
 # Verbs whose PERSON subjects take the role (present, future, perfect or passive forms).
 _SUBJECT_VERBS = {
     "actor": {"star", "play", "portray", "voice", "join", "reprise", "lead", "topline", "board",
-              "co-star", "cast", "return", "headline", "round", "essay", "land", "nab"},
+              "co-star", "cast", "return", "headline", "round", "essay", "land", "nab",
+              "appear"},
     "director": {"direct", "helm", "co-direct"},
     "writer": {"write", "pen", "co-write", "script"},
     "producer": {"produce", "co-produce"},
 }  # fmt: skip
+_TALKS = frozenset({"talks", "negotiations", "discussions", "line", "deal"})
 _PART_NOUNS = frozenset({"lead", "role", "part", "title", "starring"})
 _CHARACTER_VERBS = {"play", "portray", "voice", "reprise"}
 _EARLIER = {"former", "ex", "first-film", "original", "previous", "replacing", "replaces", "late"}
@@ -154,6 +156,7 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
     hits.extend(_subjects(doc, title_at))
     hits.extend(_possessive_characters(doc, title_at))
     hits.extend(_hyphen_directed(doc, title_at))
+    hits.extend(_directorial(doc, title_at))
     hits.extend(_directors_chair(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
@@ -490,6 +493,10 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             continue  # "A essays the lead", "A lands a role"; "Sony lands the rights" no
         if lemma == "return" and not any(p.lower_ == "as" for p in preps):
             continue
+        if lemma == "appear" and not any(
+            _is_cast_object(o, title_at) for o in _pobjs([p for p in preps if p.lower_ == "in"])
+        ):
+            continue  # "A will also appear in the film"; "A appeared on a podcast" no
         if role in {"writer", "producer"} and lemma in {"write", "produce"} and not objects:
             continue
         past = tok.tag_ in {"VBD", "VBN"} and not passive and not _perfect_future(tok)
@@ -542,6 +549,12 @@ def _subject_people(doc: Doc, verb: Token) -> Iterator[Span]:
     while not subjects and head.dep_ in {"xcomp", "conj", "acomp"} and steps < 3:
         head, steps = head.head, steps + 1
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    # "A and B are in talks to join": the verb hangs on "talks", "talks" on the clause
+    if not subjects and verb.dep_ == "acl" and verb.head.lower_ in _TALKS:
+        clause = verb.head.head.head if verb.head.head.dep_ == "prep" else verb.head.head
+        subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and verb.dep_ == "pcomp" and verb.head.lower_ == "with":
+        subjects = [c for c in verb.head.children if c.dep_ == "pobj"]  # "with A starring"
     if verb.dep_ == "relcl" and any(s.lower_ in {"who", "that"} for s in subjects):
         subjects = [verb.head]  # "A, who plays B"
     for subj in subjects:
@@ -590,6 +603,8 @@ def _conjuncts(tok: Token) -> list[Token]:
     while stack:
         t = stack.pop()
         for c in t.children:
+            if c.left_edge.i > 0 and t.doc[c.left_edge.i - 1].text == "(":
+                continue  # "A (Old Henry - 2021)": a credit in parentheses, not a person
             if c.dep_ in {"conj", "appos"} and c not in out:
                 out.append(c)
                 stack.append(c)
@@ -608,6 +623,11 @@ def _character(
                     return name
     as_preps = [p for p in preps if p.lower_ == "as"]
     as_preps += [p for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "as"]
+    # "plays the role of B", "takes on the part of B"
+    as_preps += [
+        p for o in objects if o.lemma_.lower() in {"role", "part"}
+        for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+    ]  # fmt: skip
     for p in as_preps:
         return _as_character(p)
     return None
@@ -729,3 +749,25 @@ def _possessive_characters(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         name = _capitalised(doc, owned.start, owned.end)
         if name:
             yield RoleHit(owner, "actor", doc[owned.start], character=name, weak=True)
+
+
+def _directorial(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "A's directorial debut X", "A is set to make her directorial debut on X": the
+    owner of the directing, or the subject of the verb it is the object of."""
+    for tok in doc:
+        if tok.lower_ != "directorial" or tok.head.pos_ != "NOUN":
+            continue
+        noun = tok.head
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        people: list[Span] = []
+        for owner in owners:
+            if owner.lower_ in {"his", "her", "their"}:
+                verb = noun.head if noun.dep_ in {"dobj", "attr"} else None
+                if verb is not None and verb.pos_ in {"VERB", "AUX"}:
+                    people += list(_subject_people(doc, verb))
+            else:
+                people += list(_names_at(doc, owner))
+        after = next((t.i for t in doc[noun.i + 1 : noun.i + 5] if t.i in title_at), None)
+        film_token = after if after is not None else _title_in(noun, title_at)
+        for person in people:
+            yield RoleHit(person, "director", noun, film_token=film_token)
