@@ -416,3 +416,16 @@ def test_a_directorial_debut_names_the_director() -> None:
     assert names(film, "director") == {"Lena Hart"}
     assert names(film, "actor") == {"Mara Quill"}
     assert "Mara Quill" not in names(film, "director")
+
+
+def test_review_style_casting_with_as() -> None:
+    body = (
+        "Iron Meadow, the new drama from Harbor Pictures, is a quiet triumph. Nadia Ferro is "
+        "terrific as Queen Maren, with Omar Haddad as Tobias Vane. Ivo Petrov gives a "
+        "career-best performance. Ola Brenner, known as Big Ola, serves as executive "
+        "producer."
+    )
+    film = films(extract(body, D))["Iron Meadow"]
+    cast = {p.name: p.character for p in film.people if p.role == "actor"}
+    assert cast == {"Nadia Ferro": "Queen Maren", "Omar Haddad": "Tobias Vane", "Ivo Petrov": None}
+    assert "Ola Brenner" not in cast  # a nickname or a producer's job is no part

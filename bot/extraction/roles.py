@@ -157,6 +157,7 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
     hits.extend(_possessive_characters(doc, title_at))
     hits.extend(_hyphen_directed(doc, title_at))
     hits.extend(_directorial(doc, title_at))
+    hits.extend(_performances(doc, title_at))
     hits.extend(_directors_chair(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
@@ -771,3 +772,48 @@ def _directorial(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         film_token = after if after is not None else _title_in(noun, title_at)
         for person in people:
             yield RoleHit(person, "director", noun, film_token=film_token)
+
+
+_PERFORMANCE_NOUNS = frozenset({"performance", "turn", "portrayal"})
+_NOT_AS = frozenset({"know", "describe", "see", "refer", "bill", "credit", "serve", "work"})
+
+
+def _performances(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """How reviews and features cast: "A is terrific as B", "with A as B", "A's
+    performance as B", "A gives a career-best turn". The part must be a capitalised name
+    ("as executive producer" is a job, "known as B" a nickname)."""
+    for tok in doc:
+        if tok.lower_ == "as" and tok.dep_ == "prep":
+            character = _as_character(tok)
+            if character is None:
+                continue
+            head = tok.head
+            if head.lemma_.lower() in _NOT_AS or head.lemma_.lower() in _CHARACTER_VERBS:
+                continue  # "known as", and the verbs `_subjects` reads already
+            people: list[Span] = []
+            if head.pos_ == "PROPN":  # "with A as B", "A as B"
+                people = list(_names_at(doc, head))
+            elif head.pos_ == "ADJ" and head.dep_ == "acomp":  # "A is terrific as B"
+                people = list(_subject_people(doc, head.head))
+            elif head.lemma_.lower() in _PERFORMANCE_NOUNS:
+                people = _performers(doc, head)
+            for person in people:
+                if any(t.i in title_at for t in person):
+                    continue
+                yield RoleHit(person, "actor", tok, character=character, weak=True)
+        elif tok.lemma_.lower() in _PERFORMANCE_NOUNS and tok.pos_ == "NOUN":
+            if any(c.lower_ == "as" for c in tok.children):
+                continue  # read above, with its part
+            for person in _performers(doc, tok):
+                yield RoleHit(person, "actor", tok, weak=True)
+
+
+def _performers(doc: Doc, noun: Token) -> list[Span]:
+    """Who gives the performance: its possessor, or the subject of "gives"/"delivers"."""
+    owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+    if owners:
+        return [p for o in owners for p in _names_at(doc, o)]
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in {"give", "deliver", "turn", "offer"}:
+        return list(_subject_people(doc, verb))
+    return []
