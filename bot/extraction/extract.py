@@ -33,6 +33,7 @@ from bot.extraction.titles import (
     colon_headings,
     film_cues,
     is_title_case,
+    lines,
     quoted_spans,
     segments,
     subspans,
@@ -173,20 +174,6 @@ def _listed_after(doc: Doc, end: int, start: int) -> bool:
     )
 
 
-def _paragraphs(doc: Doc) -> list[Span]:
-    """The doc cut at its blank lines (whitespace tokens holding a newline)."""
-    out: list[Span] = []
-    start = 0
-    for tok in doc:
-        if tok.is_space and "\n" in tok.text:
-            if tok.i > start:
-                out.append(doc[start : tok.i])
-            start = tok.i + 1
-    if start < len(doc):
-        out.append(doc[start:])
-    return out
-
-
 _DEFINITE = frozenset({"the", "this", "that"})
 
 
@@ -206,7 +193,7 @@ def _item_start(para: Span) -> bool:
 def _numbered_items(doc: Doc) -> bool:
     """A round-up of numbered or bulleted items ("1. ...", "2. ..."): each item speaks
     of its own film, so one recognised film is not every paragraph's."""
-    return sum(1 for para in _paragraphs(doc) if _item_start(para)) >= 2
+    return sum(1 for para in lines(doc) if _item_start(para)) >= 2
 
 
 def _names_the_film(sent: Span) -> bool:
@@ -462,7 +449,7 @@ class _Reader:
         # else a film named at least twice as often as any other, from the first paragraph
         main = self.main
         others = [t.mentions for k, t in self.films.items() if k != main.key]
-        paragraphs = _paragraphs(self.doc)
+        paragraphs = lines(self.doc)
         first_para_end = paragraphs[0].end if paragraphs else 0
         if (
             main.mentions >= 2
@@ -488,7 +475,7 @@ class _Reader:
             for run in title_case_runs(self.doc)
             if len(run) >= 2 and not any(t.i in self.key_at or t.i in named for t in run)
         ]  # fmt: skip  a run a role cue reads as a person is no unknown title
-        for para in _paragraphs(self.doc):
+        for para in lines(self.doc):
             films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
             strangers = any(
                 para.start <= run.start < para.end and not any(t.ent_type_ for t in run)

@@ -452,7 +452,7 @@ def calendar_entries(
     date of the line above its group and the studios its line names."""
     out: list[tuple[Span, DateMention, tuple[str, ...]]] = []
     current: DateMention | None = None
-    for line in _lines(doc):
+    for line in lines(doc):
         text = line.text.strip()
         dates = find_dates(text, published) if len(text) <= 24 else []
         if dates and dates[0].start == 0 and dates[0].end >= len(text.rstrip(".:")) - 1:
@@ -478,17 +478,15 @@ def calendar_entries(
     return out
 
 
-def _lines(doc: Doc) -> list[Span]:
-    """The doc's lines, without the whitespace tokens between them."""
+def lines(doc: Doc) -> list[Span]:
+    """The doc cut at its line breaks (the tokenizer makes each one a whitespace token),
+    without them: the lines of a calendar, the paragraphs of an article."""
     out: list[Span] = []
     start = 0
     for tok in doc:
         if tok.is_space and "\n" in tok.text:
             if tok.i > start:
                 out.append(doc[start : tok.i])
-            start = tok.i + 1
-        elif "\n" in tok.whitespace_:
-            out.append(doc[start : tok.i + 1])
             start = tok.i + 1
     if start < len(doc):
         out.append(doc[start:])
