@@ -429,3 +429,16 @@ def test_review_style_casting_with_as() -> None:
     cast = {p.name: p.character for p in film.people if p.role == "actor"}
     assert cast == {"Nadia Ferro": "Queen Maren", "Omar Haddad": "Tobias Vane", "Ivo Petrov": None}
     assert "Ola Brenner" not in cast  # a nickname or a producer's job is no part
+
+
+def test_dir_abbreviation_and_the_latest_from_a_filmmaker() -> None:
+    body = (
+        "Salt Kingdom (dir. Ravi Anand) premieres in competition. Iron Meadow, the latest "
+        "film from Greta Lindqvist, stars Nadia Ferro. Nadia Ferro told reporters that news "
+        "from Omar Haddad was welcome."
+    )
+    found = films(extract(body, D))
+    assert names(found["Salt Kingdom"], "director") == {"Ravi Anand"}
+    assert names(found["Iron Meadow"], "director") == {"Greta Lindqvist"}
+    assert names(found["Iron Meadow"], "actor") == {"Nadia Ferro"}
+    assert "Omar Haddad" not in {p.name for f in found.values() for p in f.people}

@@ -212,6 +212,7 @@ ROLE_TITLES = {
     "helmer": "director",
     "co-director": "director",
     "writer-director": "director",
+    "dir.": "director",  # "(dir. A)", festival listings
     "screenwriter": "writer",
     "writer": "writer",
     "scribe": "writer",

@@ -158,6 +158,8 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
     hits.extend(_hyphen_directed(doc, title_at))
     hits.extend(_directorial(doc, title_at))
     hits.extend(_performances(doc, title_at))
+    hits.extend(_latest_from(doc, title_at))
+    hits.extend(_dir_credits(doc, title_at))
     hits.extend(_directors_chair(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
@@ -817,3 +819,42 @@ def _performers(doc: Doc, noun: Token) -> list[Span]:
     if noun.dep_ == "dobj" and verb.lemma_.lower() in {"give", "deliver", "turn", "offer"}:
         return list(_subject_people(doc, verb))
     return []
+
+
+_LATEST = frozenset({"latest", "newest", "new", "next"})
+
+
+def _latest_from(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "X, the latest from A", "the new film from A": a person a film comes from is its
+    director (weak: a person the article casts in it is not)."""
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.start == 0 or doc[ent.start - 1].lower_ != "from":
+            continue
+        if len(ent) < 2 or any(t.i in title_at for t in ent):
+            continue
+        before = doc[ent.start - 2] if ent.start >= 2 else None
+        if before is None or not (before.lower_ in FILM_NOUNS or before.lower_ in _LATEST):
+            continue
+        if before.lower_ in _LATEST and before.i > 0 and doc[before.i - 1].lower_ != "the":
+            continue  # "the latest from A", not "news from A"
+        film_token = next(
+            (k for k in range(before.i - 1, max(before.i - 5, -1), -1) if k in title_at), None
+        )  # "X, the latest from A"
+        yield RoleHit(ent, "director", doc[ent.start - 1], film_token=film_token, weak=True)
+
+
+def _dir_credits(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "X (dir. A)": a listing's director credit, whatever the recogniser makes of A."""
+    for tok in doc[:-1]:
+        if tok.lower_ != "dir." or (doc[tok.i + 1].ent_type_ == "PERSON"):
+            continue  # a PERSON after it is read by `_role_titles`
+        person = _person_at(doc, tok.i + 1)
+        if person is None:  # whatever label the recogniser gave the name
+            ent = next((e for e in doc.ents if e.start == tok.i + 1), None)
+            person = ent if ent is not None and _looks_like_name(ent) else None
+        if person is None:
+            continue
+        k = tok.i - 1
+        while k >= 0 and doc[k].text in {"(", '"', "“", "”", ","}:
+            k -= 1
+        yield RoleHit(person, "director", tok, film_token=k if k in title_at else None)

@@ -296,6 +296,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 break
             if doc[k].is_punct or doc[k].lower_ in {"of", "who", "which", "that"}:
                 break  # "X, the star of Y": the noun must be X's own
+    if nxt == "(" and _lower_at(doc, end + 1) in {"dir.", "dir", "directed"}:
+        film += 1  # "X (dir. A)": a festival listing's credit
     if _is_a_film(doc, end):
         film += 1  # "X is a romantic comedy", "X was the latest thriller from ..."
     if nxt == "(" and end + 2 < len(doc) and doc[end + 2].text == ")":
