@@ -152,6 +152,34 @@ def test_summary_is_micro_averaged_over_articles():
     assert bench.annotated_counts([ENTRY])["releases"] == 3
 
 
+def test_figures_per_annotation_file_keep_a_held_out_file_apart():
+    perfect = bench.score_article(
+        ENTRY,
+        [
+            film(
+                "The Glass Harbour",
+                people=[("Mara Quill", "actor", None), ("Tomas Reed", "actor", None)],
+                studios=["Northlight Pictures"],
+            )
+        ],
+    )
+    empty = bench.score_article(ENTRY, [])
+    report = bench.summarize({"x": perfect, "y": empty}, details=False, groups={"x": "a", "y": "b"})
+    by_file = report["by_annotator"]
+    assert by_file["a"]["articles"] == 1 and by_file["b"]["articles"] == 1
+    assert by_file["a"]["per_type"]["cast"]["recall"] == 1.0
+    assert by_file["b"]["per_type"]["cast"]["recall"] == 0.0
+    assert by_file["b"]["overall"]["predicted"] == 0
+    assert "by_annotator" not in bench.summarize({"x": perfect}, details=False)
+
+
+def test_an_unknown_annotation_file_gets_a_one_line_answer(tmp_path, capsys):
+    devset, texts = write_devset(tmp_path)
+    code = bench.main(["--devset", str(devset), "--texts", str(texts), "--annotator", "zz"])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"no annotation file zz.yaml in {devset}"
+
+
 def test_text_is_cut_where_the_annotation_ends(tmp_path):
     path = tmp_path / "made-up.txt"
     path.write_text(

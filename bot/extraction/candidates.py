@@ -31,7 +31,11 @@ _TAIL_ENTS = frozenset({"ORG", "PERSON", "GPE", "DATE", "NORP", "TIME", "EVENT",
 
 
 def vet_titles(
-    nlp: Language, cands: dict[str, str], known_titles: Collection[str], text: str
+    nlp: Language,
+    cands: dict[str, str],
+    known_titles: Collection[str],
+    text: str,
+    headings: Collection[str] = (),
 ) -> None:
     """Read each Title Case candidate on its own with the recogniser: a person or a date
     is not a title ("Tom Cruise stars in ..."), and a run that ends in a studio, a
@@ -40,6 +44,7 @@ def vet_titles(
     read as a person's name (IMDb holds films called "Tom Cruise" and "Cruise")."""
     known = {normalize_key(t) for t in known_titles}
     quoted = {k for k, t in cands.items() if any(q + t in text for q in _OPEN_QUOTES)}
+    quoted |= set(headings)  # "Crazy Rich Asians: The film moves ...": a round-up's item
     _drop_surnames(nlp, cands, text, quoted)
     keys = [k for k, t in cands.items() if " " in t and k not in quoted]
     texts = [cands[k] for k in keys]

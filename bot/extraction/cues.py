@@ -212,6 +212,7 @@ ROLE_TITLES = {
     "helmer": "director",
     "co-director": "director",
     "writer-director": "director",
+    "dir.": "director",  # "(dir. A)", festival listings
     "screenwriter": "writer",
     "writer": "writer",
     "scribe": "writer",
@@ -223,5 +224,5 @@ NOT_STUDIO = words(
     """festival fest awards award academy con comic-con cinemacon guild oscars oscar
     emmys globes bafta baftas reporter news times post magazine journal review tribune
     daily weekly radio podcast university college school institute association union
-    market summit expo week"""
+    market summit expo week sci fi sci-fi scifi"""
 )

@@ -19,17 +19,21 @@ from spacy.tokens import Doc, Span, Token
 from bot.catalog.normalize import normalize_key
 from bot.extraction.candidates import headline_keys, parse, vet_titles
 from bot.extraction.cues import FILM_NOUNS
+from bot.extraction.dates import DateMention
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
 from bot.extraction.nlp import load_pipeline
 from bot.extraction.people import PersonIndex, clean_name
 from bot.extraction.releases import dedupe_releases, release_dates
 from bot.extraction.roles import RoleHit, find_roles
-from bot.extraction.studios import clean_studios, studio_mentions
+from bot.extraction.studios import clean_studios, slate_owners, studio_mentions
 from bot.extraction.titles import (
     COMPANY_WORDS,
+    calendar_entries,
     candidate_texts,
+    colon_headings,
     film_cues,
     is_title_case,
+    lines,
     quoted_spans,
     segments,
     subspans,
@@ -98,10 +102,14 @@ def extract(
     doc = nlp.make_doc(text)
     cands = candidate_texts(doc, known_titles, ref.year)
     head_keys = headline_keys(nlp, headline, cands, known_titles) if headline else set()
-    vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}")
+    headings = {normalize_key(s.text) for s in colon_headings(doc)}
+    calendar = {normalize_key(s.text): (s.text, m, st) for s, m, st in calendar_entries(doc, ref)}
+    vet_titles(nlp, cands, known_titles, f"{headline or ''}\n{text}", headings | set(calendar))
     doc = parse(nlp, doc, cands)
     known = {normalize_key(t) for t in known_titles}
-    return _Reader(doc, ref, head_keys, known_people, known).read(summary)
+    reader = _Reader(doc, ref, head_keys, known_people, known)
+    reader.calendar = calendar
+    return reader.read(summary)
 
 
 # A date that qualifies one of these nouns is not a release: "the 2024 awards season".
@@ -166,18 +174,59 @@ def _listed_after(doc: Doc, end: int, start: int) -> bool:
     )
 
 
-def _paragraphs(doc: Doc) -> list[Span]:
-    """The doc cut at its blank lines (whitespace tokens holding a newline)."""
-    out: list[Span] = []
-    start = 0
-    for tok in doc:
-        if tok.is_space and "\n" in tok.text:
-            if tok.i > start:
-                out.append(doc[start : tok.i])
-            start = tok.i + 1
-    if start < len(doc):
-        out.append(doc[start:])
-    return out
+_DEFINITE = frozenset({"the", "this", "that"})
+
+
+_ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]?$")
+
+
+def _item_start(para: Span) -> bool:
+    """The paragraph opens with an item number or a bullet: "1. ...", "2) ...", "- ..."."""
+    first = para[0].text
+    if first in {"-", "•", "*"}:
+        return True
+    return bool(_ITEM_NUMBER.match(first)) and (
+        first[-1] in ".)" or (len(para) > 1 and para[1].text in {".", ")"})
+    )
+
+
+def _numbered_items(doc: Doc) -> bool:
+    """A round-up of numbered or bulleted items ("1. ...", "2. ..."): each item speaks
+    of its own film, so one recognised film is not every paragraph's."""
+    return sum(1 for para in lines(doc) if _item_start(para)) >= 2
+
+
+def _names_the_film(sent: Span) -> bool:
+    """The sentence speaks of "the film", "this movie", "the sequel", "the pic" (a
+    definite film noun no name owns): a pointer to the article's film."""
+    for tok in sent:
+        if tok.lower_ not in FILM_NOUNS or tok.tag_ not in {"NN", "NNS"}:
+            continue
+        dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
+        definite = any(d.lower_ in _DEFINITE for d in dets) and not any(
+            d.dep_ == "poss" for d in dets
+        )
+        # "the new Fast And Furious movie" names something: not a pointer
+        named = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in tok.lefts if t.i)
+        if definite and not named:
+            return True
+    return False
+
+
+def _aside(tok: Token, cue: Token) -> bool:
+    """The token sits in a clause about something else than the cue: a relative clause,
+    an apposition or a parenthesis the cue is not in ("A, who appeared in Y, will
+    star"): Y is A's credit, not the sentence's film."""
+    node = tok
+    for _ in range(12):
+        if node.dep_ in {"relcl", "appos", "acl", "parataxis"} and not (
+            node.left_edge.i <= cue.i <= node.right_edge.i
+        ):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 class _Reader:
@@ -196,6 +245,7 @@ class _Reader:
         self.key_at: dict[int, str] = {}
         self.titles: dict[str, _Title] = {}
         self.known_for_at: set[int] = set()
+        self.calendar: dict[str, tuple[str, DateMention, tuple[str, ...]]] = {}
         self.index = PersonIndex((clean_name(e) for e in doc.ents if _is_person(e)), known_people)
 
     # -- titles and films ---------------------------------------------------------
@@ -260,6 +310,9 @@ class _Reader:
         for key in self.head_keys:
             if key in self.titles:
                 self.titles[key].film += 2
+        for key in self.calendar:
+            if key in self.titles:
+                self.titles[key].film += 1  # a release calendar's entry
 
     def _decide_films(self, characters: set[str], names: set[str]) -> None:
         # Subtitles fold into the film they end; renames fold the old title in.
@@ -361,28 +414,68 @@ class _Reader:
         others = [
             t.i for t in sent
             if t.i in self.key_at and not self._film_key(t.i) and t.i not in self.known_for_at
+            and not _aside(self.doc[t.i], cue) and not self._company_like(t.i)
         ]  # fmt: skip
         if films:
             return self._film_key(min(films, key=lambda i: abs(i - cue.i)))
         if others or needs_film:
             return None
-        return self.current.get(sent.start)
+        current = self.current.get(sent.start)
+        if current is None and self.lead is not None and _names_the_film(sent):
+            return self.lead  # "the movie, which stars A": the article's film
+        return current
 
-    def _track_current(self) -> None:
+    def _company_like(self, i: int) -> bool:
+        """A candidate the recogniser reads as an organisation or a person at every
+        mention ("Netflix will release"): no other title to keep a cue from the film."""
+        title = self.titles[self.key_at[i]]
+        return (
+            title.typed == title.mentions and not title.film and not (title.quoted or title.known)
+        )
+
+    def _lead(self) -> str | None:
+        """The article's one main film, for "the film", "the movie", "the sequel" in a
+        sentence that names no title: the only film, else the one film the headline
+        names, else None (a round-up has no single film to point at)."""
+        numbered = _numbered_items(self.doc)
+        if len(self.films) == 1 and not numbered:
+            return next(iter(self.films))
+        named = {self.titles[k].key for k in self.head_keys if k in self.titles}
+        named &= set(self.films)
+        if len(named) == 1:
+            return next(iter(named))
+        if numbered:
+            return None
+        # else a film named at least twice as often as any other, from the first paragraph
+        main = self.main
+        others = [t.mentions for k, t in self.films.items() if k != main.key]
+        paragraphs = lines(self.doc)
+        first_para_end = paragraphs[0].end if paragraphs else 0
+        if (
+            main.mentions >= 2
+            and all(2 * m <= main.mentions for m in others)
+            and (main.first < first_para_end or not named)
+        ):
+            return main.key
+        return None
+
+    def _track_current(self, hits: list[RoleHit]) -> None:
         """For each sentence, the film a cue without a title is about: the article's film
         when it has one; in a round-up, the one film its paragraph names (or, for a
         paragraph that names no title, the one film of the paragraph before)."""
         self.current: dict[int, str | None] = {}
-        if len(self.films) == 1:
+        if len(self.films) == 1 and not _numbered_items(self.doc):
             for sent in self.doc.sents:
                 self.current[sent.start] = self.main.key
             return
         previous: str | None = None
+        named = {i for h in hits for i in range(h.person.start, h.person.end)}
         unknown_runs = [
-            run for run in title_case_runs(self.doc)
-            if len(run) >= 2 and not any(t.i in self.key_at for t in run)
-        ]  # fmt: skip
-        for para in _paragraphs(self.doc):
+            run
+            for run in title_case_runs(self.doc)
+            if len(run) >= 2 and not any(t.i in self.key_at or t.i in named for t in run)
+        ]  # fmt: skip  a run a role cue reads as a person is no unknown title
+        for para in lines(self.doc):
             films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
             strangers = any(
                 para.start <= run.start < para.end and not any(t.ent_type_ for t in run)
@@ -391,8 +484,8 @@ class _Reader:
             titled = strangers or any(i in self.key_at for i in range(para.start, para.end))
             if len(films) == 1 and not strangers:
                 default = next(iter(films))
-            elif not titled:
-                default = previous
+            elif not titled and not _item_start(para):
+                default = previous  # a new numbered item is not the one before
             else:
                 default = None
             for sent in para.sents:
@@ -414,7 +507,8 @@ class _Reader:
         self._decide_films(characters, names)
         if not self.films:
             return Extraction((), summary, self._context())
-        self._track_current()
+        self._track_current(hits)
+        self.lead = self._lead()
         people = self._people(hits, characters)
         studios = self._studios()
         releases = self._releases()
@@ -505,13 +599,28 @@ class _Reader:
         out: dict[str, list[StudioFact]] = {}
         people = {normalize_key(p) for p in self.index.full}
         surnames = {normalize_key(p.split()[-1]) for p in self.index.full}
-        for ent, token in studio_mentions(self.doc, set(self.key_at)):
+        mentions = list(studio_mentions(self.doc, set(self.key_at)))
+        owners = {normalize_key(o.text): o for o in slate_owners(self.doc, set(self.key_at))}
+        if len(owners) == 1:  # one studio moving its own slate: each film is its
+            owner = next(iter(owners.values()))
+            mentions += [(owner, self.titles[k].first) for k in self.films]
+        for key, (text, _, names) in self.calendar.items():
+            film = self.titles[key].key if key in self.titles else None
+            if film in self.films:  # "Godzilla v. Kong (WB/Legendary/HBO Max)"
+                facts = out.setdefault(film, [])
+                facts += [StudioFact(n, text) for n in names if normalize_key(n) not in people]
+        for ent, token in mentions:
             film = self._film_for(ent.root, token)
             if film is None:
                 continue
             for name in clean_studios(ent):
                 key = normalize_key(name)
-                if not key or key in self.titles or key in people or key in surnames:
+                company = key.split()[-1] in COMPANY_WORDS if key else False
+                if (
+                    not key
+                    or key in self.titles
+                    or (not company and (key in people or key in surnames))
+                ):
                     continue  # a title's fragment or a person's name read as an ORG
                 if any(key in t or t.endswith(key) for t in self.titles):
                     continue
@@ -541,6 +650,11 @@ class _Reader:
                     film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
                 if film is not None:
                     out.setdefault(film, []).append(fact)
+        for key, (text, m, _) in self.calendar.items():
+            film = self.titles[key].key if key in self.titles else None
+            if film in self.films:
+                fact = ReleaseFact(m.date, m.precision, None, "theatrical", text, m.label)
+                out.setdefault(film, []).append(fact)
         return out
 
     def _date_subject(self, date: Token) -> str | Literal[False] | None:

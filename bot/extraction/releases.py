@@ -4,6 +4,7 @@ release each is, where, and whether the film moved away from it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -113,13 +114,39 @@ def release_dates(sent: Span, published: dt.date) -> list[tuple[ReleaseFact, int
         lo = max(sent.start_char, ent.start_char - 12)
         window = sent.doc.text[lo : ent.end_char]
         mentions = [m for m in find_dates(window, published) if lo + m.end > ent.start_char]
+        past = _told_in_past(ent)
         for m in mentions:
+            if past:
+                m = _last_before(m, published)
             start = lo + m.start - base
             fact = _fact(text, start, m, published)
             if fact is not None:
                 facts.append((fact, ent.start))
     kept = dedupe_releases([f for f, _ in facts])
     return [(f, at) for f, at in facts if f in kept]
+
+
+def _told_in_past(ent: Span) -> bool:
+    """The verb the date hangs on is in the past tense: "had its world premiere on
+    March 8", "opened on May 2" (not "was supposed to open on", whose verb is "open")."""
+    verb, steps = ent.root, 0
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i and steps < 3:
+        verb, steps = verb.head, steps + 1
+    if verb.tag_ != "VBD":  # a verb further off tells another event ("after a push to ...")
+        return False
+    return not any(c.dep_ == "xcomp" for c in verb.children)
+
+
+def _last_before(m: DateMention, published: dt.date) -> DateMention:
+    """A day without a year told in the past tense: the last such day on or before the
+    article, not the next one."""
+    if not m.relative or m.precision != "day" or m.date <= published:
+        return m
+    try:
+        earlier = m.date.replace(year=m.date.year - 1)
+    except ValueError:  # February 29
+        return m
+    return dataclasses.replace(m, date=earlier)
 
 
 def _fact(text: str, start: int, m: DateMention, published: dt.date) -> ReleaseFact | None:

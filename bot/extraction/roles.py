@@ -65,7 +65,9 @@ _LIST_CUES = {
             {"LOWER": "cast"},
             {"LOWER": {"IN": ["are", "is"]}},
         ],
-        [{"LOWER": "voiced"}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["voiced", "played", "portrayed"]}}, {"LOWER": "by"}],
+        [{"LOWER": {"IN": ["toplined", "headlined", "fronted"]}}, {"LOWER": "by"}],
+        [{"LOWER": "star"}, {"LOWER": "power"}, {"LOWER": "of"}],
         [{"LOWER": {"IN": ["includes", "include", "including"]}}],
         [{"LOWER": "led"}, {"LOWER": "by"}],
         [{"LOWER": {"IN": ["are", "is"]}}],
@@ -88,11 +90,14 @@ _LIST_CUES = {
 # Verbs whose PERSON subjects take the role (present, future, perfect or passive forms).
 _SUBJECT_VERBS = {
     "actor": {"star", "play", "portray", "voice", "join", "reprise", "lead", "topline", "board",
-              "co-star", "cast", "return", "headline", "round"},
+              "co-star", "cast", "return", "headline", "round", "essay", "land", "nab",
+              "appear"},
     "director": {"direct", "helm", "co-direct"},
     "writer": {"write", "pen", "co-write", "script"},
     "producer": {"produce", "co-produce"},
 }  # fmt: skip
+_TALKS = frozenset({"talks", "negotiations", "discussions", "line", "deal"})
+_PART_NOUNS = frozenset({"lead", "role", "part", "title", "starring"})
 _CHARACTER_VERBS = {"play", "portray", "voice", "reprise"}
 _EARLIER = {"former", "ex", "first-film", "original", "previous", "replacing", "replaces", "late"}
 _NEW_WORDS = {"new", "newcomer", "newcomers", "joining", "joins", "joined", "join", "newly"}
@@ -140,12 +145,22 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
             role = _partner_role(doc, start)
             if role is None:
                 continue
-        hits.extend(_list_after(doc, end, role, cue, title_at))
+        listed = list(_list_after(doc, end, role, cue, title_at))
+        if cue.lower_ in {"played", "portrayed", "voiced"} and len(listed) == 1:
+            listed[0].character = listed[0].character or _character_before(doc, start)
+        hits.extend(listed)
     hits.extend(_role_titles(doc, title_at))
     hits.extend(_possessive_directors(doc, title_at))
     hits.extend(_played_by(doc, title_at))
     hits.extend(_paren_films(doc, title_at))
     hits.extend(_subjects(doc, title_at))
+    hits.extend(_possessive_characters(doc, title_at))
+    hits.extend(_hyphen_directed(doc, title_at))
+    hits.extend(_directorial(doc, title_at))
+    hits.extend(_performances(doc, title_at))
+    hits.extend(_latest_from(doc, title_at))
+    hits.extend(_dir_credits(doc, title_at))
+    hits.extend(_directors_chair(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
 
@@ -187,6 +202,13 @@ def _person_at(doc: Doc, i: int) -> Span | None:
     run of capitalised proper nouns the recogniser labelled otherwise or not at all
     ("stars Keanu Reeves" is an ORG to the small model)."""
     tok = doc[i]
+    if tok._.title_key:
+        return None
+    if tok.ent_iob_ == "I" and tok.ent_type_ == "PERSON":
+        # "Starring Kumail Nanjiani": the recogniser took the cue into the name
+        ent = next((e for e in tok.sent.ents if e.start < i < e.end), None)
+        if ent is not None and _looks_like_name(doc[i : ent.end]):
+            return doc[i : ent.end]
     if tok.ent_iob_ == "B":
         ent = next((e for e in tok.sent.ents if e.start == i), None)
         if ent is not None and ent.label_ == "PERSON":
@@ -342,6 +364,8 @@ def _role_titles(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             yield RoleHit(ent, "writer", doc[k], film_token=hit.film_token)
 
 
+# "the James Bond film franchise": a character's series, not a director's film
+_SERIES_NOUNS = frozenset({"franchise", "series", "universe", "saga", "films", "movies"})
 _FILMISH = FILM_NOUNS | {"new", "upcoming", "latest", "next", "own", "quirky", "untitled"}
 
 
@@ -378,6 +402,7 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         elif (
             k < len(doc)
             and doc[k].lower_ in FILM_NOUNS
+            and not (k + 1 < len(doc) and doc[k + 1].lower_ in _SERIES_NOUNS)
             and ent.start > 0
             and doc[ent.start - 1].lower_ in {"this", "the", "a", "an", "that"}
         ):
@@ -455,12 +480,26 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             continue
         objects = [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
         preps = [c for c in tok.children if c.dep_ == "prep"]
+        if lemma in {"join", "direct"}:
+            # "A joins B and C in X": the "in" may hang on the last name
+            preps += [
+                t for o in objects for t in o.subtree
+                if t.dep_ == "prep" and t.lower_ == "in" and t not in preps
+            ]  # fmt: skip
         if lemma in {"join", "lead", "headline", "round", "topline", "board"} and not any(
             _is_cast_object(o, title_at) for o in objects + _pobjs(preps)
         ):
             continue
+        if lemma in {"essay", "land", "nab"} and not any(
+            o.lemma_.lower() in _PART_NOUNS for o in objects
+        ):
+            continue  # "A essays the lead", "A lands a role"; "Sony lands the rights" no
         if lemma == "return" and not any(p.lower_ == "as" for p in preps):
             continue
+        if lemma == "appear" and not any(
+            _is_cast_object(o, title_at) for o in _pobjs([p for p in preps if p.lower_ == "in"])
+        ):
+            continue  # "A will also appear in the film"; "A appeared on a podcast" no
         if role in {"writer", "producer"} and lemma in {"write", "produce"} and not objects:
             continue
         past = tok.tag_ in {"VBD", "VBN"} and not passive and not _perfect_future(tok)
@@ -474,6 +513,11 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             if role == "actor":
                 hit.character = _character(tok, objects, preps, title_at)
             yield hit
+        if lemma in {"join", "direct"} and any(p.lower_ == "in" for p in preps):
+            # "A joins B and C in X", "A will direct B in X": B and C are its cast
+            for obj in objects:
+                for person in _names_at(doc, obj):
+                    yield RoleHit(person, "actor", tok, film_token=film_token, needs_film=past)
 
 
 def _perfect_future(verb: Token) -> bool:
@@ -502,23 +546,58 @@ def _title_in(verb: Token, title_at: set[int]) -> int | None:
 
 def _subject_people(doc: Doc, verb: Token) -> Iterator[Span]:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if not subjects and verb.dep_ in {"xcomp", "conj"}:
-        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    # "A is set to direct", "A is also likely to star", "A signed on and will star":
+    # the subject of the verb the role verb completes
+    head, steps = verb, 0
+    while not subjects and head.dep_ in {"xcomp", "conj", "acomp"} and steps < 3:
+        head, steps = head.head, steps + 1
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    # "A and B are in talks to join": the verb hangs on "talks", "talks" on the clause
+    if not subjects and verb.dep_ == "acl" and verb.head.lower_ in _TALKS:
+        clause = verb.head.head.head if verb.head.head.dep_ == "prep" else verb.head.head
+        subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and verb.dep_ == "pcomp" and verb.head.lower_ == "with":
+        subjects = [c for c in verb.head.children if c.dep_ == "pobj"]  # "with A starring"
     if verb.dep_ == "relcl" and any(s.lower_ in {"who", "that"} for s in subjects):
         subjects = [verb.head]  # "A, who plays B"
     for subj in subjects:
-        for tok in [subj, *_conjuncts(subj)]:
-            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-            if ent is not None:
-                if ent.label_ == "PERSON" or _looks_like_name(ent):
-                    yield ent
-                continue
-            left = tok.i
-            while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head == tok:
-                left -= 1
-            span = doc[left : tok.i + 1]
-            if _looks_like_name(span):
-                yield span
+        if subj.lower_ in {"he", "she"}:
+            person = antecedent(doc, subj)
+            if person is not None:
+                yield person
+            continue
+        yield from _names_at(doc, subj)
+
+
+def antecedent(doc: Doc, pronoun: Token) -> Span | None:
+    """The person "he" or "she" stands for, only when it cannot be anyone else: the one
+    person named earlier in the sentence, or else the one person of the sentence before
+    (two people there, or none, and the pronoun is left alone)."""
+    sent = pronoun.sent
+    people = [e for e in sent.ents if e.label_ == "PERSON" and e.end <= pronoun.i]
+    if not people and sent.start > 0:
+        people = [e for e in doc[sent.start - 1].sent.ents if e.label_ == "PERSON"]
+    people = [e for e in people if not any(t._.title_key for t in e)]
+    surnames = {e[-1].text.replace("'s", "").replace("’s", "") for e in people}
+    if len(surnames) != 1:
+        return None
+    return max(people, key=len)
+
+
+def _names_at(doc: Doc, head: Token) -> Iterator[Span]:
+    """The people a noun phrase names: its head and its conjuncts ("A, B and C")."""
+    for tok in [head, *_conjuncts(head)]:
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            if ent.label_ == "PERSON" or _looks_like_name(ent):
+                yield ent
+            continue
+        left = tok.i
+        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head == tok:
+            left -= 1
+        span = doc[left : tok.i + 1]
+        if _looks_like_name(span):
+            yield span
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -527,6 +606,8 @@ def _conjuncts(tok: Token) -> list[Token]:
     while stack:
         t = stack.pop()
         for c in t.children:
+            if c.left_edge.i > 0 and t.doc[c.left_edge.i - 1].text == "(":
+                continue  # "A (Old Henry - 2021)": a credit in parentheses, not a person
             if c.dep_ in {"conj", "appos"} and c not in out:
                 out.append(c)
                 stack.append(c)
@@ -536,16 +617,244 @@ def _conjuncts(tok: Token) -> list[Token]:
 def _character(
     verb: Token, objects: list[Token], preps: list[Token], title_at: set[int]
 ) -> str | None:
-    doc = verb.doc
     lemma = verb.lemma_.lower()
     if lemma in _CHARACTER_VERBS:
         for o in objects:
             if o.i not in title_at and o.pos_ == "PROPN":
-                name = _capitalised(doc, o.left_edge.i, o.i + 1)
+                name = _name_ending_at(o)
                 if name:
                     return name
     as_preps = [p for p in preps if p.lower_ == "as"]
     as_preps += [p for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "as"]
+    # "plays the role of B", "takes on the part of B"
+    as_preps += [
+        p for o in objects if o.lemma_.lower() in {"role", "part"}
+        for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+    ]  # fmt: skip
     for p in as_preps:
-        return _capitalised(doc, p.i + 1, p.sent.end)
+        return _as_character(p)
     return None
+
+
+def _name_ending_at(head: Token) -> str | None:
+    """The capitalised name a noun phrase ends in: "Italian racing mogul Enzo Ferrari"
+    -> "Enzo Ferrari"; None for a common noun ("Enzo's wife", "a detective")."""
+    doc = head.doc
+    if head.pos_ != "PROPN" or not head.text[:1].isupper():
+        return None
+    if head.i + 1 < len(doc) and doc[head.i + 1].text in {"'s", "’s"}:
+        return None
+    start = head.i
+    while start > head.left_edge.i and doc[start - 1].text[:1].isupper():
+        start -= 1
+    if doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    return doc[start : head.i + 1].text if start <= head.i else None
+
+
+def _as_character(as_tok: Token) -> str | None:
+    """The part after "as": the name its noun phrase ends in."""
+    pobj = next((c for c in as_tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    return _name_ending_at(pobj)
+
+
+def _hyphen_directed(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "the William Brent Bell-directed feature", "the Clooney-directed story": the name
+    before "-directed" directed the film the phrase names."""
+    for tok in doc[2:]:
+        if tok.lower_ not in {"directed", "helmed"} or doc[tok.i - 1].text not in {"-", "–"}:
+            continue
+        end = tok.i - 1
+        start = end
+        while start > 0 and end - start < 4 and _name_word(doc[start - 1]):
+            start -= 1
+        if start == end:
+            continue
+        ahead = doc[tok.i + 1 : tok.i + 6]
+        noun = next(
+            (t for t in ahead if t.lower_ in FILM_NOUNS | {"story", "project"} or t.i in title_at),
+            None,
+        )
+        if noun is None:
+            continue
+        name = doc[start:end]
+        film_token = noun.i if noun.i in title_at else None
+        if film_token is None:
+            after = noun.i + 1
+            film_token = after if after in title_at else None
+        yield RoleHit(name, "director", tok, film_token=film_token)
+
+
+def _directors_chair(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "A will sit in the director's chair", "with A returning to the director's chair":
+    the subject of the verb the chair hangs on directs."""
+    for tok in doc:
+        if tok.lower_ not in {"chair", "seat"} or not any(
+            c.lower_ in {"director", "directors"} for c in tok.children
+        ):
+            continue
+        verb = tok.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in {"leave", "vacate", "exit"}:
+            continue
+        people = list(_subject_people(doc, verb))
+        if not people and verb.dep_ == "pcomp":  # "with A returning to the director's chair"
+            people = [p for c in verb.head.children if c.dep_ == "pobj" for p in _names_at(doc, c)]
+        for person in people:
+            yield RoleHit(person, "director", verb, film_token=_title_in(verb, title_at))
+
+
+def _character_before(doc: Doc, i: int) -> str | None:
+    """ "Major Susan Turner, played by A": the capitalised name just before the cue."""
+    end = i
+    if end > 0 and doc[end - 1].text == ",":
+        end -= 1
+    start = end
+    while (
+        start > 0
+        and end - start < 5
+        and (_name_word(doc[start - 1]) or doc[start - 1].text.endswith("."))
+    ):
+        start -= 1
+    if start == end or doc[start].lower_ in {"the", "a", "an"}:
+        return None
+    return _capitalised(doc, start, end)
+
+
+_JOB_WORDS = frozenset(
+    {"executive", "produce", "produces", "president", "ceo", "chief", "head", "agent", "founder"}
+)
+
+
+def _possessive_characters(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "Tom Cruise's Jack Reacher must break her out": an actor's possessive before a
+    character's full name (a person's name of two words or more that no title holds)
+    is the part they play. Weak: a director of the film is not made cast by it."""
+    for owner in doc.ents:
+        if owner.label_ != "PERSON" or len(owner) < 2:
+            continue
+        k = owner.end
+        if owner[-1].text not in {"'s", "’s"}:
+            if k < len(doc) and doc[k].text in {"'s", "’s", "'", "’"}:
+                k += 1
+            else:
+                continue
+        owned = _person_at(doc, k) if k < len(doc) else None
+        if owned is None or len(owned) < 2 or any(t.i in title_at for t in owned):
+            continue
+        if owned.end < len(doc) and doc[owned.end].text in {"'s", "’s"}:
+            continue  # "A's B's film": B owns something, B is a person
+        if any(t.lower_ in ROLE_TITLES or t.lower_ in _JOB_WORDS for t in owned.sent):
+            continue  # "Studio's Mimi Steinbauer executive produces": staff, not a part
+        name = _capitalised(doc, owned.start, owned.end)
+        if name:
+            yield RoleHit(owner, "actor", doc[owned.start], character=name, weak=True)
+
+
+def _directorial(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "A's directorial debut X", "A is set to make her directorial debut on X": the
+    owner of the directing, or the subject of the verb it is the object of."""
+    for tok in doc:
+        if tok.lower_ != "directorial" or tok.head.pos_ != "NOUN":
+            continue
+        noun = tok.head
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        people: list[Span] = []
+        for owner in owners:
+            if owner.lower_ in {"his", "her", "their"}:
+                verb = noun.head if noun.dep_ in {"dobj", "attr"} else None
+                if verb is not None and verb.pos_ in {"VERB", "AUX"}:
+                    people += list(_subject_people(doc, verb))
+            else:
+                people += list(_names_at(doc, owner))
+        after = next((t.i for t in doc[noun.i + 1 : noun.i + 5] if t.i in title_at), None)
+        film_token = after if after is not None else _title_in(noun, title_at)
+        for person in people:
+            yield RoleHit(person, "director", noun, film_token=film_token)
+
+
+_PERFORMANCE_NOUNS = frozenset({"performance", "turn", "portrayal"})
+_NOT_AS = frozenset({"know", "describe", "see", "refer", "bill", "credit", "serve", "work"})
+
+
+def _performances(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """How reviews and features cast: "A is terrific as B", "with A as B", "A's
+    performance as B", "A gives a career-best turn". The part must be a capitalised name
+    ("as executive producer" is a job, "known as B" a nickname)."""
+    for tok in doc:
+        if tok.lower_ == "as" and tok.dep_ == "prep":
+            character = _as_character(tok)
+            if character is None:
+                continue
+            head = tok.head
+            if head.lemma_.lower() in _NOT_AS or head.lemma_.lower() in _CHARACTER_VERBS:
+                continue  # "known as", and the verbs `_subjects` reads already
+            people: list[Span] = []
+            if head.pos_ == "PROPN":  # "with A as B", "A as B"
+                people = list(_names_at(doc, head))
+            elif head.pos_ == "ADJ" and head.dep_ == "acomp":  # "A is terrific as B"
+                people = list(_subject_people(doc, head.head))
+            elif head.lemma_.lower() in _PERFORMANCE_NOUNS:
+                people = _performers(doc, head)
+            for person in people:
+                if any(t.i in title_at for t in person):
+                    continue
+                yield RoleHit(person, "actor", tok, character=character, weak=True)
+        elif tok.lemma_.lower() in _PERFORMANCE_NOUNS and tok.pos_ == "NOUN":
+            if any(c.lower_ == "as" for c in tok.children):
+                continue  # read above, with its part
+            for person in _performers(doc, tok):
+                yield RoleHit(person, "actor", tok, weak=True)
+
+
+def _performers(doc: Doc, noun: Token) -> list[Span]:
+    """Who gives the performance: its possessor, or the subject of "gives"/"delivers"."""
+    owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+    if owners:
+        return [p for o in owners for p in _names_at(doc, o)]
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in {"give", "deliver", "turn", "offer"}:
+        return list(_subject_people(doc, verb))
+    return []
+
+
+_LATEST = frozenset({"latest", "newest", "new", "next"})
+
+
+def _latest_from(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "X, the latest from A", "the new film from A": a person a film comes from is its
+    director (weak: a person the article casts in it is not)."""
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.start == 0 or doc[ent.start - 1].lower_ != "from":
+            continue
+        if len(ent) < 2 or any(t.i in title_at for t in ent):
+            continue
+        before = doc[ent.start - 2] if ent.start >= 2 else None
+        if before is None or not (before.lower_ in FILM_NOUNS or before.lower_ in _LATEST):
+            continue
+        if before.lower_ in _LATEST and before.i > 0 and doc[before.i - 1].lower_ != "the":
+            continue  # "the latest from A", not "news from A"
+        film_token = next(
+            (k for k in range(before.i - 1, max(before.i - 5, -1), -1) if k in title_at), None
+        )  # "X, the latest from A"
+        yield RoleHit(ent, "director", doc[ent.start - 1], film_token=film_token, weak=True)
+
+
+def _dir_credits(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ "X (dir. A)": a listing's director credit, whatever the recogniser makes of A."""
+    for tok in doc[:-1]:
+        if tok.lower_ != "dir." or (doc[tok.i + 1].ent_type_ == "PERSON"):
+            continue  # a PERSON after it is read by `_role_titles`
+        person = _person_at(doc, tok.i + 1)
+        if person is None:  # whatever label the recogniser gave the name
+            ent = next((e for e in doc.ents if e.start == tok.i + 1), None)
+            person = ent if ent is not None and _looks_like_name(ent) else None
+        if person is None:
+            continue
+        k = tok.i - 1
+        while k >= 0 and doc[k].text in {"(", '"', "“", "”", ","}:
+            k -= 1
+        yield RoleHit(person, "director", tok, film_token=k if k in title_at else None)

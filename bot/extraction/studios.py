@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span
 
 from bot.extraction.cues import FILM_NOUNS, NOT_STUDIO, words
+from bot.extraction.titles import COMPANY_WORDS
 
 _STUDIO_VERBS = words(
     """release distribute acquire produce develop finance co-finance debut unveil drop date
     set move push delay shift launch share reveal greenlight handle buy land nab back
-    partner premiere bump slate schedule bring pick secure snap win score take
+    partner premiere bump slate schedule bring pick secure snap win score take plan
     """
 )
 _OUTLET_VERBS = words(
@@ -29,18 +30,93 @@ _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
 
+_SLATE_NOUNS = words("slate schedule calendar lineup line-up films movies releases dates titles")
+
+
+def slate_owners(doc: Doc, title_at: set[int]) -> list[Span]:
+    """Studios the article says are moving their own slate: "Warner Bros. is moving the
+    release dates of eight of its major films", "Disney made changes to their release
+    schedule". Every film of such an article is theirs."""
+    out = []
+    for ent, label in _organisations(doc, title_at):
+        root = ent.root
+        if label != "ORG" or root.dep_ not in {"nsubj", "nsubjpass"} or not _plausible(ent):
+            continue
+        verb = root.head
+        if verb.lemma_.lower() in _OUTLET_VERBS or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        owned = [
+            t for t in verb.subtree
+            if t.i > verb.i and t.lower_ in _SLATE_NOUNS
+            and any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in t.children)
+        ]  # fmt: skip
+        if owned:
+            out.append(ent)
+    return out
+
+
+def _organisations(doc: Doc, title_at: set[int]) -> list[tuple[Span, str]]:
+    """The recogniser's entities, and names ending in a company word it labelled
+    otherwise or not at all ("Northlight Films" read as a person)."""
+    out = [(e, e.label_) for e in doc.ents]
+    inside = {i for e in doc.ents if e.label_ == "ORG" for i in range(e.start, e.end)}
+    for tok in doc:
+        if (
+            tok.lower_.rstrip(".") not in COMPANY_WORDS
+            or not tok.text[:1].isupper()
+            or tok.i in inside
+            or tok.i in title_at
+        ):
+            continue
+        start = tok.i
+        while (
+            start > 0
+            and tok.i - start < 4
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].text[:1].isupper()
+            and doc[start - 1].i not in title_at
+        ):
+            start -= 1
+        if start < tok.i:
+            out.append((doc[start : tok.i + 1], "ORG"))
+            inside.update(range(start, tok.i + 1))
+    return out
+
+
 def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | None]]:
-    """(ORG entity, the title token the cue names or None) for each studio cue."""
-    for ent in doc.ents:
-        if ent.label_ != "ORG" or not _plausible(ent):
+    """(organisation, the title token the cue names or None) for each studio cue."""
+    orgs = _organisations(doc, title_at)
+    org_at = {i for e, label in orgs if label == "ORG" for i in range(e.start, e.end)}
+    for ent, label in orgs:
+        if label in _STREAMER_LABELS and _plausible(ent) and _streams_on(ent):
+            # "arriving next month on Netflix", "will then debut on Netflix"
+            yield ent, _title_under(ent.root.head.head, title_at, before=True)
+            continue
+        if label != "ORG" or not _plausible(ent):
             continue
         root = ent.root
-        head = root.head
+        subject = root
+        if root.dep_ == "conj" and root.head.i in org_at:
+            subject = root.head  # "Paramount Pictures and Skydance Media have released"
+        head = subject.head
         # "Paramount has released the trailer", "Netflix will debut it"
-        if root.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in _STUDIO_VERBS:
+        if subject.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in _STUDIO_VERBS:
             if head.lemma_.lower() in _OUTLET_VERBS:
                 continue
-            yield ent, _title_under(head, title_at)
+            titles = _titles_under(head, title_at)
+            for token in titles or [None]:  # "pushing forward X and Y": each of them
+                yield ent, token
+            continue
+        # "producing for Fade to Black Films", "co-producing for his Sankara Pictures"
+        if root.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in _FOR_VERBS:
+            yield ent, _title_under(head.head, title_at)
+            continue
+        # "the Fox sequel X", "Paramount thriller X", "Fox films X and Y", "a Sony release"
+        after = _film_noun_after(doc, ent.end)
+        if after is not None and not (ent.end < len(doc) and doc[ent.end].text in _POSSESSIVES):
+            titles = [k for k in _list_from(doc, after + 1) if k in title_at]
+            for token in titles or [None]:
+                yield ent, token
             continue
         # "distributed by Neon", "produced by Blumhouse"
         if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _BY_VERBS:
@@ -74,15 +150,17 @@ def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | 
             if prev >= 0 and prev in title_at:
                 yield ent, prev
                 continue
-        # "the new film from A24"
-        if root.dep_ == "pobj" and head.lower_ == "from" and head.head.lower_ in FILM_NOUNS:
+        # "the new film from A24", "a new film to look out for from Shudder"
+        if root.dep_ == "pobj" and head.lower_ == "from" and _film_noun_above(head):
             yield ent, None
 
 
 def _plausible(ent: Span) -> bool:
     words = {t.lower_ for t in ent}
-    if words & NOT_STUDIO:
+    if _among_people(ent):
         return False
+    if words & NOT_STUDIO and ent[-1].lower_.rstrip(".") not in COMPANY_WORDS:
+        return False  # "Sundance Institute" is an event's; "Summit Entertainment" a studio
     if any(t.like_num for t in ent) or len(ent.text) < 2:
         return False
     doc = ent.doc
@@ -96,15 +174,96 @@ def _plausible(ent: Span) -> bool:
     return not (ent.root.dep_ in {"nsubj"} and ent.root.head.lemma_.lower() in _OUTLET_VERBS)
 
 
-def _title_under(verb, title_at: set[int]) -> int | None:
-    for t in verb.subtree:
-        if t.i in title_at:
-            return t.i
+_STREAMER_LABELS = frozenset({"ORG", "GPE", "PRODUCT"})
+_ON_VERBS = words(
+    """arrive debut premiere stream launch land drop hit release come bow available exclusive"""
+)
+_FOR_VERBS = words("produce co-produce finance co-finance develop make executive")
+_NOUN_SKIP = frozenset({"ADJ", "NOUN", "PROPN", "NUM", "ADV"})
+
+
+def _streams_on(ent: Span) -> bool:
+    """ "on Netflix" after a verb of release: the streamer that carries the film."""
+    root = ent.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ != "on" or not ent.text[:1].isupper():
+        return False
+    return prep.head.lemma_.lower() in _ON_VERBS and prep.head.pos_ in {"VERB", "ADJ"}
+
+
+def _film_noun_after(doc: Doc, k: int) -> int | None:
+    """The film noun right after an organisation, past a few modifiers: "Fox sequel",
+    "Paramount thriller", "Searchlight film", "Sony release"."""
+    for j in range(k, min(k + 4, len(doc))):
+        tok = doc[j]
+        if tok.lower_ in FILM_NOUNS or tok.lower_ in {"release", "releases"}:
+            return j if tok.tag_ in {"NN", "NNS"} else None
+        if tok.pos_ not in _NOUN_SKIP or tok.ent_type_ or tok.text[:1].isupper():
+            return None
     return None
 
 
+def _list_from(doc: Doc, k: int) -> list[int]:
+    """Token indexes of a list starting at k: "X and Y", "X, Y and Z"."""
+    out: list[int] = []
+    while k < len(doc):
+        tok = doc[k]
+        if tok.text in _QUOTES:
+            k += 1
+            continue
+        if not out or doc[k - 1].text in {",", "and", "&"} or doc[k - 1].text in _QUOTES:
+            out.append(k)
+            k += 1
+            while k < len(doc) and doc[k].text in _QUOTES:
+                k += 1
+            if k < len(doc) and doc[k].text in {",", "and", "&"}:
+                k += 1
+                continue
+        break
+    return out
+
+
+def _film_noun_above(prep) -> bool:
+    """A film noun among the few words a "from" hangs on ("a new film to look out for
+    from X")."""
+    node = prep.head
+    for _ in range(4):
+        if node.lower_ in FILM_NOUNS:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _among_people(ent: Span) -> bool:
+    """ "produced by Bell, Jordan Levine and Russ Posternak": a name in a list of people
+    is a person the recogniser misread, not a company."""
+    root = ent.root
+    linked = [root.head] if root.dep_ == "conj" else []
+    linked += [c for c in root.children if c.dep_ == "conj"]
+    return any(t.ent_type_ == "PERSON" for t in linked)
+
+
+def _title_under(verb, title_at: set[int], before: bool = False) -> int | None:
+    """The first title in the verb's phrase; with `before`, also its subject ("X
+    arriving on Netflix" hangs the verb on X)."""
+    for t in verb.subtree:
+        if t.i in title_at:
+            return t.i
+    if before and verb.i in title_at:
+        return verb.i
+    return None
+
+
+def _titles_under(verb, title_at: set[int]) -> list[int]:
+    """Every title in the verb's objects: "pushing forward X and Y"."""
+    return [t.i for t in verb.subtree if t.i in title_at]
+
+
 def clean_studios(ent: Span) -> list[str]:
-    """The companies an entity names: "Universal and Illumination's" -> two."""
+    """The companies an entity names: "Universal and Illumination's" -> two, and
+    "WB/Legendary" -> two."""
     toks = list(ent)
     while toks and toks[-1].text in _POSSESSIVES | {",", "."}:
         toks = toks[:-1]
@@ -112,7 +271,7 @@ def clean_studios(ent: Span) -> list[str]:
         return []
     text = ent.doc[toks[0].i : toks[-1].i + 1].text
     out = []
-    for part in re.split(r"\s+(?:and|&)\s+", text):
+    for part in re.split(r"\s+(?:and|&)\s+|\s*/\s*", text):  # "WB/Legendary/HBO Max"
         part = part.strip().rstrip(",.")
         if part.lower().startswith("the "):
             part = part[4:]

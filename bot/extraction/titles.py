@@ -10,6 +10,7 @@ Part One stars Cruise" as a title and a verb instead of a string of nouns.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -26,11 +27,12 @@ from bot.extraction.cues import (
     FILM_NOUNS,
     words,
 )
+from bot.extraction.dates import DateMention, find_dates
 
 # Words a title keeps in lower case between capitalised ones, and joining marks.
 _CONNECT = words(
-    """of the a an and in on at to for from with & : – — - / 's ’s vs. vs or de la le del du von
-    van y el et
+    """of the a an and in on at to for from with & : – — - / 's ’s vs. vs v. or de la le del du
+    von van y el et
     """
 )
 _CURLY = re.compile(r"“([^“”\n]{1,90})”|‘([^‘’\n]{1,90})’|(?<![\w’'])'([^'\n]{1,90})'(?![\w])")
@@ -288,10 +290,16 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
             after += 1
         nxt = ","
     if nxt == "," and _lower_at(doc, after) in {"the", "a", "an"}:
-        for k in range(after + 1, min(after + 5, len(doc))):
+        for k in range(after + 1, min(after + 7, len(doc))):
             if doc[k].lower_ in FILM_NOUNS:
                 film += 1
                 break
+            if doc[k].is_punct or doc[k].lower_ in {"of", "who", "which", "that"}:
+                break  # "X, the star of Y": the noun must be X's own
+    if nxt == "(" and _lower_at(doc, end + 1) in {"dir.", "dir", "directed"}:
+        film += 1  # "X (dir. A)": a festival listing's credit
+    if _is_a_film(doc, end):
+        film += 1  # "X is a romantic comedy", "X was the latest thriller from ..."
     if nxt == "(" and end + 2 < len(doc) and doc[end + 2].text == ")":
         year = doc[end + 1].text
         if year.isdigit() and len(year) == 4 and published_year:
@@ -299,8 +307,10 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 context += 1
             else:
                 film += 1
-    if _own_line(doc, start, end):
-        film += 1  # a round-up's or review column's heading: "She Said (15)"
+    if _own_line(doc, start, end) or _colon_heading(doc, start, end):
+        film += 1  # a round-up's heading: "She Said (15)", "- X. The film is moved ..."
+    if _release_news_after(doc, start, end):
+        film += 1  # "X will now open", "X was originally supposed to release"
     if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
         film += 1
     if any(_ends_before(doc, start, p) for p in FILM_BEFORE):
@@ -329,6 +339,197 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     return film, context
 
 
+# Word forms that make a title the subject of release news: "X opens", "X will now hit",
+# "X was originally supposed to release", "X, The Y and Z all open".
+_RELEASE_FORMS = words(
+    """open opens opening opened release releases released releasing hit hits hitting arrive
+    arrives arriving arrived debut debuts debuting debuted premiere premieres premiered bow
+    bows bowed move moves moved moving shift shifts shifted push pushes pushed delay delays
+    delayed postponed dated land lands"""
+)
+_BARE_FORMS = words("open release arrive debut premiere bow move shift push delay land")
+_RELEASE_PLANS = words("supposed expected scheduled slated set due poised")
+_RELEASE_SKIP = words(
+    """is was were are will would now also has have had been be being originally initially
+    previously currently still finally officially again both all reportedly then instead"""
+)
+
+
+def _release_news_after(doc: Doc, start: int, end: int) -> bool:
+    """The title (or the list it opens) is the subject of a release verb."""
+    k, n = end, len(doc)
+    if start > 0 and (
+        doc[start - 1].lower_ in {"'s", "’s"}
+        or (doc[start - 1].lower_ in {"and", "&"} and doc[start].lower_ not in {"the", "a", "an"})
+    ):
+        return False  # the tail of a longer title ("The One and Only Ivan"), cut wrong
+    if "'s" in doc[start:end].text or "’s" in doc[start:end].text:
+        return False
+    listed = 0
+    while k < n and listed < 25:  # "X, Y and Z all open": the rest of the list
+        tok = doc[k]
+        if tok.is_space or tok.text in {".", ";", "!", "?", ":"}:
+            return False
+        nxt = doc[k + 1] if k + 1 < n else tok
+        if (
+            _cap(tok)
+            or _number(tok)
+            or (tok.text in {",", "&"} and (_cap(nxt) or nxt.lower_ == "and"))
+            or (tok.lower_ in _CONNECT and tok.lower_ != "to" and _cap(nxt))
+        ):
+            k, listed = k + 1, listed + 1
+            continue
+        break
+    verb_at = k
+    while k < n and doc[k].lower_ in _RELEASE_SKIP:
+        k += 1
+    word = _lower_at(doc, k)
+    after = doc[k + 1] if k + 1 < n else None
+    if word.startswith("releas") and _lower_at(doc, k - 1) not in {"be", "been", "was", "is"}:
+        return False  # "Open Road has released two films": a company releases
+    if after is not None and (
+        after.lower_ in {"by", "of", "the", "a", "an", "its", "their", "his", "her", "two"}
+        or after.like_num
+        or _cap(after)
+    ):
+        return False  # "Disney moved X to May": the mover is a company
+    if word in _RELEASE_FORMS:
+        # a bare form ("premiere", "release") is a verb only after "will", "to"...
+        return k > verb_at or word not in _BARE_FORMS
+    if word in _RELEASE_PLANS:
+        nxt = _lower_at(doc, k + 1)
+        return nxt == "for" or (nxt == "to" and _lower_at(doc, k + 2) in _RELEASE_FORMS)
+    return False
+
+
+def _is_a_film(doc: Doc, end: int) -> bool:
+    """A copula and a film noun after the title: "X is a romantic comedy" (not "X is a
+    film star", "X is the director of ...")."""
+    if _lower_at(doc, end) not in {"is", "was"} or _lower_at(doc, end + 1) not in {
+        "a",
+        "an",
+        "the",
+    }:
+        return False
+    for k in range(end + 2, min(end + 7, len(doc))):
+        word = doc[k].lower_
+        if word in FILM_NOUNS:
+            return _lower_at(doc, k + 1) not in CONTEXT_AFTER
+        if doc[k].is_punct or word in {"of", "who", "which", "that", "and"}:
+            return False
+    return False
+
+
+def _colon_heading(doc: Doc, start: int, end: int) -> bool:
+    """ "Godzilla 2: The movie is being moved from ...": a round-up item's title at the
+    start of its line, a colon, and a sentence about a film or its release."""
+    if end >= len(doc) or doc[end].text not in {":", "."} or doc[start].lower_ in FIELD_LABELS:
+        return False
+    if doc[end].text == "." and len(doc[start:end].text.split()) < 2:
+        return False  # "Title. The film ..." needs a title of two words or more
+    start = _after_bullet(doc, start)
+    if start > 0 and "\n" not in doc[start - 1].text:
+        return False
+    rest = []
+    for tok in doc[end + 1 : end + 14]:
+        if "\n" in tok.text or tok.text in {".", "!", "?"}:
+            break
+        rest.append(tok.lower_)
+    # the sentence after the colon opens like one ("The film is ...", "It ...")
+    return (
+        bool(rest)
+        and rest[0] in {"the", "this", "it", "its", "a", "an"}
+        and any(w in FILM_NOUNS or w in _RELEASE_FORMS or w in _ITEM_WORDS for w in rest)
+    )
+
+
+_ITEM_WORDS = frozenset({"project", "release", "date", "slated", "scheduled", "move"})
+
+
+def calendar_entries(
+    doc: Doc, published: dt.date
+) -> list[tuple[Span, DateMention, tuple[str, ...]]]:
+    """A release calendar: a line that is only a date ("March 26"), then lines of titles,
+    each perhaps with its studios in parentheses ("Nobody (Uni)"). Each title with the
+    date of the line above its group and the studios its line names."""
+    out: list[tuple[Span, DateMention, tuple[str, ...]]] = []
+    current: DateMention | None = None
+    for line in lines(doc):
+        text = line.text.strip()
+        dates = find_dates(text, published) if len(text) <= 24 else []
+        if dates and dates[0].start == 0 and dates[0].end >= len(text.rstrip(".:")) - 1:
+            current = dates[0]
+            continue
+        if current is None:
+            continue
+        end = line.end
+        for tok in line:
+            if tok.text == "(":
+                end = tok.i
+                break
+        span = doc[line.start : end]
+        if not len(span) or len(span) > _MAX_TITLE_TOKENS or not is_title_case(span):
+            current = None  # prose again: the calendar has ended
+            continue
+        if end < line.end and doc[line.end - 1].text != ")":
+            current = None
+            continue
+        inside = doc[end + 1 : line.end - 1].text if end < line.end else ""
+        studios = tuple(p.strip() for p in re.split(r"[/,]", inside) if p.strip()[:1].isupper())
+        out.append((span, current, studios))
+    return out
+
+
+def lines(doc: Doc) -> list[Span]:
+    """The doc cut at its line breaks (the tokenizer makes each one a whitespace token),
+    without them: the lines of a calendar, the paragraphs of an article."""
+    out: list[Span] = []
+    start = 0
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            if tok.i > start:
+                out.append(doc[start : tok.i])
+            start = tok.i + 1
+    if start < len(doc):
+        out.append(doc[start:])
+    return out
+
+
+def colon_headings(doc: Doc) -> list[Span]:
+    """Title Case text opening a line and ended by a colon, as round-ups list films
+    ("Godzilla 2: The movie is being moved from ...")."""
+    out = []
+    for tok in doc:
+        if tok.text not in {":", "."} or tok.i < 1:
+            continue
+        start = tok.i
+        while start > 0 and "\n" not in doc[start - 1].text and tok.i - start < _MAX_TITLE_TOKENS:
+            start -= 1
+        if start > 0 and "\n" not in doc[start - 1].text:
+            continue
+        while start < tok.i and (doc[start].text in _BULLETS or _item_number(doc[start])):
+            start += 1  # "- The Monuments Men. The film ...", "2. Title: ..."
+        span = doc[start : tok.i]
+        if len(span) and is_title_case(span) and _colon_heading(doc, start, tok.i):
+            out.append(span)
+    return out
+
+
+_BULLETS = frozenset({"-", "•", "*", "–", "—"})
+
+
+def _item_number(tok) -> bool:
+    return tok.text.rstrip(".)").isdigit() and len(tok.text) <= 3
+
+
+def _after_bullet(doc: Doc, start: int) -> int:
+    """Where the line of `start` begins when only a bullet or a number precedes it."""
+    k = start
+    while k > 0 and start - k < 2 and (doc[k - 1].text in _BULLETS or _item_number(doc[k - 1])):
+        k -= 1
+    return k if k < start and (k == 0 or "\n" in doc[k - 1].text) else start
+
+
 _SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
 
 
@@ -351,15 +552,37 @@ def _owns_film(doc: Doc, k: int) -> bool:
     return False
 
 
+def _line_start(doc: Doc, start: int) -> int:
+    """Where the line holding `start` begins once a number is skipped: "1. X", "2) X"
+    (a bullet is not enough: some pages bullet every paragraph or menu item)."""
+    k = start
+    while (
+        k > 0
+        and start - k < 2
+        and (
+            doc[k - 1].text in {".", ")"}
+            or (doc[k - 1].text[:-1].isdigit() and doc[k - 1].text[-1:] in {".", ")"})
+            or (doc[k - 1].text.isdigit() and len(doc[k - 1].text) <= 2)
+        )
+    ):
+        k -= 1
+    numbered = k < start and doc[k].text[:1].isdigit()
+    return k if numbered and (k == 0 or "\n" in doc[k - 1].text) else start
+
+
 def _own_line(doc: Doc, start: int, end: int) -> bool:
-    """The span is a line of its own, perhaps with "(15)" or "(2024)" after it."""
+    """The span is a line of its own (a numbered or bulleted one too), perhaps with
+    "(15)", "(2024)" or "(Studio/Streamer)" after it."""
+    start = _line_start(doc, start)
     if start > 0 and "\n" not in doc[start - 1].text:
         return False
     k = end
-    if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
-        k += 3
+    if k < len(doc) and doc[k].text == "(":
+        close = next((j for j in range(k + 1, min(k + 10, len(doc))) if doc[j].text == ")"), None)
+        if close is not None and "\n" not in doc[k:close].text:
+            k = close + 1
     if k < len(doc) and "\n" not in doc[k].text:
-        return False
+        return _colon_heading(doc, start, end)
     span = doc[start:end]
     if span[0].lower_ in FIELD_LABELS or span[0].lower_.startswith("best"):
         return False  # "Director: India Donaldson", "Best Young Actor"
@@ -374,6 +597,11 @@ def candidate_texts(
     known = {normalize_key(t) for t in known_titles}
     for span in quoted_spans(doc):
         if not _nickname(span):
+            found.setdefault(normalize_key(span.text), span.text)
+    for span in colon_headings(doc):
+        found.setdefault(normalize_key(span.text), span.text)
+    if published_year:
+        for span, _, _ in calendar_entries(doc, dt.date(published_year, 1, 1)):
             found.setdefault(normalize_key(span.text), span.text)
     runs = title_case_runs(doc)
     for span in runs:

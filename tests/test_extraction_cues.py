@@ -1,0 +1,444 @@
+"""The extractor's grammatical cues, each on a short text written for the tests: the fact
+the cue yields, and what it must never yield (a character, an outlet, a genre or a list of
+people is never a film, a person or a studio; a writer or producer is never cast; an
+actor is never the director)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.extraction import Extraction, FilmFact, extract
+
+D = dt.date(2031, 3, 1)
+
+
+def films(result: Extraction) -> dict[str, FilmFact]:
+    return {f.title: f for f in result.films}
+
+
+def names(film: FilmFact, role: str) -> set[str]:
+    return {p.name for p in film.people if p.role == role}
+
+
+def everyone(result: Extraction) -> set[str]:
+    return {p.name for f in result.films for p in f.people}
+
+
+# --- "the film", "he", "she": pointers resolved only when one referent is possible ------
+
+
+def test_the_movie_points_at_the_articles_main_film() -> None:
+    body = (
+        "Harbor Pictures is moving up its horror feature Quiet Orchard from April 23 to "
+        "April 30, now that the studio's own Glass Crown has left the date.\n\n"
+        "The studio acquired the movie, which stars Nadia Ferro and Tomasz Wilk, last year. "
+        "Quiet Orchard was shot in Lisbon and Quiet Orchard is its director's second film."
+    )
+    result = extract(body, D, headline="Quiet Orchard Moves Up A Week")
+    found = films(result)
+    assert names(found["Quiet Orchard"], "actor") == {"Nadia Ferro", "Tomasz Wilk"}
+    assert all(not names(f, "actor") for t, f in found.items() if t != "Quiet Orchard")
+
+
+def test_the_movie_in_a_round_up_without_a_main_film_points_nowhere() -> None:
+    body = (
+        "Paper Lanterns will now open on May 5. Iron Meadow will now open on June 9. "
+        "The movie stars Lena Ostrova."
+    )
+    result = extract(body, D)
+    assert {"Paper Lanterns", "Iron Meadow"} <= set(films(result))
+    assert "Lena Ostrova" not in everyone(result)
+
+
+def test_he_is_the_one_person_named_before() -> None:
+    body = (
+        "While Ravi Anand is enjoying the reviews of his last feature, he'll direct "
+        "Mira Castell in Salt Kingdom, a crime thriller scripted by Ola Brenner."
+    )
+    film = films(extract(body, D))["Salt Kingdom"]
+    assert names(film, "director") == {"Ravi Anand"}
+    assert names(film, "actor") == {"Mira Castell"}  # directed, never a director
+    assert "Ola Brenner" not in names(film, "actor")  # a writer is never cast
+
+
+def test_she_with_two_people_before_is_left_alone() -> None:
+    body = (
+        "Salt Kingdom, the upcoming thriller directed by Ravi Anand, is adding names, with "
+        "reports suggesting Mira Castell's involvement. She may star in this new movie."
+    )
+    film = films(extract(body, D))["Salt Kingdom"]
+    assert names(film, "director") == {"Ravi Anand"}
+    assert "Mira Castell" not in names(film, "actor")
+
+
+# --- people: joins, xcomp subjects, directing cues, played by ---------------------------
+
+
+def test_joins_b_and_c_in_x_casts_all_three() -> None:
+    body = (
+        "Per Deadline, Petra Lind joins Omar Haddad and Yuki Sato in Ana Ruiz's upcoming "
+        "film Ember Falls 2, which follows a juror."
+    )
+    film = films(extract(body, D))["Ember Falls 2"]
+    assert names(film, "actor") == {"Petra Lind", "Omar Haddad", "Yuki Sato"}
+    assert not names(film, "actor") & names(film, "director")
+
+
+def test_likely_to_star_and_set_to_direct_reach_their_subject() -> None:
+    body = (
+        "The Long Tide, the upcoming drama, is casting. Dara Quinn is also likely to star in "
+        "the upcoming movie. Felix Novak is set to direct the drama."
+    )
+    film = films(extract(body, D))["The Long Tide"]
+    assert "Dara Quinn" in names(film, "actor")
+    assert names(film, "director") == {"Felix Novak"}
+    assert "Dara Quinn" not in names(film, "director")
+
+
+def test_a_credit_in_a_relative_clause_does_not_hide_the_articles_film() -> None:
+    body = (
+        "Marrow Road, the new thriller from Harbor Pictures, adds names. "
+        'Ivo Petrov, who appeared in the 2019 film "Blue Acre," is also set to star.'
+    )
+    result = extract(body, D)
+    found = films(result)
+    assert set(found) == {"Marrow Road"}
+    assert "Ivo Petrov" in names(found["Marrow Road"], "actor")
+    assert "Blue Acre" in result.context_titles
+
+
+def test_hyphenated_directed_names_the_director() -> None:
+    body = (
+        "The Jonah Brandt-directed feature Cold Lantern, which was written by Ilse Moor, "
+        "follows a lighthouse keeper. Cold Lantern stars Ada Vance."
+    )
+    film = films(extract(body, D))["Cold Lantern"]
+    assert names(film, "director") == {"Jonah Brandt"}
+    assert names(film, "writer") == {"Ilse Moor"}
+    assert names(film, "actor") == {"Ada Vance"}  # the writer is never cast
+
+
+def test_the_directors_chair() -> None:
+    body = (
+        "Sony is moving fast on Night Ferry 2, the sequel to the horror hit, with Emil "
+        "Strand returning to the director's chair. Night Ferry 2 stars Liv Hart."
+    )
+    film = films(extract(body, D))["Night Ferry 2"]
+    assert names(film, "director") == {"Emil Strand"}
+    assert "Emil Strand" not in names(film, "actor")
+    assert "Liv Hart" not in names(film, "director")
+
+
+def test_played_by_gives_actor_and_character() -> None:
+    body = (
+        "The new trailer for Iron Meadow, the upcoming thriller, is here. When Major Clara "
+        "Voss, played by Hanna Berg, is arrested, the team must break her out."
+    )
+    film = films(extract(body, D))["Iron Meadow"]
+    (person,) = [p for p in film.people if p.name == "Hanna Berg"]
+    assert person.role == "actor" and person.character == "Major Clara Voss"
+    assert "Major Clara Voss" not in everyone(extract(body, D))  # a character is no person
+    assert "Major Clara Voss" not in films(extract(body, D))
+
+
+def test_a_characters_film_franchise_is_never_a_director() -> None:
+    body = (
+        "1. Last Light\n\nLast Light is the latest in the Max Royal film franchise and stars "
+        "Pierce Dunn. The release of the film has been shifted from April to November."
+    )
+    result = extract(body, D)
+    assert "Max Royal" not in {p.name for f in result.films for p in f.people}
+
+
+# --- titles: release news, numbered and colon headings -----------------------------------
+
+
+def test_release_news_after_a_title_makes_it_a_film() -> None:
+    body = (
+        "It is a crowded season. Paper Lanterns will now open on August 14. Iron Meadow "
+        "was originally supposed to release on March 24. Harbor Pictures has released two "
+        "films this year."
+    )
+    found = films(extract(body, dt.date(2030, 3, 1)))
+    assert {"Paper Lanterns", "Iron Meadow"} <= set(found)
+    assert [r.date for r in found["Paper Lanterns"].releases] == [dt.date(2030, 8, 14)]
+    assert "Harbor Pictures" not in found  # a company that releases is never a film
+
+
+def test_numbered_round_up_headings_are_films() -> None:
+    body = (
+        "The following films have been postponed:\n\n1. Sooryalok\n\nDirected by Arjun "
+        "Mehta, Sooryalok was originally supposed to release on March 24.\n\n"
+        "2. Quiet Orchard\n\nThe release of Quiet Orchard has been shifted to November."
+    )
+    found = films(extract(body, dt.date(2030, 3, 1)))
+    assert {"Sooryalok", "Quiet Orchard"} <= set(found)
+    assert names(found["Sooryalok"], "director") == {"Arjun Mehta"}
+    assert [r.date for r in found["Sooryalok"].releases] == [dt.date(2030, 3, 24)]
+
+
+def test_colon_headings_of_a_round_up_are_films() -> None:
+    body = (
+        "Release dates keep moving.\n\n"
+        "Salt Kingdom: The film is being moved from May 31, 2030, to June 5, 2031.\n\n"
+        "Editor's Note: this list was updated on Friday.\n\n"
+        "Glass Harbour Asians: This is a small move, only by two days.\n\n"
+    )
+    result = extract(body, dt.date(2029, 5, 1))
+    found = films(result)
+    assert "Salt Kingdom" in found
+    assert {r.date for r in found["Salt Kingdom"].releases} == {
+        dt.date(2030, 5, 31),
+        dt.date(2031, 6, 5),
+    }
+    assert "Glass Harbour Asians" in found  # kept whole: a nationality ends the title
+    assert "Editor's Note" not in found
+
+
+# --- studios --------------------------------------------------------------------------
+
+
+def test_a_streamer_after_a_release_verb_is_the_studio() -> None:
+    body = (
+        '"Paper Lanterns" opens in theaters on November 21. It will then debut on Netflix '
+        "on December 14. Variety reported the news."
+    )
+    film = films(extract(body, dt.date(2030, 10, 1)))["Paper Lanterns"]
+    assert film.studios == ("Netflix",)
+    assert "Variety" not in film.studios  # an outlet is never a studio
+
+
+def test_the_studio_before_a_film_noun_and_a_title() -> None:
+    body = (
+        "At the top, the release of the Fox sequel The Iron Meadow has been pushed back "
+        "from May 5 to September 18. The new Sci Fi thriller Quiet Orchard is also moving."
+    )
+    result = extract(body, dt.date(2030, 3, 1))
+    found = films(result)
+    assert found["The Iron Meadow"].studios == ("Fox",)
+    assert all("Sci Fi" not in f.studios for f in result.films)  # a genre is no studio
+
+
+def test_a_studio_pushing_a_list_of_films_gets_each() -> None:
+    body = (
+        "Summit Entertainment is shifting its summer schedule around, pushing forward the "
+        "release dates of both the heist film Paper Lanterns and the crime comedy sequel "
+        "Iron Meadow 2."
+    )
+    found = films(extract(body, D))
+    assert found["Paper Lanterns"].studios == ("Summit Entertainment",)
+    assert found["Iron Meadow 2"].studios == ("Summit Entertainment",)
+
+
+def test_conjoined_studios_and_producing_for() -> None:
+    body = (
+        "Harbor Pictures and Skyline Media have released a new trailer for Cold Lantern. "
+        "Ana Ruiz and Bo Lind are producing for Northlight Films."
+    )
+    film = films(extract(body, D))["Cold Lantern"]
+    assert set(film.studios) == {"Harbor Pictures", "Skyline Media", "Northlight Films"}
+    assert not {"Ana Ruiz", "Bo Lind"} & set(film.studios)
+    assert not {"Ana Ruiz", "Bo Lind"} & names(film, "actor")  # producers are never cast
+
+
+def test_a_film_to_look_out_for_from_a_studio() -> None:
+    body = (
+        "Horror fans have a new film to look out for from Bleakhouse Films as the official "
+        "trailer for Slash Harbor has been released."
+    )
+    film = films(extract(body, D))["Slash Harbor"]
+    assert film.studios == ("Bleakhouse Films",)
+
+
+def test_a_name_listed_with_people_is_not_a_studio() -> None:
+    body = (
+        "Quiet Orchard, the upcoming horror film, is produced by Bell, Jordan Levine, "
+        "Russ Postman and Jesse Korma. Quiet Orchard stars Nadia Ferro."
+    )
+    film = films(extract(body, D))["Quiet Orchard"]
+    assert "Bell" not in film.studios
+    assert names(film, "actor") == {"Nadia Ferro"}
+
+
+def test_a_day_told_in_the_past_tense_is_the_last_one_before_the_article() -> None:
+    body = (
+        "Quiet Orchard, the upcoming horror film, had its world premiere in New York on "
+        "March 8. Quiet Orchard will open in theaters on March 18."
+    )
+    film = films(extract(body, dt.date(2030, 3, 13)))["Quiet Orchard"]
+    dates = {r.date: r.kind for r in film.releases}
+    assert dates == {dt.date(2030, 3, 8): "premiere", dt.date(2030, 3, 18): "theatrical"}
+    assert dt.date(2031, 3, 8) not in dates  # never the next March 8
+
+
+def test_an_actors_possessive_before_a_characters_name() -> None:
+    body = (
+        "Harbor Pictures has released the new trailer for Iron Meadow, the upcoming "
+        "thriller. Nora Vale's Ines Rook must break out of prison. Harbor Pictures' "
+        "Mimi Stein will executive produce."
+    )
+    film = films(extract(body, D))["Iron Meadow"]
+    (nora,) = [p for p in film.people if p.name == "Nora Vale"]
+    assert nora.role == "actor" and nora.character == "Ines Rook"
+    assert "Ines Rook" not in {p.name for p in film.people}  # a character is no person
+    assert "Mimi Stein" not in names(film, "actor")  # an executive is never cast
+
+
+def test_the_part_after_as_is_the_name_its_phrase_ends_in() -> None:
+    body = (
+        "Kai Moreau has been cast as Jamaican reggae legend Tobias Vane in Salt Kingdom, "
+        "the upcoming biopic. Salt Kingdom will co-star Lia Brandt as Tobias's wife."
+    )
+    film = films(extract(body, D))["Salt Kingdom"]
+    cast = {p.name: p.character for p in film.people if p.role == "actor"}
+    assert cast["Kai Moreau"] == "Tobias Vane"  # not "Jamaican"
+    assert cast.get("Lia Brandt") is None  # "Tobias's wife" names no character
+
+
+def test_a_numbered_round_up_does_not_give_one_films_facts_to_every_item() -> None:
+    body = (
+        "Here are the week's castings.\n\n"
+        "1. Mara Quill will star alongside Tomas Reed in a love triangle drama.\n\n"
+        "2. Director Ana Ruiz will play a filmmaker in the upcoming film Glass Harbour.\n\n"
+        "3. Ivo Petrov has been cast as Bob Lane in an upcoming biopic.\n\n"
+        "4. Nadia Ferro joins the cast of a comedy."
+    )
+    result = extract(body, D)
+    found = films(result)
+    assert set(found) == {"Glass Harbour"}
+    assert names(found["Glass Harbour"], "actor") == {"Ana Ruiz"}
+    assert not {"Mara Quill", "Tomas Reed", "Ivo Petrov", "Nadia Ferro"} & everyone(result)
+
+
+def test_a_studio_moving_its_own_slate_owns_each_film_of_the_article() -> None:
+    body = (
+        "Harbor Pictures is moving the release dates of three of its films, as Variety "
+        "reported in its list of changes:\n\n"
+        "Paper Lanterns has moved from May 5, 2031 to June 9, 2031.\n\n"
+        "Iron Meadow has moved from July 7, 2031 to August 8, 2031."
+    )
+    found = films(extract(body, D))
+    assert found["Paper Lanterns"].studios == ("Harbor Pictures",)
+    assert found["Iron Meadow"].studios == ("Harbor Pictures",)
+    assert all("Variety" not in f.studios for f in found.values())  # an outlet never is
+
+
+def test_two_studios_moving_their_slates_own_nothing_by_that_alone() -> None:
+    body = (
+        "Harbor Pictures is moving its schedule, and Skyline Media is shifting its slate.\n\n"
+        "Paper Lanterns has moved from May 5, 2031 to June 9, 2031.\n\n"
+        "Iron Meadow has moved from July 7, 2031 to August 8, 2031."
+    )
+    found = films(extract(body, D))
+    assert {"Paper Lanterns", "Iron Meadow"} <= set(found)
+    assert all(not f.studios for f in found.values())
+
+
+def test_a_release_calendar_gives_each_title_its_date_and_studios() -> None:
+    body = (
+        "Here's the updated wide release calendar through the summer:\n\n"
+        "March 26\nNobody Home (Uni)\n\n"
+        "March 31\nGodzilla v. Kong (WB/Legendary/HBO Max)\nQuiet Orchard\n\n"
+        "Studios will keep moving dates."
+    )
+    found = films(extract(body, dt.date(2031, 3, 1)))
+    assert set(found) == {"Nobody Home", "Godzilla v. Kong", "Quiet Orchard"}
+    assert [r.date for r in found["Nobody Home"].releases] == [dt.date(2031, 3, 26)]
+    assert found["Nobody Home"].studios == ("Uni",)
+    assert set(found["Godzilla v. Kong"].studios) == {"WB", "Legendary", "HBO Max"}
+    assert [r.date for r in found["Quiet Orchard"].releases] == [dt.date(2031, 3, 31)]
+    assert "March 26" not in found and "March" not in found  # a date is never a film
+
+
+def test_a_bulleted_item_opening_with_its_title_is_a_film_and_keeps_its_facts() -> None:
+    body = (
+        "Some holiday films will be left in the cold:\n\n"
+        "- The Glass Harbour. The Ana Ruiz-directed war story was to arrive Dec. 18, but "
+        "the film was moved to Feb. 7.\n"
+        "- Harbor Lights: Shadow Run. Skyline Media planned a Christmas Day release, and "
+        "now it is scheduled to open Jan. 17."
+    )
+    found = films(extract(body, dt.date(2030, 11, 10)))
+    assert "The Glass Harbour" in found
+    glass = found["The Glass Harbour"]
+    assert names(glass, "director") == {"Ana Ruiz"}
+    assert dt.date(2031, 2, 7) in {r.date for r in glass.releases}
+    assert dt.date(2031, 1, 17) not in {r.date for r in glass.releases}  # the next item's
+    assert "Skyline Media" not in glass.studios
+
+
+def test_starring_first_star_power_of_and_essays_the_lead() -> None:
+    body = (
+        "Starring Kumail Nanjiani and Issa Rae, The Lovebird Club is a romantic comedy. "
+        "Directed by Louis Leterrier, The Lovebird Club boasts the star power of Morgan "
+        "Freeman and Woody Harrelson. Isabelle Fuhrman essays the lead. Harbor Pictures "
+        "lands the rights, and Ola Brenner, who wrote it, lands a producer credit."
+    )
+    film = films(extract(body, D))["The Lovebird Club"]
+    assert names(film, "actor") == {
+        "Kumail Nanjiani", "Issa Rae", "Morgan Freeman", "Woody Harrelson", "Isabelle Fuhrman",
+    }  # fmt: skip
+    assert names(film, "director") == {"Louis Leterrier"}
+    assert "Harbor Pictures" not in names(film, "actor")  # a studio is never cast
+
+
+def test_a_copula_and_a_film_noun_name_a_film_not_a_star() -> None:
+    body = (
+        "Paper Harbour is a romantic comedy from Harbor Pictures. Nadia Ferro stars. "
+        "Glass Crown is the director of photography on it, and Ivo Petrov is a film star."
+    )
+    result = extract(body, D)
+    assert "Paper Harbour" in films(result)
+    assert not {"Glass Crown", "Ivo Petrov"} & set(films(result))
+
+
+def test_in_talks_with_a_starring_appear_in_and_the_role_of() -> None:
+    body = (
+        "Iron Meadow, the upcoming thriller, keeps adding names. Russell Crowe and Ana "
+        "Lind are in talks to join the film. The shoot begins in May with Omar Haddad "
+        "starring. Stephen Dorff (Old Henry - 2021) may also appear in the film. Petra "
+        "Lind plays the role of Queen Maren. Ola Brenner appeared on a podcast."
+    )
+    film = films(extract(body, D))["Iron Meadow"]
+    cast = {p.name: p.character for p in film.people if p.role == "actor"}
+    assert {"Russell Crowe", "Ana Lind", "Omar Haddad", "Stephen Dorff", "Petra Lind"} <= set(cast)
+    assert cast["Petra Lind"] == "Queen Maren"
+    assert "Old Henry" not in cast  # a credit in parentheses is never a person
+    assert "Ola Brenner" not in cast  # appearing on a podcast is no part in the film
+
+
+def test_a_directorial_debut_names_the_director() -> None:
+    body = (
+        'Lena Hart is set to make her directorial debut on a film called "Violet Hour," a '
+        "psychological thriller. Violet Hour stars Mara Quill."
+    )
+    film = films(extract(body, D))["Violet Hour"]
+    assert names(film, "director") == {"Lena Hart"}
+    assert names(film, "actor") == {"Mara Quill"}
+    assert "Mara Quill" not in names(film, "director")
+
+
+def test_review_style_casting_with_as() -> None:
+    body = (
+        "Iron Meadow, the new drama from Harbor Pictures, is a quiet triumph. Nadia Ferro is "
+        "terrific as Queen Maren, with Omar Haddad as Tobias Vane. Ivo Petrov gives a "
+        "career-best performance. Ola Brenner, known as Big Ola, serves as executive "
+        "producer."
+    )
+    film = films(extract(body, D))["Iron Meadow"]
+    cast = {p.name: p.character for p in film.people if p.role == "actor"}
+    assert cast == {"Nadia Ferro": "Queen Maren", "Omar Haddad": "Tobias Vane", "Ivo Petrov": None}
+    assert "Ola Brenner" not in cast  # a nickname or a producer's job is no part
+
+
+def test_dir_abbreviation_and_the_latest_from_a_filmmaker() -> None:
+    body = (
+        "Salt Kingdom (dir. Ravi Anand) premieres in competition. Iron Meadow, the latest "
+        "film from Greta Lindqvist, stars Nadia Ferro. Nadia Ferro told reporters that news "
+        "from Omar Haddad was welcome."
+    )
+    found = films(extract(body, D))
+    assert names(found["Salt Kingdom"], "director") == {"Ravi Anand"}
+    assert names(found["Iron Meadow"], "director") == {"Greta Lindqvist"}
+    assert names(found["Iron Meadow"], "actor") == {"Nadia Ferro"}
+    assert "Omar Haddad" not in {p.name for f in found.values() for p in f.people}
