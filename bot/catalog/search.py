@@ -50,6 +50,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
+from operator import itemgetter
 from typing import Any
 
 from bot.catalog.normalize import (
@@ -780,6 +781,9 @@ async def _rebuild_through_store(store: Store) -> None:
             rows.append((number, entity, entity_id, name, key, weights[entity, entity_id]))
             for word in set(key.split()):
                 vocab[word] = vocab.get(word, 0) + 1
+        # Stored entity by entity (each in id order): a title search walking titles best
+        # known first then reads pages of titles only, not pages mostly of people.
+        rows.sort(key=itemgetter(1))
         await store.replace_rows(
             "search_names", ["id", "entity", "entity_id", "name", "key", "weight"], rows
         )
