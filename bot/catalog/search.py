@@ -17,8 +17,9 @@ Work per query is bounded whatever the catalog size: tiers 0-1 and the word coun
 one round trip on B-tree indexes; in tier 2 FTS5 evaluates only the rarest words (by the
 vocabulary's counts, within FTS_BUDGET doclist entries) and the commoner ones are checked
 on at most CANDIDATES rows; rebuilds number rows best-known first, so FTS's rowid order
-already brings the best candidates. Typo correction only runs when a word is unknown or
-nothing matched.
+already brings the best candidates. (On PostgreSQL the store's `match_words` keeps the
+same bound over its GIN indexes: bot/db/postgres.py.) Typo correction only runs when a
+word is unknown or nothing matched.
 
 Maintenance
 -----------
@@ -732,7 +733,8 @@ async def _rebuild_through_store(store: Store) -> None:
     """The same index as rebuild_search_index_sync builds, computed in Python and loaded
     with the store's `replace_rows`: rows numbered best-known first, the vocabulary and
     the typo index from the keys. Everything is computed before the tables are touched,
-    so searches read the old index meanwhile."""
+    so searches read the old index meanwhile (PostgreSQL's `replace_rows` then makes
+    them wait for the load itself)."""
     async with store.transaction():
         stamp = await store.get_meta(KEY_VERSION_META)
         if stamp is not None and stamp != search_key_version():
