@@ -597,3 +597,23 @@ async def test_word_matches_are_the_first_rows_in_id_order_whatever_the_density(
             found = await store.match_words("search_title", query, limit, "s.entity_id")
             expected = [r[0] for r in names if holds(r[1], query)][:limit]
             assert [r[0] for r in found] == expected, (query, limit)
+
+
+async def test_rebuild_keeps_every_index_of_the_search_tables(store, ids):
+    """PostgreSQL's rebuild drops the search tables' indexes for the load and builds them
+    again; the schema after a rebuild is the schema before it."""
+    if store.dialect == "postgresql":
+        sql = (
+            "SELECT indexname, indexdef FROM pg_indexes"
+            " WHERE tablename LIKE 'search_%' ORDER BY indexname"
+        )
+    else:
+        sql = (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+            " AND tbl_name LIKE 'search_%' ORDER BY name"
+        )
+    before = [tuple(r) for r in await store.fetchall(sql)]
+    await rebuild_search_index(store)
+    assert [tuple(r) for r in await store.fetchall(sql)] == before
+    assert len(before) >= 2
+    assert (await top(store, "dead reckoning")).entity_id == ids.dead_reckoning
