@@ -286,9 +286,12 @@ class PostgresStore(Store):
     async def replace_rows(self, table: str, columns: Sequence[str], rows: Iterable[Params]) -> int:
         """TRUNCATE, drop the indexes that back no constraint, COPY, build them again.
         Loading 1.7M search rows under their GIN and B-tree indexes took minutes; built
-        afterwards, each index is one sorted pass."""
+        afterwards, each index is one sorted pass. The table is locked first: processes
+        of a cluster starting together replace it one after the other, each reading the
+        index definitions the one before left."""
         async with self.transaction():
             conn = self._conn()
+            await conn.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
             indexes = await conn.fetch(
                 "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
                 " FROM pg_index i WHERE i.indrelid = $1::regclass AND NOT EXISTS"
