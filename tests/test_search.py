@@ -29,7 +29,7 @@ from bot.catalog.search import (
     search_rules,
 )
 from bot.db.sqlite_search import bulk_search_update
-from bot.db.store import Store
+from bot.db.store import Store, WordQuery
 from bot.errors import UserFacingError
 from bot.ui import limits, lookup_embeds
 from bot.ui.autocomplete import person_choices, resolve_title, title_choices
@@ -549,3 +549,72 @@ async def test_blank_input_asks_for_a_name_instead_of_searching(store, blank):
         await lookups.resolve(store, "title", blank)
     with pytest.raises(UserFacingError, match="Type a person's name"):
         await lookups.resolve(store, "person", blank)
+
+
+async def test_word_matches_are_the_first_rows_in_id_order_whatever_the_density(
+    store, monkeypatch
+):
+    """The word index returns exactly the first matching rows, best known first, for
+    words in almost every row, in some, in a few, only in the least known rows, or none.
+    PostgreSQL chooses how to find them from the density of matches among the first
+    rows; a small first window here makes every way run on a small catalog."""
+    monkeypatch.setattr("bot.db.postgres.ID_WINDOW", 16)
+    rows = []
+    for i in range(600):
+        words = ["common"] if i % 10 else []
+        words += ["middle"] if i % 23 == 0 else []
+        words += ["rare"] if i in (7, 333, 598) else []
+        words += ["late"] if i >= 560 else []
+        words.append(f"film{i}")
+        title = " ".join(words)
+        rows.append((i + 1, title, normalize_key(title), 10_000 - i, "test", "2025-01-01"))
+    await store.bulk_insert(
+        "titles", ["id", "title", "norm_title", "votes", "source", "as_of"], rows
+    )
+    await rebuild_search_index(store)
+    names = await store.fetchall(
+        "SELECT entity_id, key FROM search_names WHERE entity = 'title' ORDER BY id"
+    )
+
+    def holds(key: str, query: WordQuery) -> bool:
+        def term(t: str) -> bool:
+            return any(w.startswith(t[:-1]) if t.endswith("*") else w == t for w in key.split())
+
+        return any(all(any(map(term, g)) for g in clause) for clause in query.clauses)
+
+    queries = [
+        WordQuery.all_of([["common"]]),
+        WordQuery.all_of([["middle"]]),
+        WordQuery.all_of([["rare"]]),
+        WordQuery.all_of([["late"]]),
+        WordQuery.all_of([["absent"]]),
+        WordQuery.all_of([["common"], ["middle"]]),
+        WordQuery.all_of([["late", "rare"]]),
+        WordQuery.all_of([["film5*"]]),
+        WordQuery.any_of([[["rare"]], [["late"], ["common"]]]),
+    ]
+    for query in queries:
+        for limit in (1, 5, 40, 200):
+            found = await store.match_words("search_title", query, limit, "s.entity_id")
+            expected = [r[0] for r in names if holds(r[1], query)][:limit]
+            assert [r[0] for r in found] == expected, (query, limit)
+
+
+async def test_rebuild_keeps_every_index_of_the_search_tables(store, ids):
+    """PostgreSQL's rebuild drops the search tables' indexes for the load and builds them
+    again; the schema after a rebuild is the schema before it."""
+    if store.dialect == "postgresql":
+        sql = (
+            "SELECT indexname, indexdef FROM pg_indexes"
+            " WHERE tablename LIKE 'search_%' ORDER BY indexname"
+        )
+    else:
+        sql = (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+            " AND tbl_name LIKE 'search_%' ORDER BY name"
+        )
+    before = [tuple(r) for r in await store.fetchall(sql)]
+    await rebuild_search_index(store)
+    assert [tuple(r) for r in await store.fetchall(sql)] == before
+    assert len(before) >= 2
+    assert (await top(store, "dead reckoning")).entity_id == ids.dead_reckoning

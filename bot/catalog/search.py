@@ -17,8 +17,9 @@ Work per query is bounded whatever the catalog size: tiers 0-1 and the word coun
 one round trip on B-tree indexes; in tier 2 FTS5 evaluates only the rarest words (by the
 vocabulary's counts, within FTS_BUDGET doclist entries) and the commoner ones are checked
 on at most CANDIDATES rows; rebuilds number rows best-known first, so FTS's rowid order
-already brings the best candidates. Typo correction only runs when a word is unknown or
-nothing matched.
+already brings the best candidates. (On PostgreSQL the store's `match_words` keeps the
+same bound over its GIN indexes: bot/db/postgres.py.) Typo correction only runs when a
+word is unknown or nothing matched.
 
 Maintenance
 -----------
@@ -41,6 +42,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from operator import itemgetter
 from typing import Any
 
 from bot.catalog.normalize import (
@@ -269,9 +271,12 @@ async def corrections(
         return []
     variants = sorted(deletion_variants(word))
     marks = ",".join("?" * len(variants))
+    # A UNION of two keyed lookups: written as one WHERE with OR, PostgreSQL scanned the
+    # whole vocabulary.
     rows = await store.fetchall(
-        f"SELECT word, n FROM {index.vocab} WHERE word IN ({marks}) "
-        f"OR word IN (SELECT word FROM {index.deletes} WHERE variant IN (?, {marks}))",
+        f"SELECT word, n FROM {index.vocab} WHERE word IN ({marks}) UNION "
+        f"SELECT v.word, v.n FROM {index.deletes} d JOIN {index.vocab} v ON v.word = d.word"
+        f" WHERE d.variant IN (?, {marks})",
         (*variants, word, *variants),
     )
     allowed = _allowed_typos(word)
@@ -512,15 +517,15 @@ async def rebuild_search_index(store: Store) -> None:
 
 
 async def _rebuild_through_store(store: Store) -> None:
-    """The same index as rebuild_search_index_sync builds, computed in Python and loaded
-    with the store's bulk insert: rows numbered best-known first, the vocabulary and the
-    typo index from the keys."""
+    """The same index as SQLite's rebuild_search_tables builds, computed in Python and loaded
+    with the store's `replace_rows`: rows numbered best-known first, the vocabulary and
+    the typo index from the keys. Everything is computed before the tables are touched,
+    so searches read the old index meanwhile (PostgreSQL's `replace_rows` then makes
+    them wait for the load itself)."""
     async with store.transaction():
         stamp = await store.get_meta(KEY_VERSION_META)
         if stamp is not None and stamp != search_key_version():
             await _renormalize_through_store(store)
-        for table in ("search_names", "search_vocab", "search_deletes", "search_dirty"):
-            await store.execute(f"DELETE FROM {table}")
         weights: dict[tuple[str, int], int] = {}
         for entity, table, credit_column, weight in (
             ("title", "titles", "title_id", _TITLE_WEIGHT),
@@ -565,15 +570,23 @@ async def _rebuild_through_store(store: Store) -> None:
             rows.append((number, entity, entity_id, name, key, weights[entity, entity_id]))
             for word in set(key.split()):
                 vocab[word] = vocab.get(word, 0) + 1
-        await store.bulk_insert(
+        # Stored entity by entity (each in id order): a title search walking titles best
+        # known first then reads pages of titles only, not pages mostly of people.
+        rows.sort(key=itemgetter(1))
+        await store.replace_rows(
             "search_names", ["id", "entity", "entity_id", "name", "key", "weight"], rows
         )
-        await store.bulk_insert("search_vocab", ["word", "n"], list(vocab.items()))
-        await store.bulk_insert(
+        await store.replace_rows("search_vocab", ["word", "n"], list(vocab.items()))
+        await store.replace_rows(
             "search_deletes", ["variant", "word"], sorted(set(typo_index_rows(vocab)))
         )
+        await store.replace_rows("search_dirty", ["entity", "entity_id"], [])
         await store.set_meta(KEY_VERSION_META, search_key_version())
+    await store.tidy(_SEARCH_TABLES)
     log.info("search index rebuilt: %d words", len(vocab))
+
+
+_SEARCH_TABLES = ("search_names", "search_vocab", "search_deletes", "search_dirty")
 
 
 async def _renormalize_through_store(store: Store) -> None:

@@ -29,6 +29,7 @@ from bot.db.store import Params, SearchRules
 
 _TYPES = {"INTEGER": "BIGINT", "REAL": "DOUBLE PRECISION", "TEXT": "TEXT"}
 _SEQUENCED = ("titles", "people", "credits", "aliases")  # explicit ids may be loaded
+_TIDY = (*_SEQUENCED, "search_names", "search_vocab", "search_deletes", "search_dirty")
 _DRIVER_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 _COMMIT, _ROLLBACK = object(), object()
 
@@ -95,6 +96,10 @@ class PostgresCatalogLoad(CatalogLoad):
                         raise _RolledBack from None
         except _RolledBack:
             pass
+        else:
+            # Statistics and the visibility map for what was just loaded (VACUUM cannot
+            # run inside the load's transaction).
+            await self.store.tidy(_TIDY)
         finally:
             await self.store.close()
 

@@ -198,6 +198,21 @@ class Store(ABC):
             )
         return len(rows)
 
+    async def replace_rows(self, table: str, columns: Sequence[str], rows: Iterable[Params]) -> int:
+        """Make `rows` the whole content of a derived table (a search index), inside the
+        caller's transaction if any; returns their number. PostgreSQL empties the table
+        and builds its indexes once, after the load, rather than row by row (readers of
+        the table then wait for the transaction's end)."""
+        async with self.transaction():
+            await self.execute(f"DELETE FROM {table}")
+            return await self.bulk_insert(table, columns, rows)
+
+    async def tidy(self, tables: Sequence[str]) -> None:
+        """After a bulk rewrite of `tables` has committed: let the database plan and read
+        them well again (PostgreSQL: VACUUM ANALYZE). Nothing to do for SQLite, whose
+        bulk rebuilds write indexes sorted; inside a transaction, nothing at all."""
+        return None
+
     async def insert(self, sql: str, params: Params = (), *, key: str = "id") -> int | None:
         """An INSERT; returns the new row's `key`, or None when ON CONFLICT skipped it."""
         async with self.transaction():
