@@ -21,7 +21,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from bot.db.store import Store
-from bot.news.ingest import seed_from_dir
 from bot.sandbox.tmdb_fake import FakeTmdb
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 
@@ -117,6 +116,8 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Pat
     paths = {False: folder / "migrated.sqlite3", True: folder / "seeded.sqlite3"}
 
     async def create() -> None:
+        from bot.news.ingest import seed_from_dir  # spaCy: only when a test needs a store
+
         for seeded, path in paths.items():
             store = await Store.open(path)
             try:
@@ -161,6 +162,8 @@ def pg_seeded_template(pg_admin_thread: ThreadPoolExecutor, pg_template: str) ->
     name = f"marquee_test_seeded_{os.getpid()}"
 
     async def create() -> None:
+        from bot.news.ingest import seed_from_dir
+
         await _pg_admin(
             f'DROP DATABASE IF EXISTS "{name}"',
             f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"',
