@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/marquee run $(ARGS)
 
+# The suite spends much of its time waiting (subprocesses, the emulator, PostgreSQL), so
+# it runs in one worker per core, up to 4; each worker has its own templates and databases.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

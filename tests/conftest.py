@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import shutil
 import warnings
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -107,7 +109,38 @@ async def _drop_database(name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
+    """SQLite files made once per run and copied for each test: migrated, and migrated
+    then seeded (ingesting the seed article runs spaCy, most of a bot's start-up)."""
+    folder = tmp_path_factory.mktemp("templates")
+    paths = {False: folder / "migrated.sqlite3", True: folder / "seeded.sqlite3"}
+
+    async def create() -> None:
+        from bot.news.ingest import seed_from_dir  # spaCy: only when a test needs a store
+
+        for seeded, path in paths.items():
+            store = await Store.open(path)
+            try:
+                if seeded:
+                    await seed_from_dir(store, SEED_DIR)
+            finally:
+                await store.close()
+            # closed cleanly: everything is in the main file, which is all a copy takes
+            assert not path.with_name(path.name + "-wal").exists()
+
+    _in_own_loop(create)
+    return paths
+
+
+def sqlite_copy(request: pytest.FixtureRequest, path: Path, *, seeded: bool = False) -> Path:
+    """Put a migrated (or migrated and seeded) SQLite store at ``path``, as opening and
+    seeding a new file there would, only faster."""
+    shutil.copyfile(request.getfixturevalue("sqlite_templates")[seeded], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_thread: ThreadPoolExecutor) -> Iterator[str]:
     """A database migrated once per run, copied for every PostgreSQL test."""
     name = f"marquee_test_template_{os.getpid()}"
 
@@ -116,11 +149,92 @@ def pg_template() -> Iterator[str]:
         store = await Store.open(_pg_url(name))
         await store.close()
 
-    _in_own_loop(create)
+    pg_admin_thread.submit(asyncio.run, create()).result()
     try:
         yield name
     finally:
-        _in_own_loop(lambda: _drop_database(name))
+        pg_admin_thread.submit(asyncio.run, _drop_database(name)).result()
+
+
+@pytest.fixture(scope="session")
+def pg_seeded_template(pg_admin_thread: ThreadPoolExecutor, pg_template: str) -> Iterator[str]:
+    """The migrated template plus the seed article, for tests that start the bot."""
+    name = f"marquee_test_seeded_{os.getpid()}"
+
+    async def create() -> None:
+        from bot.news.ingest import seed_from_dir
+
+        await _pg_admin(
+            f'DROP DATABASE IF EXISTS "{name}"',
+            f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"',
+        )
+        store = await Store.open(_pg_url(name))
+        try:
+            await seed_from_dir(store, SEED_DIR)
+        finally:
+            await store.close()
+
+    pg_admin_thread.submit(asyncio.run, create()).result()
+    try:
+        yield name
+    finally:
+        pg_admin_thread.submit(asyncio.run, _drop_database(name)).result()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_thread() -> Iterator[ThreadPoolExecutor]:
+    """One thread for every CREATE and DROP DATABASE of a run: in order, so a template is
+    never copied while another copy of it is being made, and beside the tests."""
+    with ThreadPoolExecutor(1, thread_name_prefix="pg-admin") as thread:
+        yield thread
+
+
+class _DatabaseCopies:
+    """Copies of one template made ahead of need on the admin thread (a copy takes the
+    server about half a second, which it spends while the previous test runs), and
+    dropped there after use without holding up the next test."""
+
+    AHEAD = 2
+
+    def __init__(self, thread: ThreadPoolExecutor, template: str) -> None:
+        self.thread = thread
+        self.template = template
+        self.ready: deque[Future[str]] = deque()
+
+    def _create(self) -> str:
+        name = f"marquee_test_{os.getpid()}_{next(_counter)}"
+        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return name
+
+    async def take(self) -> str:
+        while len(self.ready) <= self.AHEAD:
+            self.ready.append(self.thread.submit(self._create))
+        return await asyncio.wrap_future(self.ready.popleft())
+
+    def drop(self, name: str) -> None:
+        self.thread.submit(asyncio.run, _drop_database(name))
+
+    def close(self) -> None:
+        while self.ready:
+            future = self.ready.popleft()
+            if not future.cancel() and future.exception() is None:
+                self.drop(future.result())
+
+
+@pytest.fixture(scope="session")
+def pg_copies(pg_admin_thread: ThreadPoolExecutor, pg_template: str) -> Iterator[_DatabaseCopies]:
+    copies = _DatabaseCopies(pg_admin_thread, pg_template)
+    yield copies
+    copies.close()
+
+
+@pytest.fixture(scope="session")
+def pg_seeded_copies(
+    pg_admin_thread: ThreadPoolExecutor, pg_seeded_template: str
+) -> Iterator[_DatabaseCopies]:
+    copies = _DatabaseCopies(pg_admin_thread, pg_seeded_template)
+    yield copies
+    copies.close()
 
 
 def _in_own_loop(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -134,7 +248,7 @@ def _in_own_loop(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
 async def test_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest):
     """A fresh, migrated store of `backend` for one test, removed afterwards."""
     if backend == "sqlite":
-        store = await Store.open(tmp_path / f"store{next(_counter)}.sqlite3")
+        store = await Store.open(sqlite_copy(request, tmp_path / f"store{next(_counter)}.sqlite3"))
         try:
             yield store
         finally:
@@ -149,15 +263,17 @@ async def test_store(backend: str, tmp_path: Path, request: pytest.FixtureReques
 
 
 @asynccontextmanager
-async def pg_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
-    """The URL of a fresh, migrated PostgreSQL database, dropped afterwards."""
-    template = request.getfixturevalue("pg_template")
-    name = f"marquee_test_{os.getpid()}_{next(_counter)}"
-    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+async def pg_database(
+    request: pytest.FixtureRequest, *, seeded: bool = False
+) -> AsyncIterator[str]:
+    """The URL of a fresh, migrated (and with ``seeded``, seeded) PostgreSQL database,
+    dropped afterwards."""
+    copies = request.getfixturevalue("pg_seeded_copies" if seeded else "pg_copies")
+    name = await copies.take()
     try:
         yield _pg_url(name)
     finally:
-        await _drop_database(name)
+        copies.drop(name)
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ _STRING_INTEGER_FIELDS = frozenset({"default_member_permissions", "permissions"}
 _SNOWFLAKE_LIST_FIELDS = frozenset({"users", "roles"})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Problem:
     """One reason a request body is refused, with the JSON path that caused it."""
 
@@ -184,17 +184,25 @@ def _problem_from_error(error: ValidationError) -> Problem:
 def validate_schema(method: str, path: str, body: Any) -> Verdict:
     """Validate ``body`` against the OpenAPI request schema of ``method path``."""
     template = match_template(path)
-    verdict = Verdict()
-    if template is None or body is None:
-        return verdict
+    if template is None or body is None or _validator(template, method) is None:
+        return Verdict()
+    encoded = json.dumps(_normalise(body), sort_keys=True, separators=(",", ":"))
+    return Verdict(list(_schema_problems(template, method, encoded)))
+
+
+@functools.lru_cache(maxsize=256)
+def _schema_problems(template: str, method: str, encoded: str) -> tuple[Problem, ...]:
+    """The schema's problems with one body, remembered: a bot sends the same large
+    command list at every start, and checking it against the spec's nested oneOf
+    schemas takes most of a second each time."""
     validator = _validator(template, method)
-    if validator is None:
-        return verdict
-    for error in validator.iter_errors(_normalise(body)):
-        verdict.problems.extend(_problem_from_error(e) for e in _explain(error))
-        if len(verdict.problems) >= 5:
+    assert validator is not None
+    problems: list[Problem] = []
+    for error in validator.iter_errors(json.loads(encoded)):
+        problems.extend(_problem_from_error(e) for e in _explain(error))
+        if len(problems) >= 5:
             break
-    return verdict
+    return tuple(problems)
 
 
 def _wrong_branch(error: ValidationError) -> bool:

@@ -20,18 +20,21 @@ import pytest
 
 from bot.sandbox.harness import Sandbox
 from bot.settings import Settings, load_settings
-from tests.conftest import BACKENDS, pg_database
+from tests.conftest import BACKENDS, pg_database, sqlite_copy
 
 
 @pytest.fixture(params=BACKENDS)
 async def settings(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Settings]:
     """Settings over a fresh store: a SQLite file, and a PostgreSQL database too when
-    MARQUEE_TEST_PG is set (every end-to-end test runs on both)."""
+    MARQUEE_TEST_PG is set (every end-to-end test runs on both). The store is already
+    migrated and seeded, as the bot's first start would leave it (copied from a template
+    made once per run)."""
     base = load_settings({"MARQUEE_DB": str(tmp_path / "marquee.sqlite3")}, env_file=None)
     if request.param == "postgresql":
-        async with pg_database(request) as url:
+        async with pg_database(request, seeded=True) as url:
             yield dataclasses.replace(base, db_url=url)
     else:
+        sqlite_copy(request, tmp_path / "marquee.sqlite3", seeded=True)
         yield base
 
 
