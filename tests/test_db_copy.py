@@ -48,12 +48,19 @@ async def test_copy_moves_every_table_and_counts_match(sqlite_store, pg_store):
     for table in ("titles", "people", "credits", "articles", "trivia_questions", "posts",
                   "post_batches", "feeds", "guild_settings", "trivia_scores"):  # fmt: skip
         assert target[table] > 0, table
+    # The search queue's triggers were off for the copy (its rebuild indexes everything)
+    # and are on again afterwards.
+    assert await pg_store.fetchval("SELECT count(*) FROM search_dirty") == 0
+    assert await pg_store.fetchval(
+        "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'"
+    ) == 0
     # New rows number on after the copied ids (no clash with a copied id).
     new = await pg_store.insert(
         "INSERT INTO titles(title, norm_title, source, as_of) VALUES ('New', 'new', 'manual',"
         " '2024-01-01')"
     )
     assert new > await sqlite_store.fetchval("SELECT max(id) FROM titles")
+    assert await pg_store.fetchval("SELECT count(*) FROM search_dirty") > 0  # queued again
     # Search works in the target once its derived index is rebuilt.
     from bot.catalog.search import rebuild_search_index
 

@@ -150,8 +150,16 @@ async def _copy_table(
         )
         if not rows:
             return written
-        await target.bulk_insert(
-            table, columns, [tuple(r) for r in rows], skip_existing=skip_existing
-        )
+        async with target.transaction():
+            # The target's own triggers (search's change queue: a row per title, person,
+            # alias and credit, thrown away by the rebuild at the end) are off for the
+            # batch, inside its transaction: a batch that fails or is killed leaves them on.
+            if target.dialect == "postgresql":
+                await target.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+            await target.bulk_insert(
+                table, columns, [tuple(r) for r in rows], skip_existing=skip_existing
+            )
+            if target.dialect == "postgresql":
+                await target.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
         written += len(rows)
         after = tuple(rows[-1][i] for i in key_at)
