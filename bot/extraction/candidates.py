@@ -70,11 +70,25 @@ def vet_titles(
             ):
                 del cands[key]
                 continue
+            if key not in known and _person_then_verb(nlp, doc):
+                del cands[key]  # "Sarah Paulson Joins the Sequel": a headline, not a title
+                continue
             replacement = _trim_entities(doc)
             if replacement is not None:
                 del cands[key]
                 if replacement:
                     cands.setdefault(normalize_key(replacement), replacement)
+
+
+def _person_then_verb(nlp: Language, doc: Doc) -> bool:
+    """A person's name, then a finite verb: a sentence set in Title Case (a sub-heading),
+    not a title. The rest is read in lower case, where the tagger sees the verb."""
+    ent = next((e for e in doc.ents if e.start == 0 and e.label_ == "PERSON"), None)
+    if ent is None or ent.end >= len(doc) or len(ent) < 2:
+        return False
+    lowered = nlp(" ".join([ent.text, *(t.lower_ for t in doc[ent.end :])]))
+    at = len(nlp.make_doc(ent.text))
+    return at < len(lowered) and lowered[at].tag_ in {"VBZ", "VBD", "VBP"}
 
 
 def _drop_surnames(nlp: Language, cands: dict[str, str], text: str, quoted: set[str]) -> None:

@@ -356,7 +356,10 @@ class _Reader:
             if title.typed == title.mentions and not (title.quoted or title.known):
                 # "North American", "IMAX", "Netflix" read as such every time
                 need = 3 if " " in title.text else 99
-            film = title.film + (1 if title.quoted else 0)  # quotation marks name a work
+            # quotation marks name a work, but not a quoted cry ("WTF?") nor one a
+            # context cue names a credit ("TV dramas like 'X'")
+            quote = title.quoted and not title.context and title.text[-1:] not in {"?", "!"}
+            film = title.film + (1 if quote else 0)
             if film >= need and film > title.context:
                 self.films[key] = title
         self.main = max(

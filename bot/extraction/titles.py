@@ -61,6 +61,10 @@ _CALENDAR = frozenset(
     m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name)
 )
 _LEADING = words("in on at for from with and but as after before when while if of to by")
+# Credit participles opening a clause, never a title: "Starring Kumar, the actioner ...".
+_PARTICIPLES = words("starring featuring directed written produced helmed")
+# Contractions the tokenizer splits off a word: a run ending before one was cut mid-word.
+_CLITICS = words("n't n’t 're ’re 've ’ve 'll ’ll 'd ’d 'm ’m")
 
 
 def _cap(tok) -> bool:
@@ -165,8 +169,17 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
                 j += 2
                 continue
             break
+        if last + 1 < n and doc[last].whitespace_ == "" and doc[last + 1].lower_ in _CLITICS:
+            i = last + 1  # "Laura Hasn't Slept": the run stops inside a word, no title
+            continue
+        for k in range(i + 1, last):
+            if doc[k].text == ":" and doc[k + 1].lower_ in _LEADING | _PARTICIPLES:
+                i = k + 1  # "Synopsis: When Superman ...": a label, then a sentence
+                break
         first = i
-        while first < last and (doc[first].lower_ in _LEADING or not _cap(doc[first])):
+        while first < last and (
+            doc[first].lower_ in _LEADING | _PARTICIPLES or not _cap(doc[first])
+        ):
             first += 1  # "In the US": a sentence's first word is not part of a title
         # "Wes Anderson's The French Dispatch": the film is what the name owns
         for k in range(first + 2, min(first + 4, last)):
@@ -175,7 +188,7 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
                 break
         span = doc[first : last + 1]
         if (
-            doc[first].lower_ not in _LEADING
+            doc[first].lower_ not in _LEADING | _PARTICIPLES
             and span.text != "I"
             and not (len(span) > 1 and span[-1].lower_.rstrip(".") in COMPANY_WORDS)
         ):
@@ -586,7 +599,31 @@ def _own_line(doc: Doc, start: int, end: int) -> bool:
     span = doc[start:end]
     if span[0].lower_ in FIELD_LABELS or span[0].lower_.startswith("best"):
         return False  # "Director: India Donaldson", "Best Young Actor"
+    if k == end and _section_heading(doc, span):
+        return False  # "Dramatic Competition" above "* Adam (Max Mayer)": a section's name
     return len(span) <= 10 and any(c.isalpha() for c in span.text) and start > 0
+
+
+def _section_heading(doc: Doc, span: Span) -> bool:
+    """A line above two rows (bulleted or numbered items, or lines that end without a
+    sentence's stop, "Title Director, Country, Premiere"): the heading of a line-up
+    ("Dramatic Competition", "SPECIAL PRESENTATIONS"), not one of its films. A film's
+    heading in a round-up stands above prose."""
+    if span[0].text in _BULLETS or _item_number(span[0]):
+        return False  # an item of the list itself
+    rows = [line for line in lines(doc) if line.start >= span.end][:2]
+    return len(rows) == 2 and all(_row(line) for line in rows)
+
+
+def _row(line: Span) -> bool:
+    """A line-up's row: an item, or a line of a few words that ends without a stop."""
+    if line[0].text in _BULLETS or _item_number(line[0]):
+        return True
+    last = line[-1].text
+    while last in _QUOTE_MARKS and len(line) > 1:
+        line = line[:-1]
+        last = line[-1].text
+    return len(line) <= 30 and last not in {".", "!", "?", ":"}
 
 
 def candidate_texts(
