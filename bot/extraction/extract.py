@@ -36,6 +36,7 @@ from bot.extraction.titles import (
     lines,
     quoted_spans,
     segments,
+    sub_headings,
     subspans,
     title_case_runs,
 )
@@ -424,7 +425,9 @@ class _Reader:
         if others or needs_film:
             return None
         current = self.current.get(sent.start)
-        if current is None and self.lead is not None and _names_the_film(sent):
+        if current is None and self.lead is not None and _names_the_film(sent) and not (
+            self.sectioned
+        ):
             return self.lead  # "the movie, which stars A": the article's film
         return current
 
@@ -440,7 +443,7 @@ class _Reader:
         """The article's one main film, for "the film", "the movie", "the sequel" in a
         sentence that names no title: the only film, else the one film the headline
         names, else None (a round-up has no single film to point at)."""
-        numbered = _numbered_items(self.doc)
+        numbered = _numbered_items(self.doc) or self.sectioned
         if len(self.films) == 1 and not numbered:
             return next(iter(self.films))
         named = {self.titles[k].key for k in self.head_keys if k in self.titles}
@@ -467,7 +470,9 @@ class _Reader:
         when it has one; in a round-up, the one film its paragraph names (or, for a
         paragraph that names no title, the one film of the paragraph before)."""
         self.current: dict[int, str | None] = {}
-        if len(self.films) == 1 and not _numbered_items(self.doc):
+        headings = {h.start for h in sub_headings(self.doc)}
+        self.sectioned = len(headings) >= 2  # sections under their own headings
+        if len(self.films) == 1 and not _numbered_items(self.doc) and not self.sectioned:
             for sent in self.doc.sents:
                 self.current[sent.start] = self.main.key
             return
@@ -487,7 +492,7 @@ class _Reader:
             titled = strangers or any(i in self.key_at for i in range(para.start, para.end))
             if len(films) == 1 and not strangers:
                 default = next(iter(films))
-            elif not titled and not _item_start(para):
+            elif not titled and not _item_start(para) and para.start not in headings:
                 default = previous  # a new numbered item is not the one before
             else:
                 default = None

@@ -615,6 +615,24 @@ def _section_heading(doc: Doc, span: Span) -> bool:
     return len(rows) == 2 and all(_row(line) for line in rows)
 
 
+def sub_headings(doc: Doc) -> list[Span]:
+    """Lines that head a section of prose: a few capitalised words without a stop, the
+    next line a paragraph ("CCH Pounder Returns to the Franchise" above its story)."""
+    paras = lines(doc)
+    out = []
+    for line, nxt in zip(paras, paras[1:], strict=False):
+        caps = sum(1 for t in line if _cap(t))
+        if (
+            caps >= 2
+            and len(line) <= 14
+            and not (line[0].text in _BULLETS or _item_number(line[0]))
+            and _row(line)
+            and not _row(nxt)
+        ):
+            out.append(line)
+    return out
+
+
 def _row(line: Span) -> bool:
     """A line-up's row: an item, or a line of a few words that ends without a stop."""
     if line[0].text in _BULLETS or _item_number(line[0]):
