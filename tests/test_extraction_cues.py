@@ -442,3 +442,95 @@ def test_dir_abbreviation_and_the_latest_from_a_filmmaker() -> None:
     assert names(found["Iron Meadow"], "director") == {"Greta Lindqvist"}
     assert names(found["Iron Meadow"], "actor") == {"Nadia Ferro"}
     assert "Omar Haddad" not in {p.name for f in found.values() for p in f.people}
+
+
+# --- articles in other layouts and styles: headings, rows, sources, events --------------
+
+
+def test_a_line_up_heading_is_never_a_film() -> None:
+    body = (
+        "The festival announced its competition today.\n\n"
+        "Narrative Showcase\n"
+        "* Copper Tide (Ana Velo)\n"
+        "* Winter Ledger (Bo Marsh)\n\n"
+        "MIDNIGHT SELECTIONS\n"
+        "Salt Orchard Ravi Anand, Kenya, World Premiere\n"
+        "Glass Harbor Mira Castell, Peru, World Premiere\n"
+    )
+    result = extract(body, D)
+    assert not {"Narrative Showcase", "MIDNIGHT SELECTIONS"} & set(films(result))
+
+
+def test_a_round_up_heading_above_prose_still_names_its_film() -> None:
+    body = (
+        "Three new films open this month.\n\n"
+        "SALT ORCHARD\n\n"
+        "Salt Orchard centers on a fisherman who finds a map. Directed by Lena Ostrova.\n\n"
+        "GLASS HARBOR\n\n"
+        "Glass Harbor follows two sisters in Lima. Directed by Tomasz Wilk.\n"
+    )
+    found = {t.upper(): f for t, f in films(extract(body, D)).items()}
+    assert names(found["GLASS HARBOR"], "director") == {"Tomasz Wilk"}
+    # a section's credit stays in its section, never on the next heading's film
+    assert all("Lena Ostrova" not in names(f, "director") for f in found.values())
+
+
+def test_a_title_cut_at_a_contraction_is_never_a_film() -> None:
+    for apostrophe in ("'", "’"):
+        body = (
+            f"Copper Tide was based on the short film Nora Hasn{apostrophe}t Slept, which "
+            "won a prize. The film stars Ana Velo."
+        )
+        assert "Nora Has" not in films(extract(body, D))
+
+
+def test_a_label_and_a_clause_after_a_colon_are_never_a_film() -> None:
+    body = (
+        "Copper Tide stays at number one this week.\n\n"
+        "Synopsis: When Copper Tide opens, a reporter goes missing.\n\n"
+        "Starring Velo, the actioner was one of the first films delayed."
+    )
+    found = films(extract(body, D))
+    assert "Copper Tide" in found
+    assert not any(t.startswith(("Synopsis", "Starring", "When")) for t in found)
+
+
+def test_a_title_case_sub_heading_sentence_is_never_a_film() -> None:
+    body = (
+        "Sequels keep coming.\n\n"
+        "Laura Bennett Joins the Glass Crown Sequel\n\n"
+        "Laura Bennett has joined Ravi Anand's Salt Kingdom, the studio said. "
+        "Salt Kingdom is due in theaters on May 5, 2031.\n\n"
+        "James Harlow Returns to the Ember Saga\n\n"
+        "According to Variety, James Harlow will reprise his role in all four sequels."
+    )
+    result = extract(body, D)
+    found = films(result)
+    assert "Salt Kingdom" in found and "Laura Bennett" in names(found["Salt Kingdom"], "actor")
+    assert not any("Joins" in t or "Returns" in t for t in found)
+    # the second section is another franchise's news: its actor is not the first film's
+    assert "James Harlow" not in everyone(result)
+
+
+def test_a_quoted_cry_or_a_quoted_credit_is_never_a_film() -> None:
+    body = (
+        'The first instance of "WTF?" this week: Copper Tide falls 11%. Copper Tide opened '
+        "last month. Its director is known for TV dramas like 'Glass Harbor'."
+    )
+    found = films(extract(body, D))
+    assert "Copper Tide" in found
+    assert not {"WTF?", "Glass Harbor"} & set(found)
+
+
+def test_an_outlet_or_a_festival_is_never_a_studio() -> None:
+    body = (
+        "The Lantern Film Festival announced its slate today. This year Lantern will "
+        'premiere four films on opening day, including "Copper Tide" and "Glass Harbor".\n\n'
+        "Salt Kingdom, the upcoming thriller, was picked up by Northlight Films last week. "
+        "A casting call for Salt Kingdom, picked up by Screen Circuit, claims the film "
+        "needs extras. Salt Kingdom opens on May 5, according to Screen Circuit."
+    )
+    result = extract(body, D)
+    studios = {s for f in result.films for s in f.studios}
+    assert "Northlight Films" in films(result)["Salt Kingdom"].studios
+    assert not {s for s in studios if "Lantern" in s or "Screen Circuit" in s}

@@ -48,7 +48,11 @@ def vet_titles(
     _drop_surnames(nlp, cands, text, quoted)
     keys = [k for k, t in cands.items() if " " in t and k not in quoted]
     texts = [cands[k] for k in keys]
-    sentences: list[str] = []
+    for key in keys:
+        if key not in known and cands[key] in _sentences(nlp, [cands[key]]):
+            del cands[key]  # "Sarah Paulson Joins the Sequel": a sub-heading, not a title
+    keys = [k for k in keys if k in cands]
+    texts = [cands[k] for k in keys]
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
             whole = [e.label_ for e in doc.ents if len(e) == len(doc)]
@@ -71,35 +75,33 @@ def vet_titles(
             ):
                 del cands[key]
                 continue
-            if key not in known and _person_first(doc):
-                sentences.append(key)
             replacement = _trim_entities(doc)
             if replacement is not None:
                 del cands[key]
                 if replacement:
                     cands.setdefault(normalize_key(replacement), replacement)
-    for key in sentences:
-        if key in cands and _person_then_verb(nlp, cands[key]):
-            del cands[key]  # "Sarah Paulson Joins the Sequel": a sub-heading, not a title
 
 
-def _person_first(doc: Doc) -> bool:
-    """The recogniser reads a person's name (two words or more) opening the span."""
-    return any(
-        e.start == 0 and e.label_ == "PERSON" and 2 <= len(e) < len(doc) for e in doc.ents
-    )
-
-
-def _person_then_verb(nlp: Language, text: str) -> bool:
-    """A person's name, then a finite verb: a sentence set in Title Case (a sub-heading),
-    not a title. The rest is read in lower case, where the tagger sees the verb."""
-    doc = nlp(text)
-    ent = next((e for e in doc.ents if e.start == 0 and e.label_ == "PERSON"), None)
-    if ent is None or ent.end >= len(doc) or len(ent) < 2:
-        return False
-    lowered = nlp(" ".join([ent.text, *(t.lower_ for t in doc[ent.end :])]))
-    at = len(ent)
-    return at < len(lowered) and lowered[at].tag_ in {"VBZ", "VBD", "VBP"}
+def _sentences(nlp: Language, texts: list[str]) -> set[str]:
+    """Candidates that are sentences set in Title Case (a sub-heading, "Sarah Paulson
+    Joins the Sequel"), not titles: a name of two or three words, then a finite verb.
+    Each is read with the words after the name in lower case, where the tagger sees the
+    verb ("The Man Who Knew Infinity" has no name before its verb)."""
+    out = set()
+    for text in texts:
+        words = text.split()
+        if len(words) < 4:
+            continue
+        for n in (2, 3):
+            lowered = nlp(" ".join([*words[:n], *(w.lower() for w in words[n:])]))
+            named = any(
+                e.start == 0 and e.end == n and e.label_ in {"PERSON", "ORG"}
+                for e in lowered.ents
+            )
+            if named and n < len(lowered) and lowered[n].tag_ in {"VBZ", "VBD"}:
+                out.add(text)
+                break
+    return out
 
 
 def _drop_surnames(nlp: Language, cands: dict[str, str], text: str, quoted: set[str]) -> None:

@@ -621,7 +621,7 @@ def sub_headings(doc: Doc) -> list[Span]:
     paras = lines(doc)
     out = []
     for line, nxt in zip(paras, paras[1:], strict=False):
-        caps = sum(1 for t in line if _cap(t))
+        caps = sum(1 for w in line.text.split() if w[:1].isupper())  # titles are merged
         if (
             caps >= 2
             and len(line) <= 14
