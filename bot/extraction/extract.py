@@ -214,6 +214,23 @@ def _names_the_film(sent: Span) -> bool:
     return False
 
 
+def _owns_a_person(span: Span) -> bool:
+    """A possessive then a person's name: "Teen Wolf's Holland Roden" names a credit of
+    that actor, never a person of its own."""
+    doc, k = span.doc, span.end
+    if span[-1].text in {"'s", "’s"}:
+        k = span.end
+    elif k < len(doc) and doc[k].text in {"'s", "’s"}:
+        k += 1
+    else:
+        return False
+    return (
+        k + 1 < len(doc)
+        and not doc[k]._.title_key
+        and all(t.text[:1].isupper() and t.is_alpha for t in doc[k : k + 2])
+    )
+
+
 def _aside(tok: Token, cue: Token) -> bool:
     """The token sits in a clause about something else than the cue: a relative clause,
     an apposition or a parenthesis the cue is not in ("A, who appeared in Y, will
@@ -558,6 +575,10 @@ class _Reader:
                 continue
             if any(c == key or c.startswith(key + " ") for c in credits):
                 continue  # "Top Gun" of "(Top Gun: Maverick)" is a credit, not a person
+            if any(t.startswith(key + " ") for t in self.titles):
+                continue  # "Blade Runner" of "Blade Runner 2049" is a title's part
+            if not hit.character and _owns_a_person(hit.person):
+                continue  # "Teen Wolf's Holland Roden": a credit naming its actor
             film = self._film_for(hit.cue, hit.film_token, hit.needs_film)
             if film is None:
                 continue

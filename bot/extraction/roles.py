@@ -494,6 +494,13 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             o.lemma_.lower() in _PART_NOUNS for o in objects
         ):
             continue  # "A essays the lead", "A lands a role"; "Sony lands the rights" no
+        if lemma == "voice" and any(
+            o.pos_ == "NOUN"
+            and o.lemma_.lower() not in _PART_NOUNS
+            and any(c.dep_ == "poss" for c in o.children)
+            for o in objects
+        ):
+            continue  # "A voiced his concern": an opinion, not a voice role
         if lemma == "return" and not any(p.lower_ == "as" for p in preps):
             continue
         if lemma == "appear" and not any(
