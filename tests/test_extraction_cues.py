@@ -534,3 +534,43 @@ def test_an_outlet_or_a_festival_is_never_a_studio() -> None:
     studios = {s for f in result.films for s in f.studios}
     assert "Northlight Films" in films(result)["Salt Kingdom"].studios
     assert not {s for s in studios if "Lantern" in s or "Screen Circuit" in s}
+
+
+def test_a_producer_voicing_a_concern_is_never_cast() -> None:
+    body = (
+        "Film producer Ravi Anand has voiced his concern at the rush of release dates. "
+        "Copper Tide will hit theaters on May 28, 2031. Copper Tide stars Ana Velo."
+    )
+    film = films(extract(body, D))["Copper Tide"]
+    assert "Ana Velo" in names(film, "actor")
+    assert "Ravi Anand" not in names(film, "actor")
+
+
+def test_a_credit_owning_an_actor_is_never_a_person() -> None:
+    from bot.extraction.extract import _owns_a_person
+    from bot.extraction.nlp import load_pipeline
+
+    for apostrophe in ("'", "’"):
+        text = f"Alongside Silver Creek{apostrophe}s Holland Rowan, it adds Ana Velo."
+        doc = load_pipeline()(text)
+        assert _owns_a_person(doc[1:3])  # "Silver Creek" owns the actor: a credit
+        assert not _owns_a_person(doc[-3:-1])  # "Ana Velo" stands alone
+
+
+def test_a_titles_first_words_are_never_a_person() -> None:
+    body = (
+        "Denis Villers could be the next director to helm the project. Villers, whose "
+        "latest film Arrival Gate is in cinemas now and who is also onboard for the Glass "
+        "Runner sequel, Glass Runner 2049, will try to avoid joining the ranks of directors "
+        "who have tried and failed."
+    )
+    assert "Glass Runner" not in everyone(extract(body, D))
+
+
+def test_a_date_moved_from_without_a_year_comes_before_the_new_one() -> None:
+    body = "Copper Tide was pushed back from May 11 to Nov. 6. The film stars Ana Velo."
+    film = films(extract(body, dt.date(2030, 6, 15)))["Copper Tide"]
+    dates = {(r.date, r.superseded) for r in film.releases}
+    assert (dt.date(2030, 11, 6), False) in dates
+    assert (dt.date(2030, 5, 11), True) in dates
+    assert all(r.date != dt.date(2031, 5, 11) for r in film.releases)

@@ -4,6 +4,7 @@ release each is, where, and whether the film moved away from it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -139,10 +140,8 @@ def _moved_from_before(
     for n, (fact, at) in enumerate(facts):
         later = [f for f, _ in facts[n + 1 :] if not f.superseded]
         if fact.superseded and relative[n] and later and later[0].date < fact.date:
-            try:
+            with contextlib.suppress(ValueError):  # February 29 stays as it is
                 fact = dataclasses.replace(fact, date=fact.date.replace(year=fact.date.year - 1))
-            except ValueError:  # February 29
-                pass
         out.append((fact, at))
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -620,7 +621,7 @@ def sub_headings(doc: Doc) -> list[Span]:
     next line a paragraph ("CCH Pounder Returns to the Franchise" above its story)."""
     paras = lines(doc)
     out = []
-    for line, nxt in zip(paras, paras[1:], strict=False):
+    for line, nxt in itertools.pairwise(paras):
         caps = sum(1 for w in line.text.split() if w[:1].isupper())  # titles are merged
         if (
             caps >= 2
