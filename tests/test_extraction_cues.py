@@ -574,3 +574,25 @@ def test_a_date_moved_from_without_a_year_comes_before_the_new_one() -> None:
     assert (dt.date(2030, 11, 6), False) in dates
     assert (dt.date(2030, 5, 11), True) in dates
     assert all(r.date != dt.date(2031, 5, 11) for r in film.releases)
+
+
+def test_a_series_or_an_actors_credit_is_never_the_articles_film() -> None:
+    body = (
+        'Another highlight is the premiere of "Copper Tide." The film stars Dana Villers, '
+        'who has previously appeared in the series "Night Ledger". The cast features stars '
+        'like Omar Haddad from "Salt Road", who plays the mentor.'
+    )
+    result = extract(body, D)
+    found = films(result)
+    assert "Copper Tide" in found
+    assert not {"Night Ledger", "Salt Road"} & set(found)
+
+
+def test_the_film_a_reboot_or_a_remake_starts_from_is_never_the_articles_film() -> None:
+    body = (
+        "Denis Villers could be the next director who attempts to reboot Sand Planet after "
+        "he was approached to helm the project. Ana Velo also joined the Glass Harbor "
+        "remake."
+    )
+    found = films(extract(body, D))
+    assert not {"Sand Planet", "Glass Harbor"} & set(found)

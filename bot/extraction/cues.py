@@ -26,7 +26,7 @@ CONTEXT_AFTER = words(
     """director directors star actor actress actors filmmaker writer writers helmer
     creator creators franchise series sequel sequels universe saga trilogy fame alum
     alumni producer producers showrunner co-star breakout veteran scribe author novel
-    book comic comics games game show season episode"""
+    book comic comics games game show season episode reboot remake"""
 )
 # Words before a title that name it as an earlier credit or a comparison.
 CONTEXT_BEFORE = (
@@ -45,6 +45,8 @@ CONTEXT_BEFORE = (
     ("sequel", "to"),
     ("prequel", "to"),
     ("remake", "of"),
+    ("to", "remake"),  # "attempts to reboot X": X is the original, not the new film
+    ("to", "reboot"),
     ("spinoff", "of"),
     ("spin-off", "of"),
     ("since",),

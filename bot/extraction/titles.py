@@ -335,6 +335,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         context += 1  # "Ana Ruiz's epic action movie X": the owner, not the film
     if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
         context += 1
+    if _lower_at(doc, before - 1) in _SERIES or _credit_of_name(doc, before):
+        context += 1  # "the series X"; "Hakeem Kae-Kazim from X", "Naomi Scott of X"
         if _lower_at(doc, before - 1) in {"first", "original", "previous", "earlier"}:
             context += 1  # "the first "Ember Falls"": the film this one follows
     # "2009's "Orphan"": a film of an earlier year
@@ -545,6 +547,23 @@ def _after_bullet(doc: Doc, start: int) -> int:
 
 
 _SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
+
+
+def _credit_of_name(doc: Doc, before: int) -> bool:
+    """ "from"/"of" after a name of two capitalised words: "A B from X" names A B's
+    credit, not the article's film (the film is what comes first: "X, from A")."""
+    if before < 3 or _lower_at(doc, before - 1) not in {"from", "of"}:
+        return False
+    k, words = before - 2, 0
+    while k >= 0 and before - k <= 6:
+        tok = doc[k]
+        if tok.text == "-" and words:
+            k -= 1
+            continue
+        if not (_cap(tok) and tok.is_alpha) or tok.lower_ in FILM_NOUNS | _CONNECT:
+            break
+        words, k = words + 1, k - 1
+    return words >= 2 and not (k >= 0 and doc[k].lower_ in {"the", "a", "an"})
 
 
 def _series_words(doc: Doc, noun_at: int) -> bool:
