@@ -596,3 +596,24 @@ def test_the_film_a_reboot_or_a_remake_starts_from_is_never_the_articles_film() 
     )
     found = films(extract(body, D))
     assert not {"Sand Planet", "Glass Harbor"} & set(found)
+
+
+def test_a_filmmaker_owning_a_film_beside_a_persons_film_is_never_a_studio() -> None:
+    body = (
+        "Netflix will give a theatrical release to more of its films. The Varga Brothers' "
+        '"Copper Tide" and Susanne Lind\'s "Glass Harbor" will also receive a run in '
+        "theaters this fall."
+    )
+    result = extract(body, D)
+    studios = {s for f in result.films for s in f.studios}
+    assert not {s for s in studios if "Varga" in s}
+
+
+def test_the_name_before_a_film_noun_after_the_is_never_a_director() -> None:
+    body = (
+        "MGM is officially moving the Jack Harlow flick Copper Tide again. "
+        "Copper Tide will now open on May 5, 2031."
+    )
+    film = films(extract(body, D))["Copper Tide"]
+    assert not names(film, "director")
+    assert any(r.date == dt.date(2031, 5, 5) for r in film.releases)

@@ -404,7 +404,9 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             and doc[k].lower_ in FILM_NOUNS
             and not (k + 1 < len(doc) and doc[k + 1].lower_ in _SERIES_NOUNS)
             and ent.start > 0
-            and doc[ent.start - 1].lower_ in {"this", "the", "a", "an", "that"}
+            # "this Azazel Jacobs drama" points at the film under discussion; "the James
+            # Bond flick" may name a franchise, a character or a star: left out
+            and doc[ent.start - 1].lower_ in {"this", "that"}
         ):
             yield RoleHit(ent, "director", doc[k], weak=True)
 

@@ -210,8 +210,9 @@ def _not_companies(doc: Doc) -> set[str]:
     opens an event's or an outlet's name ("Sundance Film Festival") is that event."""
     out = set()
     for ent in doc.ents:
-        if _cited(ent):
-            out.add(normalize_key(ent.text))
+        if _cited(ent) or (ent.label_ == "ORG" and _among_people(ent)):
+            out.add(normalize_key(ent.text))  # a source, or one of a list of people
+    out |= _owners_beside_people(doc)
     for tok in doc:
         if tok.lower_ not in NOT_STUDIO or not tok.text[:1].isupper():
             continue
@@ -284,6 +285,25 @@ def _film_noun_above(prep) -> bool:
             return False
         node = node.head
     return False
+
+
+def _owners_beside_people(doc: Doc) -> set[str]:
+    """ "The Coen Brothers' X and Susanne Bier's Y": owners of titles listed together are
+    of one kind; beside a person's film, a possessor is a filmmaker, not a studio."""
+    out = set()
+    for tok in doc:
+        if tok.dep_ != "poss" or tok.ent_type_ not in {"ORG", ""}:
+            continue
+        owned = tok.head
+        siblings = [c for c in owned.children if c.dep_ == "conj"]
+        if owned.dep_ == "conj":
+            siblings.append(owned.head)
+        if any(
+            c.dep_ == "poss" and c.ent_type_ == "PERSON" for s in siblings for c in s.children
+        ):
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            out.add(normalize_key(ent.text if ent is not None else tok.text))
+    return out
 
 
 def _among_people(ent: Span) -> bool:
