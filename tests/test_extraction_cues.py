@@ -617,3 +617,21 @@ def test_the_name_before_a_film_noun_after_the_is_never_a_director() -> None:
     film = films(extract(body, D))["Copper Tide"]
     assert not names(film, "director")
     assert any(r.date == dt.date(2031, 5, 5) for r in film.releases)
+
+
+def test_a_date_of_anothers_unnamed_film_or_of_the_cinemas_is_never_the_films() -> None:
+    body = (
+        "Ana Velo's Copper Tide will hit the theatres on May 28, 2031, while Omar "
+        "Haddad's sports drama 84 comes on June 4, 2031. The minister said cinema halls "
+        "in the state will be permitted to operate from April 22, 2031."
+    )
+    film = films(extract(body, D))["Copper Tide"]
+    dates = {r.date for r in film.releases}
+    assert dt.date(2031, 5, 28) in dates
+    assert not {dt.date(2031, 6, 4), dt.date(2031, 4, 22)} & dates
+
+
+def test_the_project_slated_for_a_date_is_the_items_film() -> None:
+    body = "Glass Harbor: The project is now slated to be released on January 24, 2032."
+    film = films(extract(body, D, headline="Dates for Glass Harbor"))["Glass Harbor"]
+    assert dt.date(2032, 1, 24) in {r.date for r in film.releases}

@@ -120,6 +120,9 @@ _NOT_RELEASE_NOUNS = frozenset(
 
 _RELEASE_NOUNS = frozenset({"release", "date", "debut", "premiere", "opening", "rollout", "bow"})
 
+# Nouns a round-up uses for the item's film: "The project is now slated for May 5".
+_PROJECT_NOUNS = frozenset({"project", "story", "title", "pic", "tale"})
+
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
 
 
@@ -699,6 +702,9 @@ class _Reader:
         if verb.pos_ not in {"VERB", "AUX"}:
             return None
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        while not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+            verb = verb.head  # "halls will be permitted to operate from May 5": the halls'
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not subjects:
             return None
         subject = subjects[0]
@@ -707,10 +713,14 @@ class _Reader:
         titled = [t.i for t in subject.subtree if t.i in self.key_at]
         if titled:  # "X opens", "the release of X has moved"
             return self._film_key(titled[0]) or False
+        if subject.lemma_.lower() in FILM_NOUNS and any(
+            c.dep_ == "poss" and c.pos_ == "PROPN" for c in subject.children
+        ):
+            return False  # "while A's sports drama 83 comes on June 4": another film
         if (
             subject.pos_ == "PRON"
             or subject.lemma_.lower() in FILM_NOUNS
-            or subject.lemma_.lower() in _RELEASE_NOUNS
+            or subject.lemma_.lower() in _RELEASE_NOUNS | _PROJECT_NOUNS
         ):
             return None  # "it opens", "the sequel arrives": the sentence's film
         if subject.pos_ == "NOUN":
