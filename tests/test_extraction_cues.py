@@ -635,3 +635,26 @@ def test_the_project_slated_for_a_date_is_the_items_film() -> None:
     body = "Glass Harbor: The project is now slated to be released on January 24, 2032."
     film = films(extract(body, D, headline="Dates for Glass Harbor"))["Glass Harbor"]
     assert dt.date(2032, 1, 24) in {r.date for r in film.releases}
+
+
+def test_last_years_remake_is_never_the_articles_film() -> None:
+    body = (
+        "Copper Tide, co-starring Ana Velo, took second place with $23.5 million. It will "
+        "be the duo's biggest opening over last year's remake The Glass Harbor Affair, "
+        "which fell just short of that amount."
+    )
+    found = films(extract(body, D, headline="Copper Tide opens in second place"))
+    assert "Copper Tide" in found
+    assert "The Glass Harbor Affair" not in found
+
+
+def test_a_date_of_filming_or_of_an_announcement_is_never_a_release() -> None:
+    body = (
+        "I almost believed that the Copper Tide movie would make its way to cinemas on "
+        "July 16, 2031 when the studio announced it had wrapped filming back in October, "
+        "but the film will now open on December 5, 2031."
+    )
+    film = films(extract(body, D, headline="Copper Tide delayed"))["Copper Tide"]
+    dates = {r.date for r in film.releases}
+    assert dt.date(2031, 12, 5) in dates
+    assert all(d.month != 10 for d in dates)

@@ -120,6 +120,11 @@ _NOT_RELEASE_NOUNS = frozenset(
 
 _RELEASE_NOUNS = frozenset({"release", "date", "debut", "premiere", "opening", "rollout", "bow"})
 
+# Verbs of production and of news: a date hanging on one is not a release date.
+_NOT_RELEASE_VERBS = frozenset(
+    {"wrap", "shoot", "film", "announce", "confirm", "report", "reveal", "say", "tell", "cast"}
+)
+
 # Nouns a round-up uses for the item's film: "The project is now slated for May 5".
 _PROJECT_NOUNS = frozenset({"project", "story", "title", "pic", "tale"})
 
@@ -701,6 +706,8 @@ class _Reader:
             verb = verb.head
         if verb.pos_ not in {"VERB", "AUX"}:
             return None
+        if verb.lemma_.lower() in _NOT_RELEASE_VERBS:
+            return False  # "wrapped filming in October", "announced on Monday": not a release
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         while not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
             verb = verb.head  # "halls will be permitted to operate from May 5": the halls'

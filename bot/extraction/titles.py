@@ -283,7 +283,9 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     # "the sequel X", "Netflix's new thriller X"; "the 2019 film X" is an old one.
     if prev in FILM_NOUNS or (before < start and _lower_at(doc, start - 1) in FILM_NOUNS):
         year_tok = doc[noun_at - 1] if noun_at >= 1 else None
-        if (
+        if _earlier_possessor(doc, noun_at, published_year):
+            context += 1  # "last year's remake X", "2009's thriller X": an earlier film
+        elif (
             year_tok is not None
             and year_tok.like_num
             and len(year_tok.text) == 4
@@ -547,6 +549,25 @@ def _after_bullet(doc: Doc, start: int) -> int:
 
 
 _SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
+
+
+_PERIODS = words("year summer winter spring fall autumn month week season decade")
+
+
+def _earlier_possessor(doc: Doc, noun_at: int, published_year: int | None) -> bool:
+    """ "last year's remake", "2009's thriller": the noun names a film of an earlier time."""
+    k = noun_at - 1
+    while k >= 0 and doc[k].pos_ == "ADJ" and doc[k].lower_ not in _PERIODS:
+        k -= 1  # pre-parse pos_ is empty: adjectives are skipped only after the parse
+    if k < 2 or doc[k].text not in {"'s", "’s"}:
+        return False
+    owner = doc[k - 1]
+    if owner.lower_ in _PERIODS and doc[k - 2].lower_ == "last":
+        return True
+    return (
+        owner.text.isdigit() and len(owner.text) == 4 and bool(published_year)
+        and int(owner.text) < (published_year or 0)
+    )  # fmt: skip
 
 
 def _credit_of_name(doc: Doc, before: int) -> bool:
