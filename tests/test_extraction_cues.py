@@ -658,3 +658,18 @@ def test_a_date_of_filming_or_of_an_announcement_is_never_a_release() -> None:
     dates = {r.date for r in film.releases}
     assert dt.date(2031, 12, 5) in dates
     assert all(d.month != 10 for d in dates)
+
+
+def test_a_working_title_names_the_sequel_and_its_caster_is_never_cast() -> None:
+    body = (
+        "Writer/director Dana Villers has been assembling the cast for a sequel to his 2029 "
+        "horror film Copper Tide, a project we're referring to as Copper Tide 2 until we "
+        "hear otherwise. Villers has just rounded out the cast with two new additions. "
+        "The cast will include Ana Velo and Omar Haddad."
+    )
+    result = extract(body, D, headline="Copper Tide 2 cast")
+    found = films(result)
+    assert "Copper Tide 2" in found
+    assert "Dana Villers" not in {n for f in found.values() for n in names(f, "actor")}
+    # the sequel's cast is never the first film's
+    assert "Copper Tide" not in found or not names(found["Copper Tide"], "actor")

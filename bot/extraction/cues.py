@@ -116,6 +116,8 @@ FILM_BEFORE = (
     ("picks", "up"),
     ("title",),  # "the title X"
     ("titled",),
+    ("referring", "to", "as"),  # "a project we're referring to as X": a working title
+    ("referred", "to", "as"),
 )
 # Words after a title that make it the subject of film news.
 FILM_AFTER = (

@@ -488,6 +488,8 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
                 t for o in objects for t in o.subtree
                 if t.dep_ == "prep" and t.lower_ == "in" and t not in preps
             ]  # fmt: skip
+        if lemma == "round" and any(p.lower_ == "with" for p in preps):
+            continue  # "A rounded out the cast with B and C": A is the one casting
         if lemma in {"join", "lead", "headline", "round", "topline", "board"} and not any(
             _is_cast_object(o, title_at) for o in objects + _pobjs(preps)
         ):
