@@ -673,3 +673,11 @@ def test_a_working_title_names_the_sequel_and_its_caster_is_never_cast() -> None
     assert "Dana Villers" not in {n for f in found.values() for n in names(f, "actor")}
     # the sequel's cast is never the first film's
     assert "Copper Tide" not in found or not names(found["Copper Tide"], "actor")
+
+
+def test_a_film_in_a_whose_clause_about_a_person_is_their_credit() -> None:
+    body = (
+        "Moreau, whose latest film Arrival is in cinemas now and who is also onboard for "
+        "the Glass Runner sequel, Glass Runner 2049, will try to avoid joining the ranks."
+    )
+    assert "Glass Runner 2049" not in films(extract(body, D))

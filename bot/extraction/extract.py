@@ -239,6 +239,25 @@ def _owns_a_person(span: Span) -> bool:
     )
 
 
+def _in_persons_clause(tok: Token) -> bool:
+    """The title sits in a "whose" clause about a name ("Villeneuve, whose latest film
+    X is in cinemas now and who is onboard for Y, will ..."): the person's credits (not
+    "A, who won for her role in X", which may be the article's news)."""
+    node = tok
+    for _ in range(12):
+        if (
+            node.dep_ == "relcl"
+            and node.head.pos_ == "PROPN"
+            and not node.head._.title_key  # "X, whose director is A": X's own clause
+            and any(t.lower_ == "whose" for t in node.subtree)
+        ):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def _aside(tok: Token, cue: Token) -> bool:
     """The token sits in a clause about something else than the cue: a relative clause,
     an apposition or a parenthesis the cue is not in ("A, who appeared in Y, will
@@ -306,6 +325,8 @@ class _Reader:
                 context += 1  # "such as X and Y": a comparison runs through its list
             if _CREDITS.search(span.sent.text):
                 context += 1  # "Her credits include X and the upcoming Y": her credits
+            if _in_persons_clause(span.root):
+                context += 1  # "A, whose latest film X is out and who is onboard for Y"
             listed = (span.end, context)
             title = self.titles.setdefault(key, _Title(key, span.text, span.start))
             title.film += film
