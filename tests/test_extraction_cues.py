@@ -681,3 +681,20 @@ def test_a_film_in_a_whose_clause_about_a_person_is_their_credit() -> None:
         "the Glass Runner sequel, Glass Runner 2049, will try to avoid joining the ranks."
     )
     assert "Glass Runner 2049" not in films(extract(body, D))
+
+
+def test_a_placeholder_slot_is_never_a_film() -> None:
+    body = (
+        "Harbor Pictures dated Untitled Harbor Pictures Event Film for May 5, 2031. "
+        "Copper Tide will now open on June 9, 2031."
+    )
+    found = films(extract(body, D))
+    assert "Copper Tide" in found
+    assert not any(t.lower().startswith("untitled") for t in found)
+
+
+def test_a_title_and_its_maker_after_from_are_never_one_title() -> None:
+    for maker in ("Ana Velo", "Director Ana Velo"):
+        found = films(extract(f"The Glass Harbor from {maker} opens on May 5, 2031.", D))
+        assert "The Glass Harbor" in found
+        assert not any("from" in t for t in found)

@@ -165,6 +165,13 @@ def _trim_entities(doc: Doc) -> str | None:
         ):
             return ""  # "Director Chris McQuarrie" is a person with a title
         before = ent.start - 1
+        if ent.label_ == "PERSON" and ent.end == len(doc):
+            # "X from Ana Velo", "X from Director Ana Velo": the recogniser may take only
+            # the surname; the name runs back to the joining word
+            while (
+                before > 1 and doc[before].text[:1].isupper() and doc[before].lower_ not in _JOINS
+            ):
+                before -= 1
         if ent.end == len(doc) and before > 0 and doc[before].lower_ in _JOINS:
             return "" if doc[0].ent_type_ == "PERSON" else doc[:before].text
         if ent.end == len(doc) and ent.start >= 2 and ent.label_ in {"NORP", "LANGUAGE"}:

@@ -120,6 +120,9 @@ _NOT_RELEASE_NOUNS = frozenset(
 
 _RELEASE_NOUNS = frozenset({"release", "date", "debut", "premiere", "opening", "rollout", "bow"})
 
+# Words a release schedule holds a slot with before a film has a title.
+_PLACEHOLDERS = frozenset({"untitled", "tba", "tbd", "tbc"})
+
 # Verbs of production and of news: a date hanging on one is not a release date.
 _NOT_RELEASE_VERBS = frozenset(
     {"wrap", "shoot", "film", "announce", "confirm", "report", "reveal", "say", "tell", "cast"}
@@ -393,6 +396,8 @@ class _Reader:
         for key, title in self.titles.items():
             if key in characters or key in names or key != title.key:
                 continue
+            if title.text.split()[0].lower() in _PLACEHOLDERS:
+                continue  # "Untitled Harbor Pictures Event Film", "TBA": a slot, no title
             need = 1
             if " " not in title.text and not (title.quoted or title.known):
                 need = 2  # a lone capitalised word needs two cues
