@@ -698,3 +698,14 @@ def test_a_title_and_its_maker_after_from_are_never_one_title() -> None:
         found = films(extract(f"The Glass Harbor from {maker} opens on May 5, 2031.", D))
         assert "The Glass Harbor" in found
         assert not any("from" in t for t in found)
+
+
+def test_a_source_novel_or_book_is_never_the_film() -> None:
+    for sentence in (
+        'It adapts the novel "The Glass Harbor" by Ana Velo.',
+        'It is based on Ana Velo’s book "The Glass Harbor".',
+        "It is based on The Glass Harbor, a memoir.",
+    ):
+        found = films(extract(f"Copper Tide opens on May 5, 2031. {sentence}", D))
+        assert "Copper Tide" in found
+        assert "The Glass Harbor" not in found

@@ -45,6 +45,11 @@ CONTEXT_BEFORE = (
     ("sequel", "to"),
     ("prequel", "to"),
     ("remake", "of"),
+    ("novel",),  # "the novel X", "Ana Velo's book X": the source, not the film
+    ("book",),
+    ("memoir",),
+    ("based", "on"),  # ("an adaptation of X" often shares the film's title: no cue)
+    ("adapted", "from"),
     ("to", "remake"),  # "attempts to reboot X": X is the original, not the new film
     ("to", "reboot"),
     ("spinoff", "of"),
