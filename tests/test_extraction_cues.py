@@ -709,3 +709,11 @@ def test_a_source_novel_or_book_is_never_the_film() -> None:
         found = films(extract(f"Copper Tide opens on May 5, 2031. {sentence}", D))
         assert "Copper Tide" in found
         assert "The Glass Harbor" not in found
+
+
+def test_the_speaker_after_a_cast_list_is_never_cast() -> None:
+    result = extract("Copper Tide stars Ana Velo, Omar Haddad told Screen Circuit Daily.", D)
+    film = films(result)["Copper Tide"]
+    assert names(film, "actor") == {"Ana Velo"}
+    # nor is the outlet told anything a studio
+    assert not film.studios

@@ -260,6 +260,8 @@ def _list_after(doc: Doc, i: int, role: str, cue: Token, title_at: set[int]) -> 
         elif low in _NEW_WORDS:
             status = "new"
         person = _person_at(doc, i)
+        if person is not None and _speaker(person):
+            break  # "stars A, B told Variety": B is the one speaking, not listed
         if person is not None:
             hit = RoleHit(person, role, cue, status=status)
             i = person.end
@@ -273,6 +275,15 @@ def _list_after(doc: Doc, i: int, role: str, cue: Token, title_at: set[int]) -> 
             i += 1
             continue
         break
+
+
+_SPEECH = frozenset({"tell", "say", "confirm", "explain", "add", "note", "report", "reveal"})
+
+
+def _speaker(person: Span) -> bool:
+    """The name is the subject of a verb of speech ("B told Variety", "B said")."""
+    root = person.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in _SPEECH
 
 
 def _beside(doc: Doc, i: int, hit: RoleHit, title_at: set[int]) -> int:
