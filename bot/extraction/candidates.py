@@ -47,11 +47,11 @@ def vet_titles(
     quoted |= set(headings)  # "Crazy Rich Asians: The film moves ...": a round-up's item
     _drop_surnames(nlp, cands, text, quoted)
     keys = [k for k, t in cands.items() if " " in t and k not in quoted]
-    texts = [cands[k] for k in keys]
-    for key in keys:
-        if key not in known and cands[key] in _sentences(nlp, [cands[key]]):
+    sentences = _sentences(nlp, [cands[k] for k in keys if k not in known])
+    keys = [k for k in keys if cands[k] not in sentences]
+    for key in set(cands) - set(keys):
+        if cands[key] in sentences:
             del cands[key]  # "Sarah Paulson Joins the Sequel": a sub-heading, not a title
-    keys = [k for k in keys if k in cands]
     texts = [cands[k] for k in keys]
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
