@@ -47,6 +47,11 @@ def vet_titles(
     quoted |= set(headings)  # "Crazy Rich Asians: The film moves ...": a round-up's item
     _drop_surnames(nlp, cands, text, quoted)
     keys = [k for k, t in cands.items() if " " in t and k not in quoted]
+    sentences = _sentences(nlp, [cands[k] for k in keys if k not in known])
+    keys = [k for k in keys if cands[k] not in sentences]
+    for key in set(cands) - set(keys):
+        if cands[key] in sentences:
+            del cands[key]  # "Sarah Paulson Joins the Sequel": a sub-heading, not a title
     texts = [cands[k] for k in keys]
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for key, doc in zip(keys, nlp.pipe(texts), strict=True):
@@ -75,6 +80,28 @@ def vet_titles(
                 del cands[key]
                 if replacement:
                     cands.setdefault(normalize_key(replacement), replacement)
+
+
+def _sentences(nlp: Language, texts: list[str]) -> set[str]:
+    """Candidates that are sentences set in Title Case (a sub-heading, "Sarah Paulson
+    Joins the Sequel"), not titles: a name of two or three words, then a finite verb.
+    Each is read with the words after the name in lower case, where the tagger sees the
+    verb ("The Man Who Knew Infinity" has no name before its verb)."""
+    out = set()
+    for text in texts:
+        words = text.split()
+        if len(words) < 4:
+            continue
+        for n in (2, 3):
+            lowered = nlp(" ".join([*words[:n], *(w.lower() for w in words[n:])]))
+            named = any(
+                e.start == 0 and e.end == n and e.label_ in {"PERSON", "ORG"}
+                for e in lowered.ents
+            )
+            if named and n < len(lowered) and lowered[n].tag_ in {"VBZ", "VBD"}:
+                out.add(text)
+                break
+    return out
 
 
 def _drop_surnames(nlp: Language, cands: dict[str, str], text: str, quoted: set[str]) -> None:
@@ -138,6 +165,13 @@ def _trim_entities(doc: Doc) -> str | None:
         ):
             return ""  # "Director Chris McQuarrie" is a person with a title
         before = ent.start - 1
+        if ent.label_ == "PERSON" and ent.end == len(doc):
+            # "X from Ana Velo", "X from Director Ana Velo": the recogniser may take only
+            # the surname; the name runs back to the joining word
+            while (
+                before > 1 and doc[before].text[:1].isupper() and doc[before].lower_ not in _JOINS
+            ):
+                before -= 1
         if ent.end == len(doc) and before > 0 and doc[before].lower_ in _JOINS:
             return "" if doc[0].ent_type_ == "PERSON" else doc[:before].text
         if ent.end == len(doc) and ent.start >= 2 and ent.label_ in {"NORP", "LANGUAGE"}:

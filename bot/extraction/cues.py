@@ -26,7 +26,7 @@ CONTEXT_AFTER = words(
     """director directors star actor actress actors filmmaker writer writers helmer
     creator creators franchise series sequel sequels universe saga trilogy fame alum
     alumni producer producers showrunner co-star breakout veteran scribe author novel
-    book comic comics games game show season episode"""
+    book comic comics games game show season episode reboot remake"""
 )
 # Words before a title that name it as an earlier credit or a comparison.
 CONTEXT_BEFORE = (
@@ -45,6 +45,13 @@ CONTEXT_BEFORE = (
     ("sequel", "to"),
     ("prequel", "to"),
     ("remake", "of"),
+    ("novel",),  # "the novel X", "Ana Velo's book X": the source, not the film
+    ("book",),
+    ("memoir",),
+    ("based", "on"),  # ("an adaptation of X" often shares the film's title: no cue)
+    ("adapted", "from"),
+    ("to", "remake"),  # "attempts to reboot X": X is the original, not the new film
+    ("to", "reboot"),
     ("spinoff", "of"),
     ("spin-off", "of"),
     ("since",),
@@ -114,6 +121,8 @@ FILM_BEFORE = (
     ("picks", "up"),
     ("title",),  # "the title X"
     ("titled",),
+    ("referring", "to", "as"),  # "a project we're referring to as X": a working title
+    ("referred", "to", "as"),
 )
 # Words after a title that make it the subject of film news.
 FILM_AFTER = (

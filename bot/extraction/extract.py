@@ -36,6 +36,7 @@ from bot.extraction.titles import (
     lines,
     quoted_spans,
     segments,
+    sub_headings,
     subspans,
     title_case_runs,
 )
@@ -118,6 +119,17 @@ _NOT_RELEASE_NOUNS = frozenset(
 )
 
 _RELEASE_NOUNS = frozenset({"release", "date", "debut", "premiere", "opening", "rollout", "bow"})
+
+# Words a release schedule holds a slot with before a film has a title.
+_PLACEHOLDERS = frozenset({"untitled", "tba", "tbd", "tbc"})
+
+# Verbs of production and of news: a date hanging on one is not a release date.
+_NOT_RELEASE_VERBS = frozenset(
+    {"wrap", "shoot", "film", "announce", "confirm", "report", "reveal", "say", "tell", "cast"}
+)
+
+# Nouns a round-up uses for the item's film: "The project is now slated for May 5".
+_PROJECT_NOUNS = frozenset({"project", "story", "title", "pic", "tale"})
 
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
 
@@ -213,6 +225,42 @@ def _names_the_film(sent: Span) -> bool:
     return False
 
 
+def _owns_a_person(span: Span) -> bool:
+    """A possessive then a person's name: "Teen Wolf's Holland Roden" names a credit of
+    that actor, never a person of its own."""
+    doc, k = span.doc, span.end
+    if span[-1].text in {"'s", "’s"}:
+        k = span.end
+    elif k < len(doc) and doc[k].text in {"'s", "’s"}:
+        k += 1
+    else:
+        return False
+    return (
+        k + 1 < len(doc)
+        and not doc[k]._.title_key
+        and all(t.text[:1].isupper() and t.is_alpha for t in doc[k : k + 2])
+    )
+
+
+def _in_persons_clause(tok: Token) -> bool:
+    """The title sits in a "whose" clause about a name ("Villeneuve, whose latest film
+    X is in cinemas now and who is onboard for Y, will ..."): the person's credits (not
+    "A, who won for her role in X", which may be the article's news)."""
+    node = tok
+    for _ in range(12):
+        if (
+            node.dep_ == "relcl"
+            and node.head.pos_ == "PROPN"
+            and not node.head._.title_key  # "X, whose director is A": X's own clause
+            and any(t.lower_ == "whose" for t in node.subtree)
+        ):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def _aside(tok: Token, cue: Token) -> bool:
     """The token sits in a clause about something else than the cue: a relative clause,
     an apposition or a parenthesis the cue is not in ("A, who appeared in Y, will
@@ -280,6 +328,8 @@ class _Reader:
                 context += 1  # "such as X and Y": a comparison runs through its list
             if _CREDITS.search(span.sent.text):
                 context += 1  # "Her credits include X and the upcoming Y": her credits
+            if _in_persons_clause(span.root):
+                context += 1  # "A, whose latest film X is out and who is onboard for Y"
             listed = (span.end, context)
             title = self.titles.setdefault(key, _Title(key, span.text, span.start))
             title.film += film
@@ -346,6 +396,8 @@ class _Reader:
         for key, title in self.titles.items():
             if key in characters or key in names or key != title.key:
                 continue
+            if title.text.split()[0].lower() in _PLACEHOLDERS:
+                continue  # "Untitled Harbor Pictures Event Film", "TBA": a slot, no title
             need = 1
             if " " not in title.text and not (title.quoted or title.known):
                 need = 2  # a lone capitalised word needs two cues
@@ -356,7 +408,10 @@ class _Reader:
             if title.typed == title.mentions and not (title.quoted or title.known):
                 # "North American", "IMAX", "Netflix" read as such every time
                 need = 3 if " " in title.text else 99
-            film = title.film + (1 if title.quoted else 0)  # quotation marks name a work
+            # quotation marks name a work, but not a quoted cry ("WTF?") nor one a
+            # context cue names a credit ("TV dramas like 'X'")
+            quote = title.quoted and not title.context and title.text[-1:] not in {"?", "!"}
+            film = title.film + (1 if quote else 0)
             if film >= need and film > title.context:
                 self.films[key] = title
         self.main = max(
@@ -421,7 +476,9 @@ class _Reader:
         if others or needs_film:
             return None
         current = self.current.get(sent.start)
-        if current is None and self.lead is not None and _names_the_film(sent):
+        if current is None and self.lead is not None and _names_the_film(sent) and not (
+            self.sectioned
+        ):
             return self.lead  # "the movie, which stars A": the article's film
         return current
 
@@ -437,7 +494,7 @@ class _Reader:
         """The article's one main film, for "the film", "the movie", "the sequel" in a
         sentence that names no title: the only film, else the one film the headline
         names, else None (a round-up has no single film to point at)."""
-        numbered = _numbered_items(self.doc)
+        numbered = _numbered_items(self.doc) or self.sectioned
         if len(self.films) == 1 and not numbered:
             return next(iter(self.films))
         named = {self.titles[k].key for k in self.head_keys if k in self.titles}
@@ -464,7 +521,9 @@ class _Reader:
         when it has one; in a round-up, the one film its paragraph names (or, for a
         paragraph that names no title, the one film of the paragraph before)."""
         self.current: dict[int, str | None] = {}
-        if len(self.films) == 1 and not _numbered_items(self.doc):
+        headings = {h.start for h in sub_headings(self.doc)}
+        self.sectioned = len(headings) >= 2  # sections under their own headings
+        if len(self.films) == 1 and not _numbered_items(self.doc) and not self.sectioned:
             for sent in self.doc.sents:
                 self.current[sent.start] = self.main.key
             return
@@ -484,7 +543,7 @@ class _Reader:
             titled = strangers or any(i in self.key_at for i in range(para.start, para.end))
             if len(films) == 1 and not strangers:
                 default = next(iter(films))
-            elif not titled and not _item_start(para):
+            elif not titled and not _item_start(para) and para.start not in headings:
                 default = previous  # a new numbered item is not the one before
             else:
                 default = None
@@ -550,6 +609,10 @@ class _Reader:
                 continue
             if any(c == key or c.startswith(key + " ") for c in credits):
                 continue  # "Top Gun" of "(Top Gun: Maverick)" is a credit, not a person
+            if any(t.startswith(key + " ") for t in self.titles):
+                continue  # "Blade Runner" of "Blade Runner 2049" is a title's part
+            if not hit.character and _owns_a_person(hit.person):
+                continue  # "Teen Wolf's Holland Roden": a credit naming its actor
             film = self._film_for(hit.cue, hit.film_token, hit.needs_film)
             if film is None:
                 continue
@@ -669,7 +732,12 @@ class _Reader:
             verb = verb.head
         if verb.pos_ not in {"VERB", "AUX"}:
             return None
+        if verb.lemma_.lower() in _NOT_RELEASE_VERBS:
+            return False  # "wrapped filming in October", "announced on Monday": not a release
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        while not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+            verb = verb.head  # "halls will be permitted to operate from May 5": the halls'
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not subjects:
             return None
         subject = subjects[0]
@@ -678,10 +746,14 @@ class _Reader:
         titled = [t.i for t in subject.subtree if t.i in self.key_at]
         if titled:  # "X opens", "the release of X has moved"
             return self._film_key(titled[0]) or False
+        if subject.lemma_.lower() in FILM_NOUNS and any(
+            c.dep_ == "poss" and c.pos_ == "PROPN" for c in subject.children
+        ):
+            return False  # "while A's sports drama 83 comes on June 4": another film
         if (
             subject.pos_ == "PRON"
             or subject.lemma_.lower() in FILM_NOUNS
-            or subject.lemma_.lower() in _RELEASE_NOUNS
+            or subject.lemma_.lower() in _RELEASE_NOUNS | _PROJECT_NOUNS
         ):
             return None  # "it opens", "the sequel arrives": the sentence's film
         if subject.pos_ == "NOUN":

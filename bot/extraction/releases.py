@@ -4,6 +4,7 @@ release each is, where, and whether the film moved away from it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -108,6 +109,7 @@ def release_dates(sent: Span, published: dt.date) -> list[tuple[ReleaseFact, int
     if not date_ents:
         return []
     facts: list[tuple[ReleaseFact, int]] = []
+    relative: list[bool] = []
     base = sent.start_char
     for ent in date_ents:
         # A little left context lets "in 2026" and "this fall" read as dates.
@@ -122,8 +124,26 @@ def release_dates(sent: Span, published: dt.date) -> list[tuple[ReleaseFact, int
             fact = _fact(text, start, m, published)
             if fact is not None:
                 facts.append((fact, ent.start))
+                relative.append(m.relative)
+    facts = _moved_from_before(facts, relative)
     kept = dedupe_releases([f for f, _ in facts])
     return [(f, at) for f, at in facts if f in kept]
+
+
+def _moved_from_before(
+    facts: list[tuple[ReleaseFact, int]], relative: list[bool]
+) -> list[tuple[ReleaseFact, int]]:
+    """ "pushed back from May 11 to Nov. 6": the date moved from, written without a year,
+    comes before the date moved to; read as the next May 11 after the article it would
+    land after it, so it is the one a year earlier."""
+    out = []
+    for n, (fact, at) in enumerate(facts):
+        later = [f for f, _ in facts[n + 1 :] if not f.superseded]
+        if fact.superseded and relative[n] and later and later[0].date < fact.date:
+            with contextlib.suppress(ValueError):  # February 29 stays as it is
+                fact = dataclasses.replace(fact, date=fact.date.replace(year=fact.date.year - 1))
+        out.append((fact, at))
+    return out
 
 
 def _told_in_past(ent: Span) -> bool:

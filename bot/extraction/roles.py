@@ -260,6 +260,8 @@ def _list_after(doc: Doc, i: int, role: str, cue: Token, title_at: set[int]) -> 
         elif low in _NEW_WORDS:
             status = "new"
         person = _person_at(doc, i)
+        if person is not None and _speaker(person):
+            break  # "stars A, B told Variety": B is the one speaking, not listed
         if person is not None:
             hit = RoleHit(person, role, cue, status=status)
             i = person.end
@@ -273,6 +275,15 @@ def _list_after(doc: Doc, i: int, role: str, cue: Token, title_at: set[int]) -> 
             i += 1
             continue
         break
+
+
+_SPEECH = frozenset({"tell", "say", "confirm", "explain", "add", "note", "report", "reveal"})
+
+
+def _speaker(person: Span) -> bool:
+    """The name is the subject of a verb of speech ("B told Variety", "B said")."""
+    root = person.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in _SPEECH
 
 
 def _beside(doc: Doc, i: int, hit: RoleHit, title_at: set[int]) -> int:
@@ -404,7 +415,9 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             and doc[k].lower_ in FILM_NOUNS
             and not (k + 1 < len(doc) and doc[k + 1].lower_ in _SERIES_NOUNS)
             and ent.start > 0
-            and doc[ent.start - 1].lower_ in {"this", "the", "a", "an", "that"}
+            # "this Azazel Jacobs drama" points at the film under discussion; "the James
+            # Bond flick" may name a franchise, a character or a star: left out
+            and doc[ent.start - 1].lower_ in {"this", "that"}
         ):
             yield RoleHit(ent, "director", doc[k], weak=True)
 
@@ -486,6 +499,8 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
                 t for o in objects for t in o.subtree
                 if t.dep_ == "prep" and t.lower_ == "in" and t not in preps
             ]  # fmt: skip
+        if lemma == "round" and any(p.lower_ == "with" for p in preps):
+            continue  # "A rounded out the cast with B and C": A is the one casting
         if lemma in {"join", "lead", "headline", "round", "topline", "board"} and not any(
             _is_cast_object(o, title_at) for o in objects + _pobjs(preps)
         ):
@@ -494,6 +509,13 @@ def _subjects(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             o.lemma_.lower() in _PART_NOUNS for o in objects
         ):
             continue  # "A essays the lead", "A lands a role"; "Sony lands the rights" no
+        if lemma == "voice" and any(
+            o.pos_ == "NOUN"
+            and o.lemma_.lower() not in _PART_NOUNS
+            and any(c.dep_ == "poss" for c in o.children)
+            for o in objects
+        ):
+            continue  # "A voiced his concern": an opinion, not a voice role
         if lemma == "return" and not any(p.lower_ == "as" for p in preps):
             continue
         if lemma == "appear" and not any(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
 
+from bot.catalog.normalize import normalize_key
 from bot.extraction.cues import FILM_NOUNS, NOT_STUDIO, words
 from bot.extraction.titles import COMPANY_WORDS
 
@@ -22,7 +23,7 @@ _STUDIO_VERBS = words(
     """
 )
 _OUTLET_VERBS = words(
-    """report learn confirm tell break hear understand write say
+    """report learn confirm tell break hear understand write say claim note
     """
 )
 _BY_VERBS = words("distribute produce release finance acquire back co-produce pick buy handle")
@@ -87,7 +88,10 @@ def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | 
     """(organisation, the title token the cue names or None) for each studio cue."""
     orgs = _organisations(doc, title_at)
     org_at = {i for e, label in orgs if label == "ORG" for i in range(e.start, e.end)}
+    sources = _not_companies(doc)
     for ent, label in orgs:
+        if normalize_key(ent.text) in sources:
+            continue
         if label in _STREAMER_LABELS and _plausible(ent) and _streams_on(ent):
             # "arriving next month on Netflix", "will then debut on Netflix"
             yield ent, _title_under(ent.root.head.head, title_at, before=True)
@@ -120,7 +124,8 @@ def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | 
             continue
         # "distributed by Neon", "produced by Blumhouse"
         if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _BY_VERBS:
-            yield ent, _title_under(head.head, title_at)
+            if _acts_on_a_film(head.head, title_at):
+                yield ent, _title_under(head.head, title_at)
             continue
         # "Netflix's X", "Paramount's "Mean Girls" musical", "Amazon MGM Studios' actioner"
         nxt = ent.end
@@ -155,6 +160,26 @@ def studio_mentions(doc: Doc, title_at: set[int]) -> Iterator[tuple[Span, int | 
             yield ent, None
 
 
+_FILM_TRADE_NOUNS = words("title project rights package")
+
+
+def _acts_on_a_film(verb, title_at: set[int]) -> bool:
+    """The thing "picked up by" or "produced by" the organisation is a film (a title, a
+    film noun or a pronoun standing for one), not "a casting call picked up by" a site."""
+    if verb.dep_ in {"acl", "relcl"}:
+        patient = verb.head
+    else:
+        patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if patient is None:
+        return True
+    return (
+        patient.i in title_at
+        or patient.lemma_.lower() in FILM_NOUNS | _FILM_TRADE_NOUNS
+        or patient.pos_ == "PRON"
+        or patient.lower_ in {"which", "that"}
+    )
+
+
 def _plausible(ent: Span) -> bool:
     words = {t.lower_ for t in ent}
     if _among_people(ent):
@@ -163,15 +188,41 @@ def _plausible(ent: Span) -> bool:
         return False  # "Sundance Institute" is an event's; "Summit Entertainment" a studio
     if any(t.like_num for t in ent) or len(ent.text) < 2:
         return False
+    return not _cited(ent)
+
+
+def _cited(ent: Span) -> bool:
+    """The organisation is a source here: "told Variety", "according to Deadline", "via
+    The Wrap", "Deadline reports", "The Hollywood Reporter claims"."""
     doc = ent.doc
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
-    # "told Variety", "according to Deadline", "via The Wrap", "(Variety)"
     if before in {"told", "via", "per"} or (
         before == "to" and before2 in {"according", "told", "said", "spoke", "speaking"}
     ):
-        return False
-    return not (ent.root.dep_ in {"nsubj"} and ent.root.head.lemma_.lower() in _OUTLET_VERBS)
+        return True
+    return ent.root.dep_ in {"nsubj"} and ent.root.head.lemma_.lower() in _OUTLET_VERBS
+
+
+def _not_companies(doc: Doc) -> set[str]:
+    """Names that are a source or an event somewhere in the article: a name cited once
+    as the source ("according to Deadline") is an outlet at every mention, and one that
+    opens an event's or an outlet's name ("Sundance Film Festival") is that event."""
+    out = set()
+    for ent in doc.ents:
+        if _cited(ent) or (ent.label_ == "ORG" and _among_people(ent)):
+            out.add(normalize_key(ent.text))  # a source, or one of a list of people
+    out |= _owners_beside_people(doc)
+    for tok in doc:
+        if tok.lower_ not in NOT_STUDIO or not tok.text[:1].isupper():
+            continue
+        k = tok.i
+        while k > 0 and tok.i - k < 4 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha:
+            k -= 1
+        for j in range(k + 1, tok.i + 1):
+            out.add(normalize_key(doc[k:j].text))  # "Sundance" of "Sundance Film Festival"
+    out.discard("")
+    return out
 
 
 _STREAMER_LABELS = frozenset({"ORG", "GPE", "PRODUCT"})
@@ -234,6 +285,25 @@ def _film_noun_above(prep) -> bool:
             return False
         node = node.head
     return False
+
+
+def _owners_beside_people(doc: Doc) -> set[str]:
+    """ "The Coen Brothers' X and Susanne Bier's Y": owners of titles listed together are
+    of one kind; beside a person's film, a possessor is a filmmaker, not a studio."""
+    out = set()
+    for tok in doc:
+        if tok.dep_ != "poss" or tok.ent_type_ not in {"ORG", ""}:
+            continue
+        owned = tok.head
+        siblings = [c for c in owned.children if c.dep_ == "conj"]
+        if owned.dep_ == "conj":
+            siblings.append(owned.head)
+        if any(
+            c.dep_ == "poss" and c.ent_type_ == "PERSON" for s in siblings for c in s.children
+        ):
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            out.add(normalize_key(ent.text if ent is not None else tok.text))
+    return out
 
 
 def _among_people(ent: Span) -> bool:

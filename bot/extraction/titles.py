@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -61,6 +62,10 @@ _CALENDAR = frozenset(
     m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name)
 )
 _LEADING = words("in on at for from with and but as after before when while if of to by")
+# Credit participles opening a clause, never a title: "Starring Kumar, the actioner ...".
+_PARTICIPLES = words("starring featuring directed written produced helmed")
+# Contractions the tokenizer splits off a word: a run ending before one was cut mid-word.
+_CLITICS = words("n't n’t 're ’re 've ’ve 'll ’ll 'd ’d 'm ’m")
 
 
 def _cap(tok) -> bool:
@@ -165,8 +170,17 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
                 j += 2
                 continue
             break
+        if last + 1 < n and doc[last].whitespace_ == "" and doc[last + 1].lower_ in _CLITICS:
+            i = last + 1  # "Laura Hasn't Slept": the run stops inside a word, no title
+            continue
+        for k in range(i + 1, last):
+            if doc[k].text == ":" and doc[k + 1].lower_ in _LEADING | _PARTICIPLES:
+                i = k + 1  # "Synopsis: When Superman ...": a label, then a sentence
+                break
         first = i
-        while first < last and (doc[first].lower_ in _LEADING or not _cap(doc[first])):
+        while first < last and (
+            doc[first].lower_ in _LEADING | _PARTICIPLES or not _cap(doc[first])
+        ):
             first += 1  # "In the US": a sentence's first word is not part of a title
         # "Wes Anderson's The French Dispatch": the film is what the name owns
         for k in range(first + 2, min(first + 4, last)):
@@ -175,7 +189,7 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
                 break
         span = doc[first : last + 1]
         if (
-            doc[first].lower_ not in _LEADING
+            doc[first].lower_ not in _LEADING | _PARTICIPLES
             and span.text != "I"
             and not (len(span) > 1 and span[-1].lower_.rstrip(".") in COMPANY_WORDS)
         ):
@@ -269,7 +283,9 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     # "the sequel X", "Netflix's new thriller X"; "the 2019 film X" is an old one.
     if prev in FILM_NOUNS or (before < start and _lower_at(doc, start - 1) in FILM_NOUNS):
         year_tok = doc[noun_at - 1] if noun_at >= 1 else None
-        if (
+        if _earlier_possessor(doc, noun_at, published_year):
+            context += 1  # "last year's remake X", "2009's thriller X": an earlier film
+        elif (
             year_tok is not None
             and year_tok.like_num
             and len(year_tok.text) == 4
@@ -321,6 +337,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         context += 1  # "Ana Ruiz's epic action movie X": the owner, not the film
     if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
         context += 1
+    if _lower_at(doc, before - 1) in _SERIES or _credit_of_name(doc, before):
+        context += 1  # "the series X"; "Hakeem Kae-Kazim from X", "Naomi Scott of X"
         if _lower_at(doc, before - 1) in {"first", "original", "previous", "earlier"}:
             context += 1  # "the first "Ember Falls"": the film this one follows
     # "2009's "Orphan"": a film of an earlier year
@@ -533,6 +551,42 @@ def _after_bullet(doc: Doc, start: int) -> int:
 _SERIES = frozenset({"tv", "series", "season", "seasons", "showrunner", "episode", "sitcom"})
 
 
+_PERIODS = words("year summer winter spring fall autumn month week season decade")
+
+
+def _earlier_possessor(doc: Doc, noun_at: int, published_year: int | None) -> bool:
+    """ "last year's remake", "2009's thriller": the noun names a film of an earlier time."""
+    k = noun_at - 1
+    while k >= 0 and doc[k].pos_ == "ADJ" and doc[k].lower_ not in _PERIODS:
+        k -= 1  # pre-parse pos_ is empty: adjectives are skipped only after the parse
+    if k < 2 or doc[k].text not in {"'s", "’s"}:
+        return False
+    owner = doc[k - 1]
+    if owner.lower_ in _PERIODS and doc[k - 2].lower_ == "last":
+        return True
+    return (
+        owner.text.isdigit() and len(owner.text) == 4 and bool(published_year)
+        and int(owner.text) < (published_year or 0)
+    )  # fmt: skip
+
+
+def _credit_of_name(doc: Doc, before: int) -> bool:
+    """ "from"/"of" after a name of two capitalised words: "A B from X" names A B's
+    credit, not the article's film (the film is what comes first: "X, from A")."""
+    if before < 3 or _lower_at(doc, before - 1) not in {"from", "of"}:
+        return False
+    k, words = before - 2, 0
+    while k >= 0 and before - k <= 6:
+        tok = doc[k]
+        if tok.text == "-" and words:
+            k -= 1
+            continue
+        if not (_cap(tok) and tok.is_alpha) or tok.lower_ in FILM_NOUNS | _CONNECT:
+            break
+        words, k = words + 1, k - 1
+    return words >= 2 and not (k >= 0 and doc[k].lower_ in {"the", "a", "an"})
+
+
 def _series_words(doc: Doc, noun_at: int) -> bool:
     """A series word among the few before a genre noun ("the two-season Max comedy")."""
     for tok in doc[max(0, noun_at - 4) : noun_at]:
@@ -586,7 +640,49 @@ def _own_line(doc: Doc, start: int, end: int) -> bool:
     span = doc[start:end]
     if span[0].lower_ in FIELD_LABELS or span[0].lower_.startswith("best"):
         return False  # "Director: India Donaldson", "Best Young Actor"
+    if k == end and _section_heading(doc, span):
+        return False  # "Dramatic Competition" above "* Adam (Max Mayer)": a section's name
     return len(span) <= 10 and any(c.isalpha() for c in span.text) and start > 0
+
+
+def _section_heading(doc: Doc, span: Span) -> bool:
+    """A line above two rows (bulleted or numbered items, or lines that end without a
+    sentence's stop, "Title Director, Country, Premiere"): the heading of a line-up
+    ("Dramatic Competition", "SPECIAL PRESENTATIONS"), not one of its films. A film's
+    heading in a round-up stands above prose."""
+    if span[0].text in _BULLETS or _item_number(span[0]):
+        return False  # an item of the list itself
+    rows = [line for line in lines(doc) if line.start >= span.end][:2]
+    return len(rows) == 2 and all(_row(line) for line in rows)
+
+
+def sub_headings(doc: Doc) -> list[Span]:
+    """Lines that head a section of prose: a few capitalised words without a stop, the
+    next line a paragraph ("CCH Pounder Returns to the Franchise" above its story)."""
+    paras = lines(doc)
+    out = []
+    for line, nxt in itertools.pairwise(paras):
+        caps = sum(1 for w in line.text.split() if w[:1].isupper())  # titles are merged
+        if (
+            caps >= 2
+            and len(line) <= 14
+            and not (line[0].text in _BULLETS or _item_number(line[0]))
+            and _row(line)
+            and not _row(nxt)
+        ):
+            out.append(line)
+    return out
+
+
+def _row(line: Span) -> bool:
+    """A line-up's row: an item, or a line of a few words that ends without a stop."""
+    if line[0].text in _BULLETS or _item_number(line[0]):
+        return True
+    last = line[-1].text
+    while last in _QUOTE_MARKS and len(line) > 1:
+        line = line[:-1]
+        last = line[-1].text
+    return len(line) <= 30 and last not in {".", "!", "?", ":"}
 
 
 def candidate_texts(
