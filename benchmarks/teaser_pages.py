@@ -52,8 +52,10 @@ def feed(base: str, items: int) -> str:
         "person who will take it back onto the rails&#8230;</description></item>"
         for i in range(items)
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>{entries}' \
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>{entries}'
         "</channel></rss>"
+    )
 
 
 async def serve(items: int) -> tuple[web.AppRunner, str]:

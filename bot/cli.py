@@ -190,6 +190,7 @@ def _import_imdb(settings: Settings, args: argparse.Namespace) -> int:
 async def _cluster(settings: Settings, processes: int) -> int:
     from bot.cluster.plan import recommended_shards, split_shards
     from bot.cluster.supervisor import Supervisor
+
     if not settings.discord_token:
         raise UserFacingError("DISCORD_TOKEN is not set (a cluster connects to Discord)")
     if settings.db_url is None:

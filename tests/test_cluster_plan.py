@@ -73,9 +73,7 @@ async def test_one_process_is_the_only_live_owner():
         ({"MARQUEE_DB": "{tmp}/one.sqlite3"}, "DISCORD_TOKEN is not set"),
     ],
 )
-def test_cluster_refuses_what_cannot_work_in_one_line(
-    monkeypatch, tmp_path, capsys, env, message
-):
+def test_cluster_refuses_what_cannot_work_in_one_line(monkeypatch, tmp_path, capsys, env, message):
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)  # no .env from the developer's clone
     for key, value in env.items():

@@ -51,9 +51,12 @@ async def test_copy_moves_every_table_and_counts_match(sqlite_store, pg_store):
     # The search queue's triggers were off for the copy (its rebuild indexes everything)
     # and are on again afterwards.
     assert await pg_store.fetchval("SELECT count(*) FROM search_dirty") == 0
-    assert await pg_store.fetchval(
-        "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'"
-    ) == 0
+    assert (
+        await pg_store.fetchval(
+            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'"
+        )
+        == 0
+    )
     # New rows number on after the copied ids (no clash with a copied id).
     new = await pg_store.insert(
         "INSERT INTO titles(title, norm_title, source, as_of) VALUES ('New', 'new', 'manual',"

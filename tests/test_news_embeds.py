@@ -102,8 +102,15 @@ def test_a_long_first_sentence_is_never_cut_into_a_heading_and_repeated():
      ("https://www.reel.example/feed.xml", "reel.example"), ("", None)],
 )  # fmt: skip
 def test_sources_show_as_publishers_never_as_file_names(source, shown):
-    article = Article(id="x", published="2026-11-23", url=None, source=source,
-                      headline="A headline", body="Body text here.", summary="Body text here.")
+    article = Article(
+        id="x",
+        published="2026-11-23",
+        url=None,
+        source=source,
+        headline="A headline",
+        body="Body text here.",
+        summary="Body text here.",
+    )
     assert publisher(article) == shown
     meta = article_embed(ArticleView(article, [], [])).fields[0].value
     assert meta == ("2026-11-23" + (f" · {shown}" if shown else ""))

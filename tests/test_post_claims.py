@@ -50,9 +50,7 @@ async def test_each_article_goes_to_one_batch(store):
     logs = [PostLog(store, owner=A), PostLog(store, owner=B)]
     ids = ["a1", "a2", "a3"]
     # e.g. one feed polled by both: the same new items reserved for the same channel
-    batches = await asyncio.gather(
-        *(log.reserve(GUILD, CHANNEL, "feed", ids, NOW) for log in logs)
-    )
+    batches = await asyncio.gather(*(log.reserve(GUILD, CHANNEL, "feed", ids, NOW) for log in logs))
     posted = [a.id for b in batches if b is not None for a in await logs[0].articles(b)]
     assert sorted(posted) == ids  # every article once, in whichever batch won it
     assert len(await logs[0].pending()) == len([b for b in batches if b is not None])

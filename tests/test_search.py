@@ -469,9 +469,8 @@ async def test_a_store_from_before_migration_5_gets_keys_under_the_new_rules(tmp
 def _is_a_key(key: str) -> bool:
     """Folded, its own key, and every word opens with a letter or digit (not a bare mark)."""
     words = key.split()
-    return (
-        key == key.casefold() == normalize_key(key) == " ".join(words)
-        and all(unicodedata.category(w[0])[0] != "M" for w in words)
+    return key == key.casefold() == normalize_key(key) == " ".join(words) and all(
+        unicodedata.category(w[0])[0] != "M" for w in words
     )
 
 
@@ -505,9 +504,8 @@ def test_every_mark_after_every_kind_of_character_gives_a_key():
         for mark in map(chr, _CODE_POINTS)
         if unicodedata.category(mark)[0] == "M"
         for base in _BASES
-        if not _is_a_key(normalize_key(f"x {base}{mark}y")) or not _is_a_key(
-            normalize_key(base + mark)
-        )
+        if not _is_a_key(normalize_key(f"x {base}{mark}y"))
+        or not _is_a_key(normalize_key(base + mark))
     ]
     assert not bad, bad[:20]
 
@@ -551,9 +549,7 @@ async def test_blank_input_asks_for_a_name_instead_of_searching(store, blank):
         await lookups.resolve(store, "person", blank)
 
 
-async def test_word_matches_are_the_first_rows_in_id_order_whatever_the_density(
-    store, monkeypatch
-):
+async def test_word_matches_are_the_first_rows_in_id_order_whatever_the_density(store, monkeypatch):
     """The word index returns exactly the first matching rows, best known first, for
     words in almost every row, in some, in a few, only in the least known rows, or none.
     PostgreSQL chooses how to find them from the density of matches among the first

@@ -71,7 +71,10 @@ async def test_unique_violation_is_the_stores_integrity_error(store):
         await store.execute(
             "INSERT INTO trivia_packs(name, source, imported_at) VALUES ('p', 'manual', 'now')"
         )
-    assert await store.insert(
-        "INSERT INTO trivia_packs(name, source, imported_at) VALUES ('p', 'manual', 'now')"
-        " ON CONFLICT DO NOTHING"
-    ) is None
+    assert (
+        await store.insert(
+            "INSERT INTO trivia_packs(name, source, imported_at) VALUES ('p', 'manual', 'now')"
+            " ON CONFLICT DO NOTHING"
+        )
+        is None
+    )

@@ -116,8 +116,7 @@ class IdMap:
         # Every row whose id may not be its IMDb number: a row an import made has its
         # number as id (or one above ALT_ID_BASE), so only the others need a look.
         for row_id, ident in load.fetchall(
-            f"SELECT id, imdb_id FROM {table}"
-            " WHERE imdb_id IS NULL OR source <> 'imdb' OR id >= ?",
+            f"SELECT id, imdb_id FROM {table} WHERE imdb_id IS NULL OR source <> 'imdb' OR id >= ?",
             (ALT_ID_BASE,),
         ):
             try:
@@ -491,9 +490,7 @@ class _Importer:
                 "  ELSE people.as_of END",
                 (self.as_of,),
             )
-            self.loaded_people = parser.people.intersection(
-                IdSet.from_bytes(staged.present_people)
-            )
+            self.loaded_people = parser.people.intersection(IdSet.from_bytes(staged.present_people))
         else:
             self._existing_ids("people", self.loaded_people, "nm")
 
@@ -553,15 +550,30 @@ class _Importer:
         imdb = "CASE WHEN titles.source = 'imdb' THEN excluded.{0} ELSE {1} END"
         self.load.insert_rows(
             "titles",
-            ("id", "imdb_id", "title", "original_title", "norm_title", "kind", "year",
-             "runtime_minutes", "genres", "as_of", "source"),
+            (
+                "id",
+                "imdb_id",
+                "title",
+                "original_title",
+                "norm_title",
+                "kind",
+                "year",
+                "runtime_minutes",
+                "genres",
+                "as_of",
+                "source",
+            ),
             ((*row, "imdb") for row in self.parser.title_rows(reader)),
             "ON CONFLICT(imdb_id) DO UPDATE SET"
             f" title = {imdb.format('title', 'titles.title')},"
             f" norm_title = {imdb.format('norm_title', 'titles.norm_title')},"
-            " original_title = " + imdb.format(
+            " original_title = "
+            + imdb.format(
                 "original_title", "coalesce(titles.original_title, excluded.original_title)"
-            ) + ", year = " + imdb.format("year", "coalesce(titles.year, excluded.year)") + ","
+            )
+            + ", year = "
+            + imdb.format("year", "coalesce(titles.year, excluded.year)")
+            + ","
             " kind = excluded.kind, runtime_minutes = excluded.runtime_minutes,"
             f" genres = excluded.genres, as_of = {imdb.format('as_of', 'titles.as_of')}",
         )

@@ -49,7 +49,6 @@ HELPER_MIN_BYTES = 8 << 20
 HELPER_NICENESS = 5
 
 
-
 @dataclass(frozen=True)
 class StageJob:
     """Everything the helper needs (picklable: it crosses to a spawned process)."""

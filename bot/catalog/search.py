@@ -130,7 +130,6 @@ class _Group:
         return _Group(self.terms + other.terms, self.prefix, self.freq + other.freq)
 
 
-
 _UNBOUNDED = 1 << 40  # frequency of a group FTS should never be asked to drive
 
 

@@ -142,9 +142,7 @@ class Supervisor:
                 await asyncio.wait_for(self.stopping.wait(), pause)
 
     async def _stop_all(self) -> None:
-        running = [
-            m.process for m in self.members if m.process and m.process.returncode is None
-        ]
+        running = [m.process for m in self.members if m.process and m.process.returncode is None]
         for process in running:
             with contextlib.suppress(ProcessLookupError):
                 process.send_signal(signal.SIGTERM)

@@ -275,9 +275,7 @@ class PostgresStore(Store):
                         " ON CONFLICT DO NOTHING"
                     )
                 else:
-                    await conn.copy_records_to_table(
-                        table, records=records, columns=list(columns)
-                    )
+                    await conn.copy_records_to_table(table, records=records, columns=list(columns))
             except asyncpg.IntegrityConstraintViolationError as exc:
                 raise IntegrityError(str(exc)) from exc
             if "id" in columns:
@@ -318,9 +316,7 @@ class PostgresStore(Store):
             await self.pool.execute(f"VACUUM (ANALYZE) {table}")
 
     async def _advance_identity(self, table: str) -> None:
-        sequence = await self._conn().fetchval(
-            "SELECT pg_get_serial_sequence($1, 'id')", table
-        )
+        sequence = await self._conn().fetchval("SELECT pg_get_serial_sequence($1, 'id')", table)
         if sequence:
             await self._conn().execute(
                 f"SELECT setval($1, (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)",

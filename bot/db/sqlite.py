@@ -305,7 +305,6 @@ class SqliteStore(Store):
         return target
 
 
-
 def backup_target(target: str | Path, live: Path | None) -> Path:
     """Validate where a backup may go (never a folder, never the live file)."""
     target = Path(target)

@@ -231,7 +231,12 @@ class Store(ABC):
 
     @abstractmethod
     async def match_words(
-        self, index: str, query: WordQuery, limit: int, columns: str, where: str = "",
+        self,
+        index: str,
+        query: WordQuery,
+        limit: int,
+        columns: str,
+        where: str = "",
         params: Params = (),
     ) -> list[Any]:
         """Up to `limit` rows of the index's table (alias `s`) satisfying `query` and the

@@ -95,8 +95,7 @@ def _sentences(nlp: Language, texts: list[str]) -> set[str]:
         for n in (2, 3):
             lowered = nlp(" ".join([*words[:n], *(w.lower() for w in words[n:])]))
             named = any(
-                e.start == 0 and e.end == n and e.label_ in {"PERSON", "ORG"}
-                for e in lowered.ents
+                e.start == 0 and e.end == n and e.label_ in {"PERSON", "ORG"} for e in lowered.ents
             )
             if named and n < len(lowered) and lowered[n].tag_ in {"VBZ", "VBD"}:
                 out.add(text)

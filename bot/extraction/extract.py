@@ -476,8 +476,11 @@ class _Reader:
         if others or needs_film:
             return None
         current = self.current.get(sent.start)
-        if current is None and self.lead is not None and _names_the_film(sent) and not (
-            self.sectioned
+        if (
+            current is None
+            and self.lead is not None
+            and _names_the_film(sent)
+            and not (self.sectioned)
         ):
             return self.lead  # "the movie, which stars A": the article's film
         return current

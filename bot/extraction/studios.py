@@ -298,9 +298,7 @@ def _owners_beside_people(doc: Doc) -> set[str]:
         siblings = [c for c in owned.children if c.dep_ == "conj"]
         if owned.dep_ == "conj":
             siblings.append(owned.head)
-        if any(
-            c.dep_ == "poss" and c.ent_type_ == "PERSON" for s in siblings for c in s.children
-        ):
+        if any(c.dep_ == "poss" and c.ent_type_ == "PERSON" for s in siblings for c in s.children):
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             out.add(normalize_key(ent.text if ent is not None else tok.text))
     return out

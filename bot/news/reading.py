@@ -157,8 +157,7 @@ async def refresh_typo_index(store: Store) -> bool:
             list(current.items()),
         )
         await conn.executemany(
-            f"INSERT INTO {NEWS_TYPOS.deletes}(variant, word) VALUES (?, ?)"
-            " ON CONFLICT DO NOTHING",
+            f"INSERT INTO {NEWS_TYPOS.deletes}(variant, word) VALUES (?, ?) ON CONFLICT DO NOTHING",
             list(typo_index_rows(w for w in added if w.isalpha())),
         )
         await conn.execute(

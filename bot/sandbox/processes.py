@@ -119,9 +119,7 @@ class BotProcesses:
     def __init__(self, emulator: Emulator, db: str, log_dir: Path, **env: str) -> None:
         self.emulator = emulator
         self.log_dir = log_dir
-        self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("SHARD_", "MARQUEE_"))
-        }
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("SHARD_", "MARQUEE_"))}
         self.env.update(
             DISCORD_TOKEN=emulator.token,
             DISCORD_API_BASE=emulator.api_base,

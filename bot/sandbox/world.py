@@ -20,7 +20,6 @@ from bot.sandbox.ids import DISCORD_EPOCH_MS, SandboxIds
 log = logging.getLogger(__name__)
 
 
-
 class Perm:
     """Permission bits (subset the bot and tests care about)."""
 

@@ -226,7 +226,7 @@ class TriviaRepository:
             )
             for result in results:
                 saved = await conn.execute(
-                    "INSERT INTO trivia_answers(game_id, guild, \"user\", question_no,"
+                    'INSERT INTO trivia_answers(game_id, guild, "user", question_no,'
                     " question_key, correct, points, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT DO NOTHING",
                     (
@@ -243,8 +243,8 @@ class TriviaRepository:
                 if not saved:
                     continue  # already saved: never count an answer twice
                 await conn.execute(
-                    "INSERT INTO trivia_scores(guild, \"user\") VALUES (?, ?) "
-                    "ON CONFLICT(guild, \"user\") DO NOTHING",
+                    'INSERT INTO trivia_scores(guild, "user") VALUES (?, ?) '
+                    'ON CONFLICT(guild, "user") DO NOTHING',
                     (game.guild, result.user),
                 )
                 await conn.execute(
@@ -252,7 +252,7 @@ class TriviaRepository:
                     " streak = CASE WHEN ? = 1 THEN streak + 1 ELSE 0 END,"
                     " best_streak = CASE WHEN ? = 1 AND streak + 1 > best_streak"
                     " THEN streak + 1 ELSE best_streak END "
-                    "WHERE guild = ? AND \"user\" = ?",
+                    'WHERE guild = ? AND "user" = ?',
                     (
                         result.points,
                         int(result.correct),
@@ -290,16 +290,15 @@ class TriviaRepository:
                 "SELECT guild FROM trivia_games WHERE id = ?", (game_id,)
             )
             totals = await self.store.fetchall(
-                "SELECT \"user\", sum(points) FROM trivia_answers WHERE game_id = ?"
-                ' GROUP BY "user"',
+                'SELECT "user", sum(points) FROM trivia_answers WHERE game_id = ? GROUP BY "user"',
                 (game_id,),
             )
             best = max((t[1] for t in totals), default=0)
             winners = [t[0] for t in totals if best > 0 and t[1] == best and state == "finished"]
             for user, _points in totals:
                 await conn.execute(
-                    "INSERT INTO trivia_scores(guild, \"user\", games, wins) VALUES (?, ?, 1, ?) "
-                    "ON CONFLICT(guild, \"user\") DO UPDATE SET games = trivia_scores.games + 1,"
+                    'INSERT INTO trivia_scores(guild, "user", games, wins) VALUES (?, ?, 1, ?) '
+                    'ON CONFLICT(guild, "user") DO UPDATE SET games = trivia_scores.games + 1,'
                     " wins = trivia_scores.wins + excluded.wins",
                     (guild, user, int(user in winners)),
                 )
@@ -308,8 +307,8 @@ class TriviaRepository:
     async def game_totals(self, game_id: int) -> list[tuple[int, int, int]]:
         """(user, points, correct answers) in this game, best first."""
         rows = await self.store.fetchall(
-            "SELECT \"user\", sum(points), sum(correct) FROM trivia_answers WHERE game_id = ? "
-            "GROUP BY \"user\" ORDER BY sum(points) DESC, sum(correct) DESC, min(id)",
+            'SELECT "user", sum(points), sum(correct) FROM trivia_answers WHERE game_id = ? '
+            'GROUP BY "user" ORDER BY sum(points) DESC, sum(correct) DESC, min(id)',
             (game_id,),
         )
         return [(r[0], r[1], r[2]) for r in rows]
@@ -323,17 +322,17 @@ class TriviaRepository:
         a point is placed."""
         if since is None:
             rows = await self.store.fetchall(
-                "SELECT \"user\", points, correct, wins, games FROM trivia_scores "
+                'SELECT "user", points, correct, wins, games FROM trivia_scores '
                 "WHERE guild = ? AND points > 0 "
-                "ORDER BY points DESC, wins DESC, correct DESC, \"user\" LIMIT ?",
+                'ORDER BY points DESC, wins DESC, correct DESC, "user" LIMIT ?',
                 (guild, limit),
             )
         else:
             rows = await self.store.fetchall(
-                "SELECT a.\"user\", sum(a.points), sum(a.correct), 0, count(DISTINCT a.game_id) "
+                'SELECT a."user", sum(a.points), sum(a.correct), 0, count(DISTINCT a.game_id) '
                 "FROM trivia_answers a WHERE a.guild = ? AND a.answered_at >= ? "
-                "GROUP BY a.\"user\" HAVING sum(a.points) > 0 "
-                "ORDER BY sum(a.points) DESC, sum(a.correct) DESC, a.\"user\" "
+                'GROUP BY a."user" HAVING sum(a.points) > 0 '
+                'ORDER BY sum(a.points) DESC, sum(a.correct) DESC, a."user" '
                 "LIMIT ?",
                 (guild, since, limit),
             )
@@ -342,13 +341,13 @@ class TriviaRepository:
     async def player_stats(self, guild: int, user: int) -> PlayerStats | None:
         row = await self.store.fetchone(
             "SELECT points, wins, games, correct, streak, best_streak FROM trivia_scores "
-            "WHERE guild = ? AND \"user\" = ?",
+            'WHERE guild = ? AND "user" = ?',
             (guild, user),
         )
         if row is None:
             return None
         answered = await self.store.fetchval(
-            "SELECT count(*) FROM trivia_answers WHERE guild = ? AND \"user\" = ?", (guild, user)
+            'SELECT count(*) FROM trivia_answers WHERE guild = ? AND "user" = ?', (guild, user)
         )
         rank = await self.store.fetchval(
             "SELECT 1 + count(*) FROM trivia_scores WHERE guild = ? AND points > ?",

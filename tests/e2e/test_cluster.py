@@ -98,9 +98,7 @@ async def test_two_processes_split_the_fan_out_and_survive_a_kill_9(pg_url, tmp_
         await emulator.stop()
 
 
-async def test_two_processes_given_the_same_shard_post_once_and_identify_in_turn(
-    pg_url, tmp_path
-):
+async def test_two_processes_given_the_same_shard_post_once_and_identify_in_turn(pg_url, tmp_path):
     emulator = cluster_emulator(shards=1)
     emulator.max_concurrency = 1  # every IDENTIFY of this bot takes its turn, 5 s apart
     await emulator.start()

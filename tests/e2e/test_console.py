@@ -194,8 +194,19 @@ async def test_an_attachment_option_takes_a_local_file(sandbox: Sandbox, tmp_pat
 async def test_no_input_ends_the_session(sandbox: Sandbox) -> None:
     out = io.StringIO()
     console = Console(sandbox, out)
-    for line in ("/movie", "click", "as nobody", "in #nowhere", "/movie cast", "submit x:1",
-                 "choose nothing", "messages #nowhere", "complete /movie cast", "???", "/"):
+    for line in (
+        "/movie",
+        "click",
+        "as nobody",
+        "in #nowhere",
+        "/movie cast",
+        "submit x:1",
+        "choose nothing",
+        "messages #nowhere",
+        "complete /movie cast",
+        "???",
+        "/",
+    ):
         assert await console.handle(line), line
     assert console.failures == 11
     assert all(ln.startswith("! ") for ln in out.getvalue().splitlines() if ln), out.getvalue()

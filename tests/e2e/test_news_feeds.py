@@ -129,8 +129,10 @@ async def test_feed_is_checked_by_fetching_it_before_it_is_stored(sandbox: Sandb
     for path, reason in refusals.items():
         reply = await sandbox.slash("news feeds add", user=sandbox.admin, url=feeds.url(path))
         assert reply.ephemeral and reply.content == f"I can't add that feed: {reason}."
-    for url, reason in (("https://exa mple.com/feed", "a web address cannot contain spaces"),
-                        ("http://nowhere.invalid/feed", "that server could not be found")):
+    for url, reason in (
+        ("https://exa mple.com/feed", "a web address cannot contain spaces"),
+        ("http://nowhere.invalid/feed", "that server could not be found"),
+    ):
         reply = await sandbox.slash("news feeds add", user=sandbox.admin, url=url)
         assert reply.content == f"I can't add that feed: {reason}."
     listing = await sandbox.slash("news feeds list", user=sandbox.admin)
@@ -138,8 +140,12 @@ async def test_feed_is_checked_by_fetching_it_before_it_is_stored(sandbox: Sandb
 
     # a web page that links its feed adds that feed; the feed again is already there
     feeds.serve_file("/atom.xml", "atom.xml", "application/atom+xml")
-    feeds.serve("/", '<html><head><link rel="alternate" type="application/atom+xml" '
-                'href="/atom.xml"></head><body>Screen Wire</body></html>', "text/html")
+    feeds.serve(
+        "/",
+        '<html><head><link rel="alternate" type="application/atom+xml" '
+        'href="/atom.xml"></head><body>Screen Wire</body></html>',
+        "text/html",
+    )
     added = await sandbox.slash("news feeds add", user=sandbox.admin, url=feeds.url("/"))
     assert added.content.startswith("Added feed 1, Screen Wire;")
     again = await sandbox.slash("news feeds add", user=sandbox.admin, url=feeds.url("/atom.xml"))

@@ -11,8 +11,10 @@ async def test_a_private_feed_is_refused_and_not_stored(sandbox: Sandbox):
     server = await FeedServer().start()
     try:
         server.serve_file("/rss.xml", "rss.xml")
-        for url in (server.url("/rss.xml"), server.url("/rss.xml").replace("127.0.0.1",
-                                                                            "localhost")):
+        for url in (
+            server.url("/rss.xml"),
+            server.url("/rss.xml").replace("127.0.0.1", "localhost"),
+        ):
             reply = await sandbox.slash("news feeds add", user=sandbox.admin, url=url)
             host = "127.0.0.1" if "127.0.0.1" in url else "localhost"
             assert reply.ephemeral and reply.content == (
