@@ -149,11 +149,7 @@ def pg_template(pg_admin_thread: ThreadPoolExecutor) -> Iterator[str]:
         store = await Store.open(_pg_url(name))
         await store.close()
 
-    pg_admin_thread.submit(asyncio.run, create()).result()
-    try:
-        yield name
-    finally:
-        pg_admin_thread.submit(asyncio.run, _drop_database(name)).result()
+    yield from _session_database(pg_admin_thread, name, create)
 
 
 @pytest.fixture(scope="session")
@@ -174,11 +170,19 @@ def pg_seeded_template(pg_admin_thread: ThreadPoolExecutor, pg_template: str) ->
         finally:
             await store.close()
 
-    pg_admin_thread.submit(asyncio.run, create()).result()
+    yield from _session_database(pg_admin_thread, name, create)
+
+
+def _session_database(
+    thread: ThreadPoolExecutor, name: str, create: Callable[[], Coroutine[Any, Any, None]]
+) -> Iterator[str]:
+    """A template database for the whole run: made by `create` on the admin thread,
+    dropped there at the end."""
+    thread.submit(asyncio.run, create()).result()
     try:
         yield name
     finally:
-        pg_admin_thread.submit(asyncio.run, _drop_database(name)).result()
+        thread.submit(asyncio.run, _drop_database(name)).result()
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ small model mislabels), and only through a cue.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,18 +149,8 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
         if cue.lower_ in {"played", "portrayed", "voiced"} and len(listed) == 1:
             listed[0].character = listed[0].character or _character_before(doc, start)
         hits.extend(listed)
-    hits.extend(_role_titles(doc, title_at))
-    hits.extend(_possessive_directors(doc, title_at))
-    hits.extend(_played_by(doc, title_at))
-    hits.extend(_paren_films(doc, title_at))
-    hits.extend(_subjects(doc, title_at))
-    hits.extend(_possessive_characters(doc, title_at))
-    hits.extend(_hyphen_directed(doc, title_at))
-    hits.extend(_directorial(doc, title_at))
-    hits.extend(_performances(doc, title_at))
-    hits.extend(_latest_from(doc, title_at))
-    hits.extend(_dir_credits(doc, title_at))
-    hits.extend(_directors_chair(doc, title_at))
+    for cue in _SENTENCE_CUES:
+        hits.extend(cue(doc, title_at))
     hits.sort(key=lambda h: h.person.start)
     return hits
 
@@ -880,3 +870,21 @@ def _dir_credits(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         while k >= 0 and doc[k].text in {"(", '"', "“", "”", ","}:
             k -= 1
         yield RoleHit(person, "director", tok, film_token=k if k in title_at else None)
+
+
+# The sentence cues `roles` runs after the list and appositive patterns, each a reader of
+# one construction; their hits are merged and sorted by where the person stands.
+_SENTENCE_CUES: tuple[Callable[[Doc, set[int]], Iterator[RoleHit]], ...] = (
+    _role_titles,
+    _possessive_directors,
+    _played_by,
+    _paren_films,
+    _subjects,
+    _possessive_characters,
+    _hyphen_directed,
+    _directorial,
+    _performances,
+    _latest_from,
+    _dir_credits,
+    _directors_chair,
+)
