@@ -21,7 +21,7 @@ from bot.extraction.candidates import headline_keys, parse, vet_titles
 from bot.extraction.cues import FILM_NOUNS
 from bot.extraction.dates import DateMention
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
-from bot.extraction.nlp import load_pipeline
+from bot.extraction.nlp import load_pipeline, one_at_a_time
 from bot.extraction.people import PersonIndex, clean_name
 from bot.extraction.releases import dedupe_releases, release_dates
 from bot.extraction.roles import RoleHit, find_roles
@@ -72,6 +72,7 @@ class _Title:
     evidence: str = ""
 
 
+@one_at_a_time
 def candidate_names(body: str) -> list[str]:
     """Capitalised spans (and their parts) worth looking up in the catalog."""
     doc = load_pipeline().make_doc(clean_text(body)[:MAX_CHARS])
@@ -85,6 +86,7 @@ def candidate_names(body: str) -> list[str]:
     return list(out)
 
 
+@one_at_a_time
 def extract(
     body: str,
     published: dt.date | None,

