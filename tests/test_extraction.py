@@ -312,4 +312,3 @@ def test_a_filmmakers_possessive_is_not_a_studio() -> None:
     )
     film = next(f for f in extract(body, D).films if f.title == "Low Tide")
     assert "Noah Brandt" not in film.studios
-
