@@ -717,3 +717,70 @@ def test_the_speaker_after_a_cast_list_is_never_cast() -> None:
     assert names(film, "actor") == {"Ana Velo"}
     # nor is the outlet told anything a studio
     assert not film.studios
+
+
+# --- fresh-article fixes: list ends, owners, events, franchises, round-up paragraphs ----
+
+
+def test_a_director_list_ends_where_the_cast_verb_starts() -> None:
+    body = (
+        "Lantern Road will be released on Friday, October 24. That film was directed by "
+        "Mara Quist and stars Olivia Brandt and Dev Sorensen."
+    )
+    film = films(extract(body, D, headline="Lantern Road Gets A Date"))["Lantern Road"]
+    assert names(film, "director") == {"Mara Quist"}
+    assert names(film, "actor") == {"Olivia Brandt", "Dev Sorensen"}
+
+
+def test_an_owners_possessive_before_the_title_is_not_part_of_it() -> None:
+    body = (
+        "Harbor Pictures has dated the thriller Salt Meridian for June 6. Its star, Ana "
+        "Ruiz, next stars in Streamline’s The Paper Orchard. The film Salt Meridian also "
+        "stars Leo Marsh. Jonas Petrov’ The Iron Gate screens at the festival."
+    )
+    result = extract(body, D, headline="Salt Meridian Dated")
+    titles = {f.title for f in result.films} | set(result.context_titles)
+    assert not any("’" in t for t in titles)
+    assert "Streamline’s The Paper Orchard" not in titles
+
+
+def test_a_quoted_title_with_a_possessive_is_the_same_film() -> None:
+    body = (
+        "Strand has acquired North American rights to the drama “Salt Meridian,” the "
+        "company said, ahead of “Salt Meridian’s” debut on May 31."
+    )
+    result = extract(body, D, headline="Strand Buys Salt Meridian")
+    assert [f.title for f in result.films] == ["Salt Meridian"]
+
+
+def test_a_festival_is_never_a_film() -> None:
+    body = (
+        "The 59th Harbor Film Festival opened last night with the world premiere of the "
+        "comedy Quiet Orchard. The Harbor Film Festival runs until June 17."
+    )
+    result = extract(body, D, headline="Harbor Film Festival Opens")
+    assert not any("Festival" in f.title for f in result.films)
+
+
+def test_a_franchise_named_for_its_films_is_not_a_film() -> None:
+    body = (
+        "Harbor Pictures pushed its calendar back. An untitled ‘Glass Crown’ film is now in "
+        "the December 18, 2031 spot, and two more ‘Glass Crown’ movies follow in 2033. "
+        "The drama Quiet Orchard moves to May 5, 2031."
+    )
+    result = extract(body, D, headline="Harbor Pictures Reshuffles Its Calendar")
+    found = films(result)
+    assert "Glass Crown" not in found
+    assert "Quiet Orchard" in found
+
+
+def test_the_movie_in_a_paragraph_naming_two_films_is_neither() -> None:
+    body = (
+        "The thriller Salt Meridian keeps its humor. Salt Meridian stars Ana Ruiz and opens "
+        "on February 12. Salt Meridian is the studio's big bet.\n\n"
+        "Glass Crown 2 will open against Salt Meridian on February 12. Much of the movie, "
+        "directed by Jonas Petrov, takes place in Europe, with Leo Marsh in a lead role."
+    )
+    result = extract(body, D, headline="This Week's Trailers")
+    found = films(result)
+    assert "Jonas Petrov" not in names(found["Salt Meridian"], "director")

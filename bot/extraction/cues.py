@@ -205,6 +205,12 @@ FILM_AFTER = (
     ("’s", "debut"),
 )
 # "Director: A", "Distributor: B": a fact sheet's field names, never titles.
+# A name ending in one of these is an event or a festival's section, never a film:
+# "The 59th Sydney Film Festival", "Critics' Week Competition", "the Berlinale".
+EVENT_WORDS = words(
+    "festival festivals awards ceremony convention expo berlinale biennale competition sidebar"
+)
+
 FIELD_LABELS = words(
     """director directors writer writers producer producers cast starring stars studio
     distributor distributors section runtime rating genre country language sales buyer

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.catalog.normalize import normalize_key
 from bot.extraction.candidates import headline_keys, parse, vet_titles
-from bot.extraction.cues import FILM_NOUNS
+from bot.extraction.cues import EVENT_WORDS, FILM_NOUNS
 from bot.extraction.dates import DateMention
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
 from bot.extraction.nlp import load_pipeline, one_at_a_time
@@ -398,8 +398,10 @@ class _Reader:
         for key, title in self.titles.items():
             if key in characters or key in names or key != title.key:
                 continue
-            if title.text.split()[0].lower() in _PLACEHOLDERS:
+            if title.text.split()[0].lower() in _PLACEHOLDERS or self._untitled(title):
                 continue  # "Untitled Harbor Pictures Event Film", "TBA": a slot, no title
+            if key.split()[-1] in EVENT_WORDS:
+                continue  # "Sydney Film Festival", "the Berlinale": an event
             need = 1
             if " " not in title.text and not (title.quoted or title.known):
                 need = 2  # a lone capitalised word needs two cues
@@ -420,6 +422,14 @@ class _Reader:
             self.films.values(),
             key=lambda t: (t.film - t.context, t.film, t.mentions, -t.first),
             default=None,
+        )
+
+    def _untitled(self, title: _Title) -> bool:
+        """Every mention follows "untitled" ("an untitled Star Wars film"): a franchise
+        naming a slot, not a film's title."""
+        at = [i for i, k in self.key_at.items() if self.titles[k] is title]
+        return bool(at) and all(
+            any(self.doc[j].lower_ == "untitled" for j in range(max(0, i - 3), i)) for i in at
         )
 
     def _word_of_longer(self, key: str) -> bool:
@@ -483,7 +493,8 @@ class _Reader:
             and self.lead is not None
             and _names_the_film(sent)
             and not (self.sectioned)
-        ):
+            and self.para_films.get(sent.start, set()) <= {self.lead}
+        ):  # not where the paragraph names another film ("Y opens against X. The movie...")
             return self.lead  # "the movie, which stars A": the article's film
         return current
 
@@ -526,6 +537,7 @@ class _Reader:
         when it has one; in a round-up, the one film its paragraph names (or, for a
         paragraph that names no title, the one film of the paragraph before)."""
         self.current: dict[int, str | None] = {}
+        self.para_films: dict[int, set[str]] = {}  # sentence start -> films of its paragraph
         headings = {h.start for h in sub_headings(self.doc)}
         self.sectioned = len(headings) >= 2  # sections under their own headings
         if len(self.films) == 1 and not _numbered_items(self.doc) and not self.sectioned:
@@ -554,6 +566,7 @@ class _Reader:
                 default = None
             for sent in para.sents:
                 self.current[sent.start] = default
+                self.para_films[sent.start] = films
             previous = default if len(films) == 1 else None
 
     # -- the whole article ----------------------------------------------------------

@@ -187,6 +187,10 @@ _ORG_WORDS = words(
 )
 
 
+# Verbs in a list of another role that start the cast: "directed by A and stars B".
+_ACTING_VERBS = frozenset({"stars", "star", "co-stars", "starring", "featuring"})
+
+
 def _person_at(doc: Doc, i: int) -> Span | None:
     """A name starting at token i: a PERSON entity, or, right after a role cue, a short
     run of capitalised proper nouns the recogniser labelled otherwise or not at all
@@ -259,6 +263,8 @@ def _list_after(doc: Doc, i: int, role: str, cue: Token, title_at: set[int]) -> 
             n += 1
             yield hit
             continue
+        if n and role != "actor" and tok.pos_ == "VERB" and low in _ACTING_VERBS:
+            break  # "directed by A and stars B": B is cast, not a director
         if low in _LIST_SKIP or (tok.is_punct and tok.text not in {".", ";", ":", "!", "?"}):
             if tok.text in {"(", ")"} and n == 0:
                 break

@@ -101,6 +101,8 @@ def quoted_spans(doc: Doc) -> list[Span]:
     out: list[Span] = []
     for start, end in _quote_pairs(doc.text):
         text = doc.text[start:end].strip().rstrip(",.;:").strip()
+        for mark in ("'s", "’s"):
+            text = text.removesuffix(mark)  # “Sicilian Ghost Story’s” debut: the film's
         if not text:
             continue
         start = doc.text.index(text, start)
@@ -134,6 +136,9 @@ def is_title_case(span: Span) -> bool:
     return _title_case([t.text for t in span]) and all(
         _cap(t) or _number(t) or t.lower_ in _CONNECT or t.is_punct for t in span
     )
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
@@ -183,9 +188,14 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
         ):
             first += 1  # "In the US": a sentence's first word is not part of a title
         # "Wes Anderson's The French Dispatch": the film is what the name owns
-        for k in range(first + 2, min(first + 4, last)):
-            if doc[k].text in {"'s", "’s"} and doc[first].lower_ not in {"the", "a", "an"}:
-                first = k + 1
+        for k in range(first + 1, min(first + 4, last)):
+            owned = doc[k].text in {"'s", "’s", "'", "’"} and doc[k + 1].lower_ in _ARTICLES
+            if owned or (
+                k >= first + 2
+                and doc[k].text in {"'s", "’s"}
+                and doc[first].lower_ not in _ARTICLES
+            ):
+                first = k + 1  # "Netflix’s The Gray Man", "Alexandre Moors’ The Yellow Birds"
                 break
         span = doc[first : last + 1]
         if (
@@ -246,6 +256,21 @@ def _skip_back(doc: Doc, start: int) -> int:
     return j
 
 
+_FRANCHISE_ONE = frozenset({"a", "an", "another", "untitled"})
+_FRANCHISE_MANY = words("films movies sequels installments instalments adventures entries")
+
+
+def _franchise_use(doc: Doc, start: int, end: int, before: int) -> bool:
+    """ "a Star Wars film", "an untitled 'Star Wars' movie", "the Avatar sequels": a film
+    of the franchise the title names, not the film of that title."""
+    nxt = _lower_at(doc, end)
+    if nxt in _FRANCHISE_MANY:
+        return True
+    if nxt not in FILM_NOUNS | {"adventure", "entry"} or nxt in {"debut", "feature"}:
+        return False
+    return any(_lower_at(doc, k) in _FRANCHISE_ONE for k in range(before - 1, start))
+
+
 def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tuple[int, int]:
     """(film cues, context cues) around the title at doc[start:end]."""
     film = context = 0
@@ -272,6 +297,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     else:
         nxt_comma = False
     before = _skip_back(doc, start)
+    if _franchise_use(doc, start, end, before):
+        return 0, 1
     prev = _lower_at(doc, start - 1)
     if "-" in prev and prev.rsplit("-", 1)[1] in FILM_NOUNS:
         prev = prev.rsplit("-", 1)[1]  # "the narco-thriller X"
