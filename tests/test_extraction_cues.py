@@ -784,3 +784,49 @@ def test_the_movie_in_a_paragraph_naming_two_films_is_neither() -> None:
     result = extract(body, D, headline="This Week's Trailers")
     found = films(result)
     assert "Jonas Petrov" not in names(found["Salt Meridian"], "director")
+
+
+def test_a_bulleted_list_of_title_and_dash_items_names_each_film() -> None:
+    body = (
+        "Here are the films opening nationwide on Friday:\n\n"
+        "* Salt Meridian — Newcomer Ana Ruiz plays a lighthouse keeper. Rated R.\n\n"
+        "* Glass Crown — Leo Marsh stars as a judge who must decide a case. Rated PG-13.\n\n"
+        "* The Paper Orchard — The third film in the series follows two sisters. Rated R."
+    )
+    result = extract(body, D, headline="This Week's New Movies")
+    found = films(result)
+    assert {"Salt Meridian", "Glass Crown", "The Paper Orchard"} <= set(found)
+    assert not any("—" in t for t in found)
+    assert names(found["Salt Meridian"], "actor") == {"Ana Ruiz"}
+
+
+def test_a_credit_possessive_before_a_name_is_not_part_of_it() -> None:
+    body = (
+        "The thriller Salt Meridian follows a crew of divers, played by Moonlight‘s Ana "
+        "Ruiz and Leo Marsh. It opens on May 5."
+    )
+    film = films(extract(body, D, headline="Salt Meridian Trailer"))["Salt Meridian"]
+    assert "Ana Ruiz" in names(film, "actor")
+    assert not any("Moonlight" in n for n in names(film, "actor"))
+
+
+def test_a_date_since_a_release_is_in_the_past() -> None:
+    published = dt.date(2031, 8, 14)
+    body = (
+        'Harbor Pictures\' thriller "Salt Meridian" slipped to second place. "Salt Meridian" '
+        "has garnered 4.35 million admissions since its release on July 26."
+    )
+    film = films(extract(body, published, headline="Box Office"))["Salt Meridian"]
+    assert all(r.date <= published for r in film.releases)
+
+
+def test_a_trailers_date_and_a_box_office_weekend_are_not_releases() -> None:
+    body = (
+        "In a teaser trailer released by Harbor Pictures on March 21, the stars of the "
+        "thriller Salt Meridian are reunited. Salt Meridian will hit theaters on "
+        "September 6, 2031.\n\n"
+        "Salt Meridian stayed at the top for a sixth straight weekend, pulling in $13 "
+        "million between January 16–18."
+    )
+    film = films(extract(body, D, headline="Salt Meridian Teaser"))["Salt Meridian"]
+    assert [r.date for r in film.releases] == [dt.date(2031, 9, 6)]

@@ -112,13 +112,17 @@ def extract(
     known = {normalize_key(t) for t in known_titles}
     reader = _Reader(doc, ref, head_keys, known_people, known)
     reader.calendar = calendar
+    reader.headings = headings
     return reader.read(summary)
 
 
 # A date that qualifies one of these nouns is not a release: "the 2024 awards season".
 _NOT_RELEASE_NOUNS = frozenset(
-    {"season", "award", "awards", "trailer", "teaser", "poster", "footage"}
-)
+    {
+        "season", "award", "awards", "trailer", "teaser", "poster", "footage", "image",
+        "images", "photo", "photos", "still", "stills", "clip", "clips", "featurette", "look",
+    }
+)  # fmt: skip
 
 _RELEASE_NOUNS = frozenset({"release", "date", "debut", "premiere", "opening", "rollout", "bow"})
 
@@ -127,8 +131,28 @@ _PLACEHOLDERS = frozenset({"untitled", "tba", "tbd", "tbc"})
 
 # Verbs of production and of news: a date hanging on one is not a release date.
 _NOT_RELEASE_VERBS = frozenset(
-    {"wrap", "shoot", "film", "announce", "confirm", "report", "reveal", "say", "tell", "cast"}
-)
+    {
+        "wrap",
+        "shoot",
+        "film",
+        "announce",
+        "confirm",
+        "report",
+        "reveal",
+        "say",
+        "tell",
+        "cast",
+        "gross",
+        "earn",
+        "collect",
+        "pull",
+        "rake",
+        "draw",
+        "attract",
+        "garner",
+        "sell",
+    }
+)  # fmt: skip  (box office: "pulling in N between January 16-18" is no release)
 
 # Nouns a round-up uses for the item's film: "The project is now slated for May 5".
 _PROJECT_NOUNS = frozenset({"project", "story", "title", "pic", "tale"})
@@ -296,6 +320,7 @@ class _Reader:
         self.titles: dict[str, _Title] = {}
         self.known_for_at: set[int] = set()
         self.calendar: dict[str, tuple[str, DateMention, tuple[str, ...]]] = {}
+        self.headings: set[str] = set()
         self.index = PersonIndex((clean_name(e) for e in doc.ents if _is_person(e)), known_people)
 
     # -- titles and films ---------------------------------------------------------
@@ -365,6 +390,9 @@ class _Reader:
         for key in self.calendar:
             if key in self.titles:
                 self.titles[key].film += 1  # a release calendar's entry
+        for key in self.headings:
+            if key in self.titles:
+                self.titles[key].film += 1  # a round-up item's heading
 
     def _decide_films(self, characters: set[str], names: set[str]) -> None:
         # Subtitles fold into the film they end; renames fold the old title in.
@@ -691,6 +719,12 @@ class _Reader:
                 facts = out.setdefault(film, [])
                 facts += [StudioFact(n, text) for n in names if normalize_key(n) not in people]
         for ent, token in mentions:
+            if (
+                ent.start >= 2
+                and self.doc[ent.start - 1].text == "("
+                and ent.start - 2 in self.key_at
+            ):
+                continue  # "Behind The Scenes (BTS)": the title's short form
             film = self._film_for(ent.root, token)
             if film is None:
                 continue
@@ -729,6 +763,12 @@ class _Reader:
                         if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
                     ]  # fmt: skip
                     film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
+                    if (
+                        not before
+                        and film not in self.para_films.get(sent.start, {film})
+                        and film != self.lead
+                    ):
+                        continue  # a paragraph naming no film: its dates are not guessed
                 if film is not None:
                     out.setdefault(film, []).append(fact)
         for key, (text, m, _) in self.calendar.items():
@@ -750,6 +790,8 @@ class _Reader:
             verb = verb.head
         if verb.pos_ not in {"VERB", "AUX"}:
             return None
+        if verb.dep_ in {"acl", "relcl"} and verb.head.lemma_.lower() in _NOT_RELEASE_NOUNS:
+            return False  # "a teaser trailer released by the studio on March 21"
         if verb.lemma_.lower() in _NOT_RELEASE_VERBS:
             return False  # "wrapped filming in October", "announced on Monday": not a release
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -779,7 +821,10 @@ class _Reader:
         if (
             subject.pos_ == "PROPN"
             and subject.ent_type_ not in {"ORG", "PERSON", "GPE", "NORP"}
-            and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subject.children)
+            and any(
+                (c.dep_ == "compound" and c.pos_ == "PROPN") or c.dep_ == "det"
+                for c in subject.children
+            )
         ):
-            return False  # a name of several words that is no film here: another title
+            return False  # "The Bride was pushed to March": a name that is no film here
         return None

@@ -18,9 +18,15 @@ _STRIP_HEAD = words(
 )
 
 
+_POSSESSIVES = frozenset({"'s", "’s", "‘s"})
+
+
 def clean_name(span: Span) -> str:
     """The name without a leading role word or a trailing possessive."""
     toks = list(span)
+    owners = [n for n, t in enumerate(toks[:-1]) if t.text.endswith(tuple(_POSSESSIVES))]
+    if owners:
+        toks = toks[owners[-1] + 1 :]  # "Moonlight’s Trevante Rhodes": the credit is not the name
     while toks and (toks[0].lower_ in _STRIP_HEAD or not toks[0].text[:1].isupper()):
         toks = toks[1:]
     while toks and toks[-1].text in {"'s", "’s", "'", "’", ",", "."}:

@@ -149,6 +149,9 @@ def _moved_from_before(
 def _told_in_past(ent: Span) -> bool:
     """The verb the date hangs on is in the past tense: "had its world premiere on
     March 8", "opened on May 2" (not "was supposed to open on", whose verb is "open")."""
+    doc = ent.doc
+    if any(t.lower_ == "since" for t in doc[max(ent.sent.start, ent.start - 5) : ent.start]):
+        return True  # "4 million admissions since its release on July 26"
     verb, steps = ent.root, 0
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i and steps < 3:
         verb, steps = verb.head, steps + 1

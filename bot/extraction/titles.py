@@ -544,7 +544,13 @@ def colon_headings(doc: Doc) -> list[Span]:
     """Title Case text opening a line and ended by a colon, as round-ups list films
     ("Godzilla 2: The movie is being moved from ...")."""
     out = []
+    dashed: list[Span] = []
     for tok in doc:
+        if tok.text in _DASHES and tok.i >= 2 and tok.whitespace_:
+            item = _dash_item(doc, tok.i)
+            if item is not None:
+                dashed.append(item)
+            continue
         if tok.text not in {":", "."} or tok.i < 1:
             continue
         start = tok.i
@@ -557,7 +563,27 @@ def colon_headings(doc: Doc) -> list[Span]:
         span = doc[start : tok.i]
         if len(span) and is_title_case(span) and _colon_heading(doc, start, tok.i):
             out.append(span)
+    if len(dashed) >= 2:  # a list of "* Title — what it is" items
+        out.extend(dashed)
     return out
+
+
+_DASHES = frozenset({"—", "–", "-"})
+
+
+def _dash_item(doc: Doc, dash: int) -> Span | None:
+    """ "* White Boy Rick — Newcomer Richie Merritt plays ...": a bulleted or numbered
+    line whose Title Case opening ends at a spaced dash."""
+    start = dash
+    while start > 0 and "\n" not in doc[start - 1].text and dash - start < _MAX_TITLE_TOKENS:
+        start -= 1
+    opens_item = doc[start].text in _BULLETS or _item_number(doc[start])
+    if not opens_item or (start > 0 and "\n" not in doc[start - 1].text):
+        return None
+    while start < dash and (doc[start].text in _BULLETS or _item_number(doc[start])):
+        start += 1
+    span = doc[start:dash]
+    return span if len(span) and is_title_case(span) else None
 
 
 _BULLETS = frozenset({"-", "•", "*", "–", "—"})
@@ -727,10 +753,13 @@ def candidate_texts(
         for span, _, _ in calendar_entries(doc, dt.date(published_year, 1, 1)):
             found.setdefault(normalize_key(span.text), span.text)
     runs = title_case_runs(doc)
+    heading_ends = {h.end for h in colon_headings(doc)}
     for span in runs:
         key = normalize_key(span.text)
         if not key or key in found:
             continue
+        if any(span.start < e < span.end and doc[e].text in _DASHES for e in heading_ends):
+            continue  # "The Children Act — Emma Thompson stars": the heading and a name
         sentence_word = len(span) == 1 and (
             span.start == 0
             or doc[span.start - 1].is_sent_end
