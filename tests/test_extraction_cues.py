@@ -830,3 +830,26 @@ def test_a_trailers_date_and_a_box_office_weekend_are_not_releases() -> None:
     )
     film = films(extract(body, D, headline="Salt Meridian Teaser"))["Salt Meridian"]
     assert [r.date for r in film.releases] == [dt.date(2031, 9, 6)]
+
+
+def test_a_credit_run_does_not_stop_the_paragraphs_film() -> None:
+    body = (
+        "Here are the films opening on Friday:\n\n"
+        "* Salt Meridian — Paper Moons and The Long Heat director Paul Feig helms this "
+        "thriller, starring Anna Kendrick as a blogger. Henry Golding and Jean Smart also "
+        "star.\n\n"
+        "* Glass Crown — Olivia Brandt stars as a judge."
+    )
+    found = films(extract(body, D, headline="New Movies This Week"))
+    assert {"Henry Golding", "Jean Smart"} <= names(found["Salt Meridian"], "actor")
+
+
+def test_along_with_after_an_acting_verb_lists_cast_and_nothing_else() -> None:
+    body = (
+        "The drama Salt Meridian opens on May 5. John Miller stars, along with Sarah Collins "
+        "and Peter Hale. Harbor Pictures, along with Mary Quinn, financed Salt Meridian."
+    )
+    result = extract(body, D, headline="Salt Meridian Dated")
+    film = films(result)["Salt Meridian"]
+    assert {"Sarah Collins", "Peter Hale"} <= names(film, "actor")
+    assert "Mary Quinn" not in everyone(result)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.catalog.normalize import normalize_key
 from bot.extraction.candidates import headline_keys, parse, vet_titles
-from bot.extraction.cues import EVENT_WORDS, FILM_NOUNS
+from bot.extraction.cues import EVENT_WORDS, FILM_NOUNS, ROLE_TITLES
 from bot.extraction.dates import DateMention
 from bot.extraction.model import Extraction, FilmFact, PersonFact, ReleaseFact, StudioFact
 from bot.extraction.nlp import load_pipeline, one_at_a_time
@@ -285,6 +285,18 @@ def _in_persons_clause(tok: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+_CREDIT_NOUNS = frozenset({*ROLE_TITLES, "star", "stars", "actor", "actress", "creator"})
+
+
+def _credit_run(doc: Doc, run: Span) -> bool:
+    """ "Bridesmaids and The Heat director Paul Feig", "Narcos' Boyd Holbrook": a run
+    naming someone's credit, not a film the paragraph is about."""
+    if run.end >= len(doc):
+        return False
+    nxt = doc[run.end]
+    return nxt.lower_ in _CREDIT_NOUNS or nxt.text in {"'s", "’s", "‘s", "'", "’"}
 
 
 def _aside(tok: Token, cue: Token) -> bool:
@@ -582,7 +594,9 @@ class _Reader:
         for para in lines(self.doc):
             films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
             strangers = any(
-                para.start <= run.start < para.end and not any(t.ent_type_ for t in run)
+                para.start <= run.start < para.end
+                and not any(t.ent_type_ for t in run)
+                and not _credit_run(self.doc, run)
                 for run in unknown_runs
             )  # a title the reader did not recognise: its sentences are not guessed
             titled = strangers or any(i in self.key_at for i in range(para.start, para.end))

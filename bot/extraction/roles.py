@@ -52,6 +52,7 @@ _LIST_CUES = {
         ],
         [{"LOWER": {"IN": ["joined", "accompanied"]}}, {"LOWER": "by"}],
         [{"LOWER": {"IN": ["alongside", "opposite"]}}],
+        [{"LOWER": "along"}, {"LOWER": "with"}],
         [
             {"LOWER": "joining"},
             {"LOWER": {"IN": ["them", "him", "her", "the"]}},
@@ -141,8 +142,8 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
             "is",
         } and not _cast_before(doc, start):
             continue
-        if cue.lower_ in {"alongside", "opposite"}:
-            role = _partner_role(doc, start)
+        if cue.lower_ in {"alongside", "opposite", "along"}:
+            role = _partner_role(doc, start, strict=cue.lower_ == "along")
             if role is None:
                 continue
         listed = list(_list_after(doc, end, role, cue, title_at))
@@ -155,8 +156,9 @@ def find_roles(doc: Doc, title_at: set[int]) -> list[RoleHit]:
     return hits
 
 
-def _partner_role(doc: Doc, i: int) -> str | None:
-    """ "producing alongside A" makes A a producer; "stars opposite A" an actor."""
+def _partner_role(doc: Doc, i: int, strict: bool = False) -> str | None:
+    """ "producing alongside A" makes A a producer; "stars opposite A" an actor;
+    `strict` ("along with A") needs the acting verb to say so."""
     for k in range(i - 1, max(doc[i].sent.start, i - 4) - 1, -1):  # the nearest verb decides
         lemma = doc[k].lemma_.lower()
         if lemma in {"star", "co-star", "act", "appear", "play", "lead"}:
@@ -165,7 +167,7 @@ def _partner_role(doc: Doc, i: int) -> str | None:
             return "producer"
         if lemma in {"direct", "write", "co-write", "co-direct", "director", "writer"}:
             return None
-    return "actor"
+    return None if strict else "actor"
 
 
 def _cast_before(doc: Doc, i: int) -> bool:
