@@ -853,3 +853,38 @@ def test_along_with_after_an_acting_verb_lists_cast_and_nothing_else() -> None:
     film = films(result)["Salt Meridian"]
     assert {"Sarah Collins", "Peter Hale"} <= names(film, "actor")
     assert "Mary Quinn" not in everyone(result)
+
+
+def test_a_quoted_title_named_once_as_someones_credit_is_not_a_film() -> None:
+    body = (
+        "Harbor Pictures has set John Miller to direct “Salt Meridian,” a thriller about a "
+        "lighthouse keeper. “Salt Meridian” starts shooting in May.\n\n"
+        "Miller made “Paper Moons” last year. He also directed “Glass Houses” and "
+        "“The Long Heat.”"
+    )
+    result = extract(body, D, headline="John Miller To Direct Salt Meridian")
+    assert set(films(result)) == {"Salt Meridian"}
+
+
+def test_a_line_up_of_quoted_titles_by_their_directors_names_films_and_directors() -> None:
+    body = (
+        "The festival unveiled its competition line-up on Tuesday.\n\n"
+        "There is an Iranian production called “Salt Meridian” by Sarah Collins and the "
+        "Korean “Glass Houses” by Peter Hale.\n\n"
+        "Japan is presented with “The Long Heat” by John Miller."
+    )
+    found = films(extract(body, D, headline="Festival Sets Its Competition"))
+    assert {"Salt Meridian", "Glass Houses", "The Long Heat"} <= set(found)
+    assert names(found["Glass Houses"], "director") == {"Peter Hale"}
+    assert names(found["The Long Heat"], "director") == {"John Miller"}
+
+
+def test_the_novel_by_its_author_gives_no_director() -> None:
+    body = (
+        "The drama Salt Meridian, based on the novel “Glass Houses” by Peter Hale, opens on "
+        "May 5. Salt Meridian is directed by John Miller."
+    )
+    result = extract(body, D, headline="Salt Meridian Dated")
+    assert "Peter Hale" not in {
+        p.name for f in result.films for p in f.people if p.role == "director"
+    }

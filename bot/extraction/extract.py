@@ -157,6 +157,8 @@ _NOT_RELEASE_VERBS = frozenset(
 # Nouns a round-up uses for the item's film: "The project is now slated for May 5".
 _PROJECT_NOUNS = frozenset({"project", "story", "title", "pic", "tale"})
 
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her", "they", "their"})
+
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3})$")
 
 
@@ -455,6 +457,8 @@ class _Reader:
             # quotation marks name a work, but not a quoted cry ("WTF?") nor one a
             # context cue names a credit ("TV dramas like 'X'")
             quote = title.quoted and not title.context and title.text[-1:] not in {"?", "!"}
+            if quote and not title.film and not self._prominent(title):
+                quote = False  # the house style quotes every title, credits too
             film = title.film + (1 if quote else 0)
             if film >= need and film > title.context:
                 self.films[key] = title
@@ -463,6 +467,28 @@ class _Reader:
             key=lambda t: (t.film - t.context, t.film, t.mentions, -t.first),
             default=None,
         )
+
+    def _prominent(self, title: _Title) -> bool:
+        """Named twice, in the headline or the opening paragraph, or beside a release: a
+        quoted title the article may be about (a credit is named once, further down)."""
+        if title.mentions >= 2 or title.key in self.head_keys:
+            return True
+        paragraphs = lines(self.doc)
+        if paragraphs and title.first < paragraphs[0].end:
+            return True
+        sent = self.doc[title.first].sent
+        if release_dates(sent, self.ref):
+            return True  # a release date beside it
+        if len({self.key_at[t.i] for t in sent if t.i in self.key_at}) >= 3:
+            return True  # a line-up or a list of releases, not one person's credit
+        line = next((p for p in paragraphs if p.start <= title.first < p.end), None)
+        if line is not None and len(line) <= 14:
+            return True  # a row of a list: '"Vermiglio" by Maura Delpero (Italy)'
+        if any(t.ent_type_ == "ORG" and t.dep_ == "nsubj" for t in sent):
+            return True  # "IFC Films has bought A's X": a deal for the film
+        return not any(
+            t.ent_type_ == "PERSON" or t.lower_ in _PERSONAL_PRONOUNS for t in sent
+        )  # a credit is told of someone
 
     def _untitled(self, title: _Title) -> bool:
         """Every mention follows "untitled" ("an untitled Star Wars film"): a franchise

@@ -707,6 +707,30 @@ def _hyphen_directed(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
         yield RoleHit(name, "director", tok, film_token=film_token)
 
 
+_WORKS_NOT_FILMS = frozenset(
+    {"novel", "book", "memoir", "play", "song", "album", "poem", "series", "story", "article"}
+)
+
+
+def _title_by(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
+    """ '"Introduction" by Hong Sangsoo', "Vermiglio by Maura Delpero (Italy)": a film
+    and its director, as line-ups write them (not "the novel X by A")."""
+    for i in sorted(title_at):
+        if i + 1 in title_at:
+            continue  # only the title's last token
+        k = i + 1
+        while k < len(doc) and (doc[k].is_quote or doc[k].text == ","):
+            k += 1
+        if k + 1 >= len(doc) or doc[k].lower_ != "by":
+            continue
+        lo = max(doc[i].sent.start, i - 4)
+        if any(doc[j].lower_ in _WORKS_NOT_FILMS for j in range(lo, i)):
+            continue
+        person = _person_at(doc, k + 1)
+        if person is not None and person.label_ in {"PERSON", ""}:
+            yield RoleHit(person, "director", doc[k], film_token=i)
+
+
 def _directors_chair(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
     """ "A will sit in the director's chair", "with A returning to the director's chair":
     the subject of the verb the chair hangs on directs."""
@@ -895,4 +919,5 @@ _SENTENCE_CUES: tuple[Callable[[Doc, set[int]], Iterator[RoleHit]], ...] = (
     _latest_from,
     _dir_credits,
     _directors_chair,
+    _title_by,
 )

@@ -341,6 +341,14 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 break  # "X, the star of Y": the noun must be X's own
     if nxt == "(" and _lower_at(doc, end + 1) in {"dir.", "dir", "directed"}:
         film += 1  # "X (dir. A)": a festival listing's credit
+    by = after if nxt_comma else end
+    if (
+        _lower_at(doc, by) == "by"
+        and by + 1 < len(doc)
+        and doc[by + 1].ent_type_ == "PERSON"
+        and doc[by + 1].ent_iob_ == "B"
+    ):
+        film += 1  # '"Introduction" by Hong Sangsoo': a film and its director
     if _is_a_film(doc, end):
         film += 1  # "X is a romantic comedy", "X was the latest thriller from ..."
     if nxt == "(" and end + 2 < len(doc) and doc[end + 2].text == ")":
