@@ -713,7 +713,7 @@ _WORKS_NOT_FILMS = frozenset(
 
 
 def _title_by(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
-    """ '"Introduction" by Hong Sangsoo', "Vermiglio by Maura Delpero (Italy)": a film
+    """'"Introduction" by Hong Sangsoo', "Vermiglio by Maura Delpero (Italy)": a film
     and its director, as line-ups write them (not "the novel X by A")."""
     for i in sorted(title_at):
         if i + 1 in title_at:
