@@ -888,3 +888,29 @@ def test_the_novel_by_its_author_gives_no_director() -> None:
     assert "Peter Hale" not in {
         p.name for f in result.films for p in f.people if p.role == "director"
     }
+
+
+def test_films_in_a_studios_reshuffle_are_named_by_their_slots() -> None:
+    published = dt.date(2030, 10, 6)
+    body = (
+        "Harbor Pictures has reshuffled its release calendar for the next two years. The "
+        "biggest delay is Glass Crown, which moves from October 2031 to March 2032.\n\n"
+        "The Paper Orchard takes the October 1, 2031 date where Glass Crown was initially "
+        "scheduled. Paper Moons, previously set for December 22, 2031, has been taken off "
+        "the calendar."
+    )
+    found = films(extract(body, published, headline="Harbor Pictures Reshuffles Its Dates"))
+    assert {"Glass Crown", "The Paper Orchard", "Paper Moons"} <= set(found)
+    assert dt.date(2031, 10, 1) in {r.date for r in found["The Paper Orchard"].releases}
+
+
+def test_a_heading_colon_and_the_next_sentences_article_are_not_one_title() -> None:
+    body = (
+        "Here is what moved this week.\n\n"
+        "Glass Crown 2: The movie is being moved from March 22 to May 31, 2031.\n\n"
+        "Salt Meridian: The film now opens on June 5, 2031."
+    )
+    result = extract(body, D, headline="Release Date Changes")
+    titles = {f.title for f in result.films} | set(result.context_titles)
+    assert "Glass Crown 2" in titles
+    assert not any(t.endswith(": The") or t == "The" for t in titles)

@@ -58,6 +58,9 @@ COMPANY_WORDS = words(
     """pictures studios studio entertainment media productions releasing distribution
     bros inc llc ltd classics films features animation group company"""
 )
+_MONTHS = frozenset(
+    m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], "sept", "sept.")
+) | {f"{m.lower()}." for m in calendar.month_abbr[1:]}
 _CALENDAR = frozenset(
     m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name)
 )
@@ -175,6 +178,12 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
                 j += 2
                 continue
             break
+        while (
+            last > i and doc[last].lower_ in _ARTICLES and last + 1 < n and not _cap(doc[last + 1])
+        ):
+            last -= 1  # "Godzilla 2: The movie is moved": the next sentence's first word
+            while last > i and doc[last].text in {":", "-", "–", "—"}:
+                last -= 1
         if last + 1 < n and doc[last].whitespace_ == "" and doc[last + 1].lower_ in _CLITICS:
             i = last + 1  # "Laura Hasn't Slept": the run stops inside a word, no title
             continue
@@ -201,6 +210,7 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
         if (
             doc[first].lower_ not in _LEADING | _PARTICIPLES
             and span.text != "I"
+            and not (len(span) == 1 and span[0].lower_ in _ARTICLES)
             and not (len(span) > 1 and span[-1].lower_.rstrip(".") in COMPANY_WORDS)
         ):
             out.append(span)
@@ -360,8 +370,8 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 film += 1
     if _own_line(doc, start, end) or _colon_heading(doc, start, end):
         film += 1  # a round-up's heading: "She Said (15)", "- X. The film is moved ..."
-    if _release_news_after(doc, start, end):
-        film += 1  # "X will now open", "X was originally supposed to release"
+    if _release_news_after(doc, start, end) or _dated_after(doc, end, published_year):
+        film += 1  # "X will now open", "X, previously set for May 5", "X takes the May 5 date"
     if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
         film += 1
     if any(_ends_before(doc, start, p) for p in FILM_BEFORE):
@@ -406,6 +416,36 @@ _RELEASE_SKIP = words(
     """is was were are will would now also has have had been be being originally initially
     previously currently still finally officially again both all reportedly then instead"""
 )
+
+
+_SCHEDULE_WORDS = words(
+    """slot date dates set slated scheduled dated move moves moved moving push pushes pushed
+    pushing jump jumps jumped jumping shift shifts shifted shifting vacate vacates vacated
+    vacating take takes took taking delayed postponed release releases released releasing
+    open opens opening bow bows arrive arrives hit hits debut debuts premiere premieres land
+    lands"""
+)
+
+
+def _dated_after(doc: Doc, end: int, published_year: int | None) -> bool:
+    """ "The Batman, which moves from October 2021 to March 2022", "Black Adam, previously
+    set for December 22, 2021", "Dune takes the October 1, 2021 date": a schedule word,
+    then a month or a coming year, in the title's own clause."""
+    cued = False
+    for k in range(end, min(end + 12, len(doc))):
+        tok = doc[k]
+        if tok.text in {".", ";", "!", "?", "(", ")"} or "\n" in tok.text:
+            return False
+        low = tok.lower_
+        if low in _SCHEDULE_WORDS:
+            cued = True
+        elif cued and low in _MONTHS:
+            return True
+        elif cued and tok.text.isdigit() and len(tok.text) == 4 and published_year:
+            return int(tok.text) >= published_year
+        elif k > end and _cap(tok) and low not in _SCHEDULE_WORDS:
+            return False  # another name or title owns what follows
+    return False
 
 
 def _release_news_after(doc: Doc, start: int, end: int) -> bool:
