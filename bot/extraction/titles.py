@@ -26,6 +26,7 @@ from bot.extraction.cues import (
     FILM_AFTER,
     FILM_BEFORE,
     FILM_NOUNS,
+    ROLE_TITLES,
     words,
 )
 from bot.extraction.dates import DateMention, find_dates
@@ -370,7 +371,9 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
                 film += 1
     if _own_line(doc, start, end) or _colon_heading(doc, start, end):
         film += 1  # a round-up's heading: "She Said (15)", "- X. The film is moved ..."
-    if _release_news_after(doc, start, end) or _dated_after(doc, end, published_year):
+    if _release_news_after(doc, start, end) or (
+        _lower_at(doc, start - 1) not in _NAME_BEFORE and _dated_after(doc, end, published_year)
+    ):
         film += 1  # "X will now open", "X, previously set for May 5", "X takes the May 5 date"
     if any(_starts_after(doc, end, p) for p in FILM_AFTER) and _lower_at(doc, end + 1) != "in":
         film += 1
@@ -427,13 +430,29 @@ _SCHEDULE_WORDS = words(
 )
 
 
+_SCHEDULE_NOUNS = words("slot date dates release releases debut premiere open opening bow")
+# Words before a person's name, never before a title: "from director A, will now ...".
+_NAME_BEFORE = frozenset(
+    {*ROLE_TITLES, "star", "stars", "starring", "actor", "actress", "by", "newcomer"}
+)
+_SCHEDULE_SKIP = words(
+    """, which that is was has had have been be will would now also previously originally
+    initially get gets got being"""
+) | {","}
+
+
 def _dated_after(doc: Doc, end: int, published_year: int | None) -> bool:
     """ "The Batman, which moves from October 2021 to March 2022", "Black Adam, previously
     set for December 22, 2021", "Dune takes the October 1, 2021 date": a schedule word,
     then a month or a coming year, in the title's own clause."""
+    k = end
+    while k < len(doc) and doc[k].lower_ in _SCHEDULE_SKIP:
+        k += 1  # "X, which was previously set for ...": the title is the subject
+    if k >= len(doc) or doc[k].lower_ not in _SCHEDULE_WORDS - _SCHEDULE_NOUNS:
+        return False  # "a UK release on March 20": the title word is the noun's modifier
     cued = False
-    for k in range(end, min(end + 12, len(doc))):
-        tok = doc[k]
+    for j in range(k, min(k + 10, len(doc))):
+        tok = doc[j]
         if tok.text in {".", ";", "!", "?", "(", ")"} or "\n" in tok.text:
             return False
         low = tok.lower_
@@ -443,7 +462,7 @@ def _dated_after(doc: Doc, end: int, published_year: int | None) -> bool:
             return True
         elif cued and tok.text.isdigit() and len(tok.text) == 4 and published_year:
             return int(tok.text) >= published_year
-        elif k > end and _cap(tok) and low not in _SCHEDULE_WORDS:
+        elif j > k and _cap(tok) and low not in _SCHEDULE_WORDS:
             return False  # another name or title owns what follows
     return False
 
