@@ -173,10 +173,12 @@ def test_an_actors_possessive_does_not_make_them_director() -> None:
     assert people(film, "director") == {}
 
 
-def test_an_auteurs_possessive_names_the_director() -> None:
+def test_a_possessive_alone_states_no_role() -> None:
+    """ "A's new film" is said of directors, stars and producers alike: precision first,
+    A is stored as nothing (on the 183-article dev set, 11 of 18 such directors were wrong)."""
     body = "Denis Villeneuve's new film Sky Runner stars Ivy Okonkwo and opens in May."
     film = only_film(extract(body, D))
-    assert list(people(film, "director")) == ["Denis Villeneuve"]
+    assert list(people(film, "director")) == []
     assert list(people(film, "actor")) == ["Ivy Okonkwo"]
 
 

@@ -702,6 +702,8 @@ class _Reader:
             film = self._film_for(hit.cue, hit.film_token, hit.needs_film)
             if film is None:
                 continue
+            if hit.owner:
+                continue  # "A's new film X" names a star, a producer or a director: unsaid
             row_key = (film, name, hit.role)
             if hit.weak:
                 weak.add(row_key)

@@ -33,6 +33,7 @@ class RoleHit:
     film_token: int | None = None  # a title token the cue names explicitly
     needs_film: bool = False  # a past-tense cue: only an explicit film counts
     weak: bool = False  # "A's <film>": a director unless the article casts A in it
+    owner: bool = False  # found by a possessive alone ("A's new film X"): no role is said
 
 
 _LIST_CUES = {
@@ -407,7 +408,9 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
                 and not _acting(ent.sent)
                 and (film_token is not None or _sentence_has_no_title(doc, ent, title_at))
             ):
-                yield RoleHit(ent, "director", doc[k - 1], film_token=film_token, weak=True)
+                yield RoleHit(
+                    ent, "director", doc[k - 1], film_token=film_token, weak=True, owner=True
+                )
         elif (
             k < len(doc)
             and doc[k].lower_ in FILM_NOUNS
@@ -417,7 +420,7 @@ def _possessive_directors(doc: Doc, title_at: set[int]) -> Iterator[RoleHit]:
             # Bond flick" may name a franchise, a character or a star: left out
             and doc[ent.start - 1].lower_ in {"this", "that"}
         ):
-            yield RoleHit(ent, "director", doc[k], weak=True)
+            yield RoleHit(ent, "director", doc[k], weak=True, owner=True)
 
 
 def _acting(sent: Span) -> bool:
