@@ -914,3 +914,22 @@ def test_a_heading_colon_and_the_next_sentences_article_are_not_one_title() -> N
     titles = {f.title for f in result.films} | set(result.context_titles)
     assert "Glass Crown 2" in titles
     assert not any(t.endswith(": The") or t == "The" for t in titles)
+
+
+def test_the_headlines_main_film_leads_even_when_the_headline_names_another_too() -> None:
+    body = (
+        "With Glass Crown jumping from May 7 to July 9, Harbor Pictures is moving up its "
+        "horror feature Salt Meridian from April 23 to April 30. Salt Meridian is the "
+        "studio's first horror film.\n\n"
+        "Harbor Pictures acquired the movie, which stars Sarah Collins and Peter Hale, last "
+        "year. Salt Meridian was shot in Lisbon."
+    )
+    found = films(
+        extract(
+            body,
+            D,
+            headline="Salt Meridian Release Date Change After Glass Crown Moves; April Calendar",
+        )
+    )
+    assert names(found["Salt Meridian"], "actor") == {"Sarah Collins", "Peter Hale"}
+    assert not names(found["Glass Crown"], "actor")

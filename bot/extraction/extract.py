@@ -113,6 +113,7 @@ def extract(
     reader = _Reader(doc, ref, head_keys, known_people, known)
     reader.calendar = calendar
     reader.headings = headings
+    reader.headline = normalize_key(headline or "")
     return reader.read(summary)
 
 
@@ -156,6 +157,10 @@ _NOT_RELEASE_VERBS = frozenset(
 
 # Nouns a round-up uses for the item's film: "The project is now slated for May 5".
 _PROJECT_NOUNS = frozenset({"project", "story", "title", "pic", "tale"})
+
+# What the recogniser calls a run it cannot place: it may be a title ("The Laundromat"
+# as a WORK_OF_ART), unlike a person, a place, a company or a date.
+_STRANGER_ENTS = frozenset({"", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LAW"})
 
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her", "they", "their"})
 
@@ -335,6 +340,7 @@ class _Reader:
         self.known_for_at: set[int] = set()
         self.calendar: dict[str, tuple[str, DateMention, tuple[str, ...]]] = {}
         self.headings: set[str] = set()
+        self.headline = ""
         self.index = PersonIndex((clean_name(e) for e in doc.ents if _is_person(e)), known_people)
 
     # -- titles and films ---------------------------------------------------------
@@ -581,8 +587,9 @@ class _Reader:
             return next(iter(self.films))
         named = {self.titles[k].key for k in self.head_keys if k in self.titles}
         named &= set(self.films)
-        if len(named) == 1:
-            return next(iter(named))
+        main_in_headline = self.main is not None and f" {self.main.key} " in f" {self.headline} "
+        if len(named) == 1 and (self.main.key in named or not main_in_headline):
+            return next(iter(named))  # (the headline may name the main film unrecognised)
         if numbered:
             return None
         # else a film named at least twice as often as any other, from the first paragraph
@@ -621,7 +628,7 @@ class _Reader:
             films = {self._film_key(i) for i in range(para.start, para.end)} - {None}
             strangers = any(
                 para.start <= run.start < para.end
-                and not any(t.ent_type_ for t in run)
+                and all(t.ent_type_ in _STRANGER_ENTS for t in run)
                 and not _credit_run(self.doc, run)
                 for run in unknown_runs
             )  # a title the reader did not recognise: its sentences are not guessed
