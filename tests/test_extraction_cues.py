@@ -933,3 +933,31 @@ def test_the_headlines_main_film_leads_even_when_the_headline_names_another_too(
     )
     assert names(found["Salt Meridian"], "actor") == {"Sarah Collins", "Peter Hale"}
     assert not names(found["Glass Crown"], "actor")
+
+
+def test_a_date_before_another_films_name_is_not_that_films() -> None:
+    body = (
+        "Meanwhile, Fox's Deep Water now has a release date set for November 13th, 2031 and "
+        "The Paper Orchard will debut on Christmas Day 2031 in limited release."
+    )
+    found = films(extract(body, D, headline="Harbor Pictures Dates Two Films"))
+    assert dt.date(2031, 11, 13) not in {r.date for r in found["The Paper Orchard"].releases}
+
+
+def test_a_trailers_unveiling_date_is_not_a_release() -> None:
+    body = (
+        "Glass Crown hits theaters on December 16, 2031. In a new report, Disney reportedly "
+        "plans to unveil the final Glass Crown trailer in October, two months before the "
+        "film hits theaters."
+    )
+    film = films(extract(body, D, headline="Glass Crown Trailer Coming"))["Glass Crown"]
+    assert {r.date for r in film.releases} == {dt.date(2031, 12, 16)}
+
+
+def test_a_short_form_in_parentheses_after_a_quoted_title_is_not_a_studio() -> None:
+    body = (
+        "Harbor Pictures' “Salt Meridian” (SLM) stayed at the top of the box office for a "
+        "sixth weekend. Salt Meridian opened on December 12, 2030."
+    )
+    film = films(extract(body, D, headline="Salt Meridian Tops Box Office"))["Salt Meridian"]
+    assert "SLM" not in film.studios

@@ -768,11 +768,7 @@ class _Reader:
                 facts = out.setdefault(film, [])
                 facts += [StudioFact(n, text) for n in names if normalize_key(n) not in people]
         for ent, token in mentions:
-            if (
-                ent.start >= 2
-                and self.doc[ent.start - 1].text == "("
-                and ent.start - 2 in self.key_at
-            ):
+            if self._short_form(ent):
                 continue  # "Behind The Scenes (BTS)": the title's short form
             film = self._film_for(ent.root, token)
             if film is None:
@@ -795,6 +791,22 @@ class _Reader:
                     facts.append(StudioFact(name, ent.sent.text.strip()))
         return out
 
+    def _subject_film(self, sent: Span) -> str | None:
+        """The film that is the subject of the sentence's main verb ("Released on May 5,
+        X is a drama"), else None."""
+        subjects = [c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        return self._film_key(subjects[0].i) if subjects else None
+
+    def _short_form(self, ent: Span) -> bool:
+        """A name in parentheses right after a title (quotes aside): its short form."""
+        k = ent.start - 1
+        if k < 1 or self.doc[k].text != "(":
+            return False
+        k -= 1
+        while k > 0 and self.doc[k].is_quote:
+            k -= 1
+        return k in self.key_at
+
     def _releases(self) -> dict[str, list[ReleaseFact]]:
         """Each date goes to the film named nearest before it in its sentence ("X moves
         to May 5 and Y to June 6"), else to the sentence's film."""
@@ -811,6 +823,9 @@ class _Reader:
                         t.i for t in sent
                         if t.i < at and self._film_key(t.i) and t.i not in self.known_for_at
                     ]  # fmt: skip
+                    after = [t.i for t in sent if t.i > at and self._film_key(t.i)]
+                    if not before and after and not self._subject_film(sent):
+                        continue  # "Y now has a May 5 date and X will debut": not X's
                     film = self._film_key(before[-1]) if before else self._film_for(sent.root, None)
                     if (
                         not before
@@ -841,6 +856,10 @@ class _Reader:
             return None
         if verb.dep_ in {"acl", "relcl"} and verb.head.lemma_.lower() in _NOT_RELEASE_NOUNS:
             return False  # "a teaser trailer released by the studio on March 21"
+        if any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _NOT_RELEASE_NOUNS for c in verb.children
+        ):
+            return False  # "plans to unveil the final trailer in October"
         if verb.lemma_.lower() in _NOT_RELEASE_VERBS:
             return False  # "wrapped filming in October", "announced on Monday": not a release
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
