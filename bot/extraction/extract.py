@@ -856,9 +856,7 @@ class _Reader:
             return None
         if verb.dep_ in {"acl", "relcl"} and verb.head.lemma_.lower() in _NOT_RELEASE_NOUNS:
             return False  # "a teaser trailer released by the studio on March 21"
-        if any(
-            c.dep_ == "dobj" and c.lemma_.lower() in _NOT_RELEASE_NOUNS for c in verb.children
-        ):
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in _NOT_RELEASE_NOUNS for c in verb.children):
             return False  # "plans to unveil the final trailer in October"
         if verb.lemma_.lower() in _NOT_RELEASE_VERBS:
             return False  # "wrapped filming in October", "announced on Monday": not a release
