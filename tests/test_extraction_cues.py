@@ -961,3 +961,15 @@ def test_a_short_form_in_parentheses_after_a_quoted_title_is_not_a_studio() -> N
     )
     film = films(extract(body, D, headline="Salt Meridian Tops Box Office"))["Salt Meridian"]
     assert "SLM" not in film.studios
+
+
+def test_a_filmography_told_of_someone_is_context() -> None:
+    body = (
+        "Harbor Pictures has cast Sarah Collins in “Salt Meridian,” a thriller from John "
+        "Miller. “Salt Meridian” starts shooting in May.\n\n"
+        "Collins recently starred in “Paper Moons,” “Glass Houses” and “The Long Heat,” and "
+        "will next appear in the pandemic dramedy “Harvest Lane.”"
+    )
+    result = extract(body, D, headline="Sarah Collins Joins Salt Meridian")
+    assert set(films(result)) == {"Salt Meridian"}
+    assert {"Paper Moons", "Harvest Lane"} <= set(result.context_titles)

@@ -485,7 +485,13 @@ class _Reader:
         sent = self.doc[title.first].sent
         if release_dates(sent, self.ref):
             return True  # a release date beside it
-        if len({self.key_at[t.i] for t in sent if t.i in self.key_at}) >= 3:
+        told_of_someone = any(
+            t.dep_ in {"nsubj", "nsubjpass"}
+            and (t.ent_type_ == "PERSON" or t.lower_ in _PERSONAL_PRONOUNS)
+            for t in sent
+        )  # "Fonda recently starred in X, Y and Z": a filmography
+        titles_in_sentence = {self.key_at[t.i] for t in sent if t.i in self.key_at}
+        if len(titles_in_sentence) >= 3 and not told_of_someone:
             return True  # a line-up or a list of releases, not one person's credit
         line = next((p for p in paragraphs if p.start <= title.first < p.end), None)
         if line is not None and len(line) <= 14:

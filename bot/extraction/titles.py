@@ -383,7 +383,9 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
         context += 1
     elif nxt in {"'s", "’s"} and _owns_film(doc, end + 1):
         context += 1  # "Ana Ruiz's epic action movie X": the owner, not the film
-    if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE):
+    if any(_ends_before(doc, before, p) for p in CONTEXT_BEFORE) or _credit_verb_before(
+        doc, before
+    ):
         context += 1
     if _lower_at(doc, before - 1) in _SERIES or _credit_of_name(doc, before):
         context += 1  # "the series X"; "Hakeem Kae-Kazim from X", "Naomi Scott of X"
@@ -464,6 +466,25 @@ def _dated_after(doc: Doc, end: int, published_year: int | None) -> bool:
             return int(tok.text) >= published_year
         elif j > k and _cap(tok) and low not in _SCHEDULE_WORDS:
             return False  # another name or title owns what follows
+    return False
+
+
+_CREDIT_VERBS = words("starred appeared featured co-starred headlined played")
+_NEXT_VERBS = words("appear appears star stars")
+
+
+def _credit_verb_before(doc: Doc, before: int) -> bool:
+    """ "Fonda recently starred in the comedy X", "will next appear in the pandemic
+    dramedy X": a credit told of someone, within the title's clause."""
+    for k in range(before - 1, max(-1, before - 7), -1):
+        tok = doc[k]
+        if tok.is_punct or "\n" in tok.text:
+            return False
+        if tok.lower_ == "in" and k >= 1:
+            verb = doc[k - 1].lower_
+            if verb in _CREDIT_VERBS:
+                return True
+            return verb in _NEXT_VERBS and k >= 2 and doc[k - 2].lower_ == "next"
     return False
 
 
