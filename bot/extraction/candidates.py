@@ -80,45 +80,6 @@ def vet_titles(
                 del cands[key]
                 if replacement:
                     cands.setdefault(normalize_key(replacement), replacement)
-    for key in _people_in_context(nlp, cands, text, quoted | known):
-        del cands[key]
-
-
-def _people_in_context(
-    nlp: Language, cands: dict[str, str], text: str, keep: set[str]
-) -> list[str]:
-    """Candidates the recogniser, reading the sentence around their first mention, calls
-    a person ("a first look at Christian Bale in character"): alone, a name and a title
-    look alike; in context the recogniser tells them apart far better. Kept when a film
-    noun stands right before ("the biopic Harriet Tubman")."""
-    keys, snippets, spans = [], [], []
-    for key, title in cands.items():
-        if key in keep or " " not in title or len(title.split()) > 4:
-            continue
-        if any(c.isdigit() for c in title):
-            continue  # "Zoolander 2", "Mickey 17": a number is no part of a name
-        at = text.find(title)
-        if at < 0:
-            continue
-        lo = max(0, text.rfind(".", 0, at) + 1, at - 120)
-        hi = text.find(".", at + len(title))
-        hi = min(hi if hi >= 0 else len(text), at + len(title) + 120)
-        keys.append(key)
-        snippets.append(text[lo:hi])
-        spans.append((at - lo, at - lo + len(title)))
-    out = []
-    with nlp.select_pipes(enable=["tok2vec", "ner"]):
-        for key, doc, (a, b) in zip(keys, nlp.pipe(snippets), spans, strict=True):
-            person = any(
-                e.label_ == "PERSON" and e.start_char <= a and e.end_char >= b for e in doc.ents
-            )
-            if person and not _film_noun_before(cands[key], text):
-                out.append(key)
-    return out
-
-
-def _film_noun_before(title: str, text: str) -> bool:
-    return re.search(rf"\b(?:{_FILM_NOUN_ALT})\s+{re.escape(title)}", text, re.I) is not None
 
 
 def _sentences(nlp: Language, texts: list[str]) -> set[str]:
