@@ -973,3 +973,13 @@ def test_a_filmography_told_of_someone_is_context() -> None:
     result = extract(body, D, headline="Sarah Collins Joins Salt Meridian")
     assert set(films(result)) == {"Salt Meridian"}
     assert {"Paper Moons", "Harvest Lane"} <= set(result.context_titles)
+
+
+def test_a_nationality_closing_a_title_after_of_the_is_part_of_it() -> None:
+    body = (
+        "Harbor Pictures is putting together an ensemble for the upcoming romcom The Dream "
+        "of the Romans. Sarah Collins and Peter Hale star, and John Miller directs."
+    )
+    result = extract(body, D, headline="Harbor Pictures Casts The Dream of the Romans")
+    assert "The Dream of the Romans" in films(result)
+    assert not any(t.endswith(" the") for t in films(result))

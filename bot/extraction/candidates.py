@@ -174,6 +174,8 @@ def _trim_entities(doc: Doc) -> str | None:
         if ent.end == len(doc) and before > 0 and doc[before].lower_ in _JOINS:
             return "" if doc[0].ent_type_ == "PERSON" else doc[:before].text
         if ent.end == len(doc) and ent.start >= 2 and ent.label_ in {"NORP", "LANGUAGE"}:
+            if doc[ent.start - 1].lower_ in {"the", "of", "a", "an", "and", "for", "to"}:
+                return None  # "The Dream of the Romans": the name is the title's own
             return doc[: ent.start].text
         after = ent.end
         if ent.start == 0 and after + 1 < len(doc) and doc[after].lower_ in _JOINS | _POSSESSIVE:
