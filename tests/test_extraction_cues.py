@@ -983,3 +983,32 @@ def test_a_nationality_closing_a_title_after_of_the_is_part_of_it() -> None:
     result = extract(body, D, headline="Harbor Pictures Casts The Dream of the Romans")
     assert "The Dream of the Romans" in films(result)
     assert not any(t.endswith(" the") for t in films(result))
+
+
+def test_the_tail_of_a_title_cut_at_a_contraction_is_no_title() -> None:
+    body = (
+        "Netflix has a busy winter. Don't Look Up will be released on December 24, 2031, "
+        "and the film stars Sarah Collins and Peter Hale."
+    )
+    result = extract(body, D, headline="Netflix Sets Its Christmas Slate")
+    assert "Look Up" not in {f.title for f in result.films}
+
+
+def test_a_spaced_dash_between_a_name_and_a_title_splits_them() -> None:
+    body = (
+        "Netflix has set its slate for 2031, and several directors return.\n\n"
+        "John Miller – Salt Meridian\n\n"
+        "The thriller Salt Meridian opens on May 5, 2031."
+    )
+    result = extract(body, D, headline="Netflix Directors Return")
+    assert not any("–" in f.title for f in result.films)
+    assert "Salt Meridian" in films(result)
+
+
+def test_a_persons_post_after_a_plural_film_noun_is_no_title() -> None:
+    body = (
+        "Harbor Pictures' head of movies, Sarah Collins, told reporters the slate was its "
+        "biggest. The thriller Salt Meridian opens on May 5, 2031."
+    )
+    result = extract(body, D, headline="Harbor Pictures Unveils Its Slate")
+    assert "Sarah Collins" not in {f.title for f in result.films}

@@ -69,6 +69,7 @@ _LEADING = words("in on at for from with and but as after before when while if o
 # Credit participles opening a clause, never a title: "Starring Kumar, the actioner ...".
 _PARTICIPLES = words("starring featuring directed written produced helmed")
 # Contractions the tokenizer splits off a word: a run ending before one was cut mid-word.
+_PLURAL_FILM_NOUNS = words("films movies features pictures")
 _CLITICS = words("n't n’t 're ’re 've ’ve 'll ’ll 'd ’d 'm ’m")
 
 
@@ -167,6 +168,13 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
                 continue
             if split_lists and _two_titles_joined(doc, i, j):
                 break  # "The Tomorrow War and News of the World": two titles in a list
+            if (
+                tok.text in {"–", "—"}
+                and tok.whitespace_
+                and doc[j - 1].whitespace_
+                and not any(t.text == ":" for t in doc[i:j])
+            ):
+                break  # "Adam Wingard – Death Note", "Bully – No Rating": two things
             if tok.lower_ in _CONNECT and j + 1 < n and (_cap(doc[j + 1]) or _number(doc[j + 1])):
                 j += 1
                 continue
@@ -186,7 +194,9 @@ def title_case_runs(doc: Doc, split_lists: bool = True) -> list[Span]:
             while last > i and doc[last].text in {":", "-", "–", "—"}:
                 last -= 1
         if last + 1 < n and doc[last].whitespace_ == "" and doc[last + 1].lower_ in _CLITICS:
-            i = last + 1  # "Laura Hasn't Slept": the run stops inside a word, no title
+            i = last + 2  # "Laura Hasn't Slept", "Don't Look Up": cut inside a word, no title,
+            while i < n and (_cap(doc[i]) or _number(doc[i])) and not doc[i].is_space:
+                i += 1  # nor is its tail ("Look Up")
             continue
         for k in range(i + 1, last):
             if doc[k].text == ":" and doc[k + 1].lower_ in _LEADING | _PARTICIPLES:
@@ -314,7 +324,11 @@ def film_cues(doc: Doc, start: int, end: int, published_year: int | None) -> tup
     if "-" in prev and prev.rsplit("-", 1)[1] in FILM_NOUNS:
         prev = prev.rsplit("-", 1)[1]  # "the narco-thriller X"
     noun_at = start - 1
-    if prev == "," and _lower_at(doc, start - 2) in FILM_NOUNS and _lower_at(doc, end) == ",":
+    if (
+        prev == ","
+        and _lower_at(doc, start - 2) in FILM_NOUNS - _PLURAL_FILM_NOUNS
+        and _lower_at(doc, end) == ","
+    ):  # not "head of movies, Julie Rapaport,": a person's post
         prev = _lower_at(doc, start - 2)  # "Almodóvar's next film, X,"
         noun_at = start - 2
     nxt = _lower_at(doc, end)
