@@ -20,6 +20,11 @@ def names(film: FilmFact, role: str) -> set[str]:
     return {p.name for p in film.people if p.role == role}
 
 
+def every_title(result: Extraction) -> set[str]:
+    """The article's films and the titles it names only for context."""
+    return {f.title for f in result.films} | set(result.context_titles)
+
+
 def everyone(result: Extraction) -> set[str]:
     return {p.name for f in result.films for p in f.people}
 
@@ -738,8 +743,7 @@ def test_an_owners_possessive_before_the_title_is_not_part_of_it() -> None:
         "Ruiz, next stars in Streamline’s The Paper Orchard. The film Salt Meridian also "
         "stars Leo Marsh. Jonas Petrov’ The Iron Gate screens at the festival."
     )
-    result = extract(body, D, headline="Salt Meridian Dated")
-    titles = {f.title for f in result.films} | set(result.context_titles)
+    titles = every_title(extract(body, D, headline="Salt Meridian Dated"))
     assert not any("’" in t for t in titles)
     assert "Streamline’s The Paper Orchard" not in titles
 
@@ -910,8 +914,7 @@ def test_a_heading_colon_and_the_next_sentences_article_are_not_one_title() -> N
         "Glass Crown 2: The movie is being moved from March 22 to May 31, 2031.\n\n"
         "Salt Meridian: The film now opens on June 5, 2031."
     )
-    result = extract(body, D, headline="Release Date Changes")
-    titles = {f.title for f in result.films} | set(result.context_titles)
+    titles = every_title(extract(body, D, headline="Release Date Changes"))
     assert "Glass Crown 2" in titles
     assert not any(t.endswith(": The") or t == "The" for t in titles)
 
