@@ -16,6 +16,13 @@ def films(result: Extraction) -> dict[str, FilmFact]:
     return {f.title: f for f in result.films}
 
 
+def film_in(
+    body: str, title: str, *, published: dt.date = D, headline: str | None = None
+) -> FilmFact:
+    """The film called `title` among those extracted from `body`."""
+    return films(extract(body, published, headline=headline))[title]
+
+
 def names(film: FilmFact, role: str) -> set[str]:
     return {p.name for p in film.people if p.role == role}
 
@@ -60,7 +67,7 @@ def test_he_is_the_one_person_named_before() -> None:
         "While Ravi Anand is enjoying the reviews of his last feature, he'll direct "
         "Mira Castell in Salt Kingdom, a crime thriller scripted by Ola Brenner."
     )
-    film = films(extract(body, D))["Salt Kingdom"]
+    film = film_in(body, "Salt Kingdom")
     assert names(film, "director") == {"Ravi Anand"}
     assert names(film, "actor") == {"Mira Castell"}  # directed, never a director
     assert "Ola Brenner" not in names(film, "actor")  # a writer is never cast
@@ -71,7 +78,7 @@ def test_she_with_two_people_before_is_left_alone() -> None:
         "Salt Kingdom, the upcoming thriller directed by Ravi Anand, is adding names, with "
         "reports suggesting Mira Castell's involvement. She may star in this new movie."
     )
-    film = films(extract(body, D))["Salt Kingdom"]
+    film = film_in(body, "Salt Kingdom")
     assert names(film, "director") == {"Ravi Anand"}
     assert "Mira Castell" not in names(film, "actor")
 
@@ -84,7 +91,7 @@ def test_joins_b_and_c_in_x_casts_all_three() -> None:
         "Per Deadline, Petra Lind joins Omar Haddad and Yuki Sato in Ana Ruiz's upcoming "
         "film Ember Falls 2, which follows a juror."
     )
-    film = films(extract(body, D))["Ember Falls 2"]
+    film = film_in(body, "Ember Falls 2")
     assert names(film, "actor") == {"Petra Lind", "Omar Haddad", "Yuki Sato"}
     assert not names(film, "actor") & names(film, "director")
 
@@ -94,7 +101,7 @@ def test_likely_to_star_and_set_to_direct_reach_their_subject() -> None:
         "The Long Tide, the upcoming drama, is casting. Dara Quinn is also likely to star in "
         "the upcoming movie. Felix Novak is set to direct the drama."
     )
-    film = films(extract(body, D))["The Long Tide"]
+    film = film_in(body, "The Long Tide")
     assert "Dara Quinn" in names(film, "actor")
     assert names(film, "director") == {"Felix Novak"}
     assert "Dara Quinn" not in names(film, "director")
@@ -117,7 +124,7 @@ def test_hyphenated_directed_names_the_director() -> None:
         "The Jonah Brandt-directed feature Cold Lantern, which was written by Ilse Moor, "
         "follows a lighthouse keeper. Cold Lantern stars Ada Vance."
     )
-    film = films(extract(body, D))["Cold Lantern"]
+    film = film_in(body, "Cold Lantern")
     assert names(film, "director") == {"Jonah Brandt"}
     assert names(film, "writer") == {"Ilse Moor"}
     assert names(film, "actor") == {"Ada Vance"}  # the writer is never cast
@@ -128,7 +135,7 @@ def test_the_directors_chair() -> None:
         "Sony is moving fast on Night Ferry 2, the sequel to the horror hit, with Emil "
         "Strand returning to the director's chair. Night Ferry 2 stars Liv Hart."
     )
-    film = films(extract(body, D))["Night Ferry 2"]
+    film = film_in(body, "Night Ferry 2")
     assert names(film, "director") == {"Emil Strand"}
     assert "Emil Strand" not in names(film, "actor")
     assert "Liv Hart" not in names(film, "director")
@@ -139,7 +146,7 @@ def test_played_by_gives_actor_and_character() -> None:
         "The new trailer for Iron Meadow, the upcoming thriller, is here. When Major Clara "
         "Voss, played by Hanna Berg, is arrested, the team must break her out."
     )
-    film = films(extract(body, D))["Iron Meadow"]
+    film = film_in(body, "Iron Meadow")
     (person,) = [p for p in film.people if p.name == "Hanna Berg"]
     assert person.role == "actor" and person.character == "Major Clara Voss"
     assert "Major Clara Voss" not in everyone(extract(body, D))  # a character is no person
@@ -240,7 +247,7 @@ def test_conjoined_studios_and_producing_for() -> None:
         "Harbor Pictures and Skyline Media have released a new trailer for Cold Lantern. "
         "Ana Ruiz and Bo Lind are producing for Northlight Films."
     )
-    film = films(extract(body, D))["Cold Lantern"]
+    film = film_in(body, "Cold Lantern")
     assert set(film.studios) == {"Harbor Pictures", "Skyline Media", "Northlight Films"}
     assert not {"Ana Ruiz", "Bo Lind"} & set(film.studios)
     assert not {"Ana Ruiz", "Bo Lind"} & names(film, "actor")  # producers are never cast
@@ -251,7 +258,7 @@ def test_a_film_to_look_out_for_from_a_studio() -> None:
         "Horror fans have a new film to look out for from Bleakhouse Films as the official "
         "trailer for Slash Harbor has been released."
     )
-    film = films(extract(body, D))["Slash Harbor"]
+    film = film_in(body, "Slash Harbor")
     assert film.studios == ("Bleakhouse Films",)
 
 
@@ -260,7 +267,7 @@ def test_a_name_listed_with_people_is_not_a_studio() -> None:
         "Quiet Orchard, the upcoming horror film, is produced by Bell, Jordan Levine, "
         "Russ Postman and Jesse Korma. Quiet Orchard stars Nadia Ferro."
     )
-    film = films(extract(body, D))["Quiet Orchard"]
+    film = film_in(body, "Quiet Orchard")
     assert "Bell" not in film.studios
     assert names(film, "actor") == {"Nadia Ferro"}
 
@@ -282,7 +289,7 @@ def test_an_actors_possessive_before_a_characters_name() -> None:
         "thriller. Nora Vale's Ines Rook must break out of prison. Harbor Pictures' "
         "Mimi Stein will executive produce."
     )
-    film = films(extract(body, D))["Iron Meadow"]
+    film = film_in(body, "Iron Meadow")
     (nora,) = [p for p in film.people if p.name == "Nora Vale"]
     assert nora.role == "actor" and nora.character == "Ines Rook"
     assert "Ines Rook" not in {p.name for p in film.people}  # a character is no person
@@ -294,7 +301,7 @@ def test_the_part_after_as_is_the_name_its_phrase_ends_in() -> None:
         "Kai Moreau has been cast as Jamaican reggae legend Tobias Vane in Salt Kingdom, "
         "the upcoming biopic. Salt Kingdom will co-star Lia Brandt as Tobias's wife."
     )
-    film = films(extract(body, D))["Salt Kingdom"]
+    film = film_in(body, "Salt Kingdom")
     cast = {p.name: p.character for p in film.people if p.role == "actor"}
     assert cast["Kai Moreau"] == "Tobias Vane"  # not "Jamaican"
     assert cast.get("Lia Brandt") is None  # "Tobias's wife" names no character
@@ -379,7 +386,7 @@ def test_starring_first_star_power_of_and_essays_the_lead() -> None:
         "Freeman and Woody Harrelson. Isabelle Fuhrman essays the lead. Harbor Pictures "
         "lands the rights, and Ola Brenner, who wrote it, lands a producer credit."
     )
-    film = films(extract(body, D))["The Lovebird Club"]
+    film = film_in(body, "The Lovebird Club")
     assert names(film, "actor") == {
         "Kumail Nanjiani", "Issa Rae", "Morgan Freeman", "Woody Harrelson", "Isabelle Fuhrman",
     }  # fmt: skip
@@ -404,7 +411,7 @@ def test_in_talks_with_a_starring_appear_in_and_the_role_of() -> None:
         "starring. Stephen Dorff (Old Henry - 2021) may also appear in the film. Petra "
         "Lind plays the role of Queen Maren. Ola Brenner appeared on a podcast."
     )
-    film = films(extract(body, D))["Iron Meadow"]
+    film = film_in(body, "Iron Meadow")
     cast = {p.name: p.character for p in film.people if p.role == "actor"}
     assert {"Russell Crowe", "Ana Lind", "Omar Haddad", "Stephen Dorff", "Petra Lind"} <= set(cast)
     assert cast["Petra Lind"] == "Queen Maren"
@@ -417,7 +424,7 @@ def test_a_directorial_debut_names_the_director() -> None:
         'Lena Hart is set to make her directorial debut on a film called "Violet Hour," a '
         "psychological thriller. Violet Hour stars Mara Quill."
     )
-    film = films(extract(body, D))["Violet Hour"]
+    film = film_in(body, "Violet Hour")
     assert names(film, "director") == {"Lena Hart"}
     assert names(film, "actor") == {"Mara Quill"}
     assert "Mara Quill" not in names(film, "director")
@@ -430,7 +437,7 @@ def test_review_style_casting_with_as() -> None:
         "career-best performance. Ola Brenner, known as Big Ola, serves as executive "
         "producer."
     )
-    film = films(extract(body, D))["Iron Meadow"]
+    film = film_in(body, "Iron Meadow")
     cast = {p.name: p.character for p in film.people if p.role == "actor"}
     assert cast == {"Nadia Ferro": "Queen Maren", "Omar Haddad": "Tobias Vane", "Ivo Petrov": None}
     assert "Ola Brenner" not in cast  # a nickname or a producer's job is no part
@@ -546,7 +553,7 @@ def test_a_producer_voicing_a_concern_is_never_cast() -> None:
         "Film producer Ravi Anand has voiced his concern at the rush of release dates. "
         "Copper Tide will hit theaters on May 28, 2031. Copper Tide stars Ana Velo."
     )
-    film = films(extract(body, D))["Copper Tide"]
+    film = film_in(body, "Copper Tide")
     assert "Ana Velo" in names(film, "actor")
     assert "Ravi Anand" not in names(film, "actor")
 
@@ -619,7 +626,7 @@ def test_the_name_before_a_film_noun_after_the_is_never_a_director() -> None:
         "MGM is officially moving the Jack Harlow flick Copper Tide again. "
         "Copper Tide will now open on May 5, 2031."
     )
-    film = films(extract(body, D))["Copper Tide"]
+    film = film_in(body, "Copper Tide")
     assert not names(film, "director")
     assert any(r.date == dt.date(2031, 5, 5) for r in film.releases)
 
@@ -630,7 +637,7 @@ def test_a_date_of_anothers_unnamed_film_or_of_the_cinemas_is_never_the_films() 
         "Haddad's sports drama 84 comes on June 4, 2031. The minister said cinema halls "
         "in the state will be permitted to operate from April 22, 2031."
     )
-    film = films(extract(body, D))["Copper Tide"]
+    film = film_in(body, "Copper Tide")
     dates = {r.date for r in film.releases}
     assert dt.date(2031, 5, 28) in dates
     assert not {dt.date(2031, 6, 4), dt.date(2031, 4, 22)} & dates
@@ -638,7 +645,7 @@ def test_a_date_of_anothers_unnamed_film_or_of_the_cinemas_is_never_the_films() 
 
 def test_the_project_slated_for_a_date_is_the_items_film() -> None:
     body = "Glass Harbor: The project is now slated to be released on January 24, 2032."
-    film = films(extract(body, D, headline="Dates for Glass Harbor"))["Glass Harbor"]
+    film = film_in(body, "Glass Harbor", headline="Dates for Glass Harbor")
     assert dt.date(2032, 1, 24) in {r.date for r in film.releases}
 
 
@@ -659,7 +666,7 @@ def test_a_date_of_filming_or_of_an_announcement_is_never_a_release() -> None:
         "July 16, 2031 when the studio announced it had wrapped filming back in October, "
         "but the film will now open on December 5, 2031."
     )
-    film = films(extract(body, D, headline="Copper Tide delayed"))["Copper Tide"]
+    film = film_in(body, "Copper Tide", headline="Copper Tide delayed")
     dates = {r.date for r in film.releases}
     assert dt.date(2031, 12, 5) in dates
     assert all(d.month != 10 for d in dates)
@@ -732,7 +739,7 @@ def test_a_director_list_ends_where_the_cast_verb_starts() -> None:
         "Lantern Road will be released on Friday, October 24. That film was directed by "
         "Mara Quist and stars Olivia Brandt and Dev Sorensen."
     )
-    film = films(extract(body, D, headline="Lantern Road Gets A Date"))["Lantern Road"]
+    film = film_in(body, "Lantern Road", headline="Lantern Road Gets A Date")
     assert names(film, "director") == {"Mara Quist"}
     assert names(film, "actor") == {"Olivia Brandt", "Dev Sorensen"}
 
@@ -809,7 +816,7 @@ def test_a_credit_possessive_before_a_name_is_not_part_of_it() -> None:
         "The thriller Salt Meridian follows a crew of divers, played by Moonlight‘s Ana "
         "Ruiz and Leo Marsh. It opens on May 5."
     )
-    film = films(extract(body, D, headline="Salt Meridian Trailer"))["Salt Meridian"]
+    film = film_in(body, "Salt Meridian", headline="Salt Meridian Trailer")
     assert "Ana Ruiz" in names(film, "actor")
     assert not any("Moonlight" in n for n in names(film, "actor"))
 
@@ -820,7 +827,7 @@ def test_a_date_since_a_release_is_in_the_past() -> None:
         'Harbor Pictures\' thriller "Salt Meridian" slipped to second place. "Salt Meridian" '
         "has garnered 4.35 million admissions since its release on July 26."
     )
-    film = films(extract(body, published, headline="Box Office"))["Salt Meridian"]
+    film = film_in(body, "Salt Meridian", published=published, headline="Box Office")
     assert all(r.date <= published for r in film.releases)
 
 
@@ -832,7 +839,7 @@ def test_a_trailers_date_and_a_box_office_weekend_are_not_releases() -> None:
         "Salt Meridian stayed at the top for a sixth straight weekend, pulling in $13 "
         "million between January 16–18."
     )
-    film = films(extract(body, D, headline="Salt Meridian Teaser"))["Salt Meridian"]
+    film = film_in(body, "Salt Meridian", headline="Salt Meridian Teaser")
     assert [r.date for r in film.releases] == [dt.date(2031, 9, 6)]
 
 
@@ -953,7 +960,7 @@ def test_a_trailers_unveiling_date_is_not_a_release() -> None:
         "plans to unveil the final Glass Crown trailer in October, two months before the "
         "film hits theaters."
     )
-    film = films(extract(body, D, headline="Glass Crown Trailer Coming"))["Glass Crown"]
+    film = film_in(body, "Glass Crown", headline="Glass Crown Trailer Coming")
     assert {r.date for r in film.releases} == {dt.date(2031, 12, 16)}
 
 
@@ -962,7 +969,7 @@ def test_a_short_form_in_parentheses_after_a_quoted_title_is_not_a_studio() -> N
         "Harbor Pictures' “Salt Meridian” (SLM) stayed at the top of the box office for a "
         "sixth weekend. Salt Meridian opened on December 12, 2030."
     )
-    film = films(extract(body, D, headline="Salt Meridian Tops Box Office"))["Salt Meridian"]
+    film = film_in(body, "Salt Meridian", headline="Salt Meridian Tops Box Office")
     assert "SLM" not in film.studios
 
 
